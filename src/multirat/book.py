@@ -1,0 +1,105 @@
+"""Execute the book's notebooks with papermill (``python -m multirat.book --help``).
+
+``make book`` runs every notebook listed in ``_toc.yml`` in place with its own parameters;
+the tests run each one with ``profile="smoke"`` into a temporary folder. Either way the cell
+papermill injects with the parameters is tagged ``remove-cell`` so the rendered book does not
+show it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any, Iterable
+
+from multirat.paths import repo_root
+
+__all__ = ["toc_notebooks", "hide_injected_parameters", "execute_notebook", "main"]
+
+INJECTED_TAG = "injected-parameters"
+HIDE_TAG = "remove-cell"
+
+
+def _toc_files(entries: Iterable[dict]) -> Iterable[str]:
+    for entry in entries:
+        if "file" in entry:
+            yield entry["file"]
+        for key in ("parts", "chapters", "sections"):
+            yield from _toc_files(entry.get(key, []))
+
+
+def toc_notebooks(root: Path | None = None) -> list[Path]:
+    """The ``.ipynb`` files of ``_toc.yml``, in book order."""
+    import yaml
+
+    root = Path(root) if root is not None else repo_root()
+    toc = yaml.safe_load((root / "_toc.yml").read_text())
+    files = [toc["root"], *_toc_files(toc.get("parts", []) + toc.get("chapters", []))]
+    notebooks = []
+    for name in files:
+        path = root / name
+        if path.suffix == "":
+            path = path.with_suffix(".ipynb") if path.with_suffix(".ipynb").exists() else path.with_suffix(".md")
+        if path.suffix == ".ipynb":
+            if not path.is_file():
+                raise FileNotFoundError(f"_toc.yml lists {name!r} but {path} does not exist")
+            notebooks.append(path)
+    return notebooks
+
+
+def hide_injected_parameters(path: Path) -> int:
+    """Tag papermill's injected-parameters cell(s) of ``path`` with ``remove-cell``; return how many."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    count = 0
+    for cell in nb.cells:
+        tags = cell.metadata.setdefault("tags", [])
+        if INJECTED_TAG in tags:
+            count += 1
+            if HIDE_TAG not in tags:
+                tags.append(HIDE_TAG)
+    if count:
+        nbformat.write(nb, path)
+    return count
+
+
+def execute_notebook(path: Path, output: Path | None = None, parameters: dict[str, Any] | None = None,
+                     progress_bar: bool = False) -> Path:
+    """Run ``path`` with papermill (in place when ``output`` is None), working directory = its folder."""
+    import papermill
+
+    path = Path(path).resolve()
+    output = path if output is None else Path(output).resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    papermill.execute_notebook(
+        str(path), str(output), parameters=parameters or {}, cwd=str(path.parent),
+        kernel_name="python3", progress_bar=progress_bar, log_output=False)
+    hide_injected_parameters(output)
+    return output
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m multirat.book", description=__doc__.split("\n")[0])
+    parser.add_argument("notebooks", nargs="*", type=Path,
+                        help="notebooks to run (default: every notebook in _toc.yml)")
+    parser.add_argument("--profile", help="pass profile=PROFILE to every notebook (smoke, quick, paper)")
+    parser.add_argument("--output-dir", type=Path,
+                        help="write executed notebooks here instead of in place")
+    args = parser.parse_args(argv)
+
+    if args.profile is not None:
+        from multirat.config import get_profile
+        get_profile(args.profile)  # clear error for an unknown profile before any kernel starts
+    notebooks = args.notebooks or toc_notebooks()
+    params = {} if args.profile is None else {"profile": args.profile}
+    for i, nb in enumerate(notebooks, 1):
+        out = None if args.output_dir is None else args.output_dir / Path(nb).name
+        print(f"[{i}/{len(notebooks)}] {nb}" + (f" -> {out}" if out else " (in place)"), flush=True)
+        execute_notebook(nb, out, params)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

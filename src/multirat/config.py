@@ -1,0 +1,533 @@
+"""Every parameter of the paper and of this book, as frozen, validated dataclasses.
+
+Three records, one per concern:
+
+* :class:`NetworkConfig` -- the network and the digital twin (paper Table 1, Secs. III, VI-B),
+* :class:`DQNConfig` -- the shared deep Q-network (paper Table 2, Sec. VI-B, VI-C),
+* :class:`TrainingConfig` -- the continual DT/physical training loop (Table 2, Algorithm 2, Sec. VI-D/F).
+
+Each field carries a :class:`Spec` in its ``metadata``: unit, symbol, where the value comes from
+(a paper table/section, or ``assumption`` with the reference it rests on), a one-line description
+and the allowed range. The book's *Assumptions* page is rendered from that metadata by
+:func:`parameter_table`, so the page and the code cannot drift apart.
+
+Invalid values raise ``ValueError`` naming the field, the value and the allowed range. Build
+variants with :func:`dataclasses.replace`, which re-runs the validation::
+
+    >>> import dataclasses
+    >>> from multirat.config import NetworkConfig
+    >>> dense = dataclasses.replace(NetworkConfig(), n_aps=6, n_devices=100)
+
+Run profiles (``smoke``, ``quick``, ``paper``) scale the compute budget of an experiment; see
+:func:`get_profile`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import numbers
+from dataclasses import dataclass, field
+from typing import Any
+
+from multirat import units
+
+__all__ = [
+    "Spec",
+    "NetworkConfig",
+    "DQNConfig",
+    "TrainingConfig",
+    "Profile",
+    "PROFILES",
+    "get_profile",
+    "parameter_table",
+    "derived_table",
+    "compare_with_paper",
+    "STATE_DIM",
+]
+
+#: Number of features in an agent's local state, Eq. (21): g, sinr(t-1), R(t-1), P(t-1), m(t-1), c(t-1).
+STATE_DIM = 6
+
+
+@dataclass(frozen=True)
+class Spec:
+    """Metadata of one configuration field.
+
+    ``lo``/``hi`` bound a scalar (or, with ``each=True``, every element of a tuple);
+    ``lo_open``/``hi_open`` make a bound strict. ``choices`` restricts to a finite set.
+    """
+
+    unit: str
+    source: str
+    doc: str
+    symbol: str = ""
+    assumption: bool = False
+    lo: float | None = None
+    hi: float | None = None
+    lo_open: bool = False
+    hi_open: bool = False
+    integer: bool = False
+    choices: tuple | None = None
+    each: bool = False
+    increasing: bool = False
+
+    def allowed(self) -> str:
+        """Human-readable allowed range, used in error messages and on the Assumptions page."""
+        if self.choices is not None:
+            return "one of " + ", ".join(repr(c) for c in self.choices)
+        lo = "-inf" if self.lo is None else f"{self.lo:g}"
+        hi = "inf" if self.hi is None else f"{self.hi:g}"
+        left = "(" if (self.lo_open or self.lo is None) else "["
+        right = ")" if (self.hi_open or self.hi is None) else "]"
+        kind = "integer in " if self.integer else ""
+        text = f"{kind}{left}{lo}, {hi}{right}"
+        if self.each:
+            text = "non-empty tuple, each " + text + (", strictly increasing" if self.increasing else "")
+        return text
+
+    def check(self, name: str, value: Any) -> None:
+        """Raise ``ValueError`` naming ``name`` if ``value`` is outside this spec."""
+        if self.choices is not None:
+            if value not in self.choices:
+                raise ValueError(f"{name}={value!r} is invalid: allowed {self.allowed()}")
+            return
+        items = value if self.each else (value,)
+        if self.each and (not isinstance(value, tuple) or len(value) == 0):
+            raise ValueError(f"{name}={value!r} is invalid: allowed {self.allowed()}")
+        for item in items:
+            if isinstance(item, bool) or not isinstance(item, numbers.Real):
+                raise ValueError(f"{name}={value!r} is invalid: {item!r} is not a number; allowed {self.allowed()}")
+            if not math.isfinite(item):
+                raise ValueError(f"{name}={value!r} is invalid: {item!r} is not finite; allowed {self.allowed()}")
+            if self.integer and int(item) != item:
+                raise ValueError(f"{name}={value!r} is invalid: {item!r} is not an integer; allowed {self.allowed()}")
+            too_low = self.lo is not None and (item < self.lo or (self.lo_open and item == self.lo))
+            too_high = self.hi is not None and (item > self.hi or (self.hi_open and item == self.hi))
+            if too_low or too_high:
+                raise ValueError(f"{name}={value!r} is out of range: allowed {self.allowed()} {self.unit}".rstrip())
+        if self.increasing and any(b <= a for a, b in zip(value, value[1:])):
+            raise ValueError(f"{name}={value!r} is invalid: values must be strictly increasing")
+
+
+def param(default: Any, **spec: Any) -> Any:
+    """A dataclass field with a :class:`Spec` attached (immutable default)."""
+    return field(default=default, metadata={"spec": Spec(**spec)})
+
+
+class _Validated:
+    """Mixin: validate every field against its :class:`Spec`, then the cross-field rules."""
+
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            spec: Spec = f.metadata["spec"]
+            if isinstance(value, list):  # accept lists for tuple fields, store tuples (hashable, frozen)
+                value = tuple(value)
+                object.__setattr__(self, f.name, value)
+            spec.check(f.name, value)
+            if spec.integer:  # store integral values as int (4.0 -> 4) once they passed the check
+                value = tuple(int(v) for v in value) if spec.each else int(value)
+                object.__setattr__(self, f.name, value)
+        self._check_relations()
+
+    def _check_relations(self) -> None:  # pragma: no cover - overridden where needed
+        pass
+
+
+def _is_square_qam_or_bpsk(m: int) -> bool:
+    """Orders Eq. (17)/Table 3 covers: BPSK (M = 2) and square M-QAM (M = 4^k)."""
+    if m == 2:
+        return True
+    k = round(math.log(m, 4)) if m > 0 else -1
+    return k >= 1 and 4**k == m
+
+
+@dataclass(frozen=True)
+class NetworkConfig(_Validated):
+    """The multi-RAT IoT network and its digital twin (paper Secs. III, VI-B, Table 1)."""
+
+    # --- topology (Sec. III-A, VI-B) -----------------------------------------------------------
+    n_aps: int = param(4, unit="APs", symbol="K", source="Sec. VI-B (default scenario, Fig. 4)",
+                       doc="Number of RAT access points.", lo=1, hi=64, integer=True)
+    n_devices: int = param(20, unit="devices", symbol="N", source="Sec. VI-B (default scenario, Fig. 4)",
+                           doc="Number of IoT devices (links, agents).", lo=1, hi=10_000, integer=True)
+    ap_spacing_m: float = param(600.0, unit="m", symbol="", source="Sec. III-A-1",
+                                doc="Distance between neighbouring RAT APs on the grid.", lo=0, lo_open=True)
+    coverage_radius_m: float = param(300.0, unit="m", symbol="R", source="Table 1",
+                                     doc="RAT AP coverage radius; devices are dropped uniformly inside it.",
+                                     lo=0, lo_open=True)
+    exclusion_radius_m: float = param(30.0, unit="m", symbol="r", source="Table 1",
+                                      doc="Radius around each AP with no devices (TR 38.901 UMi needs d2D >= 10 m).",
+                                      lo=10.0)
+    h_ap_m: float = param(10.0, unit="m", symbol="H_k", source="Table 1",
+                          doc="RAT AP antenna height (3GPP UMi).", lo=1.0, hi=150.0, lo_open=True)
+    h_ut_m: float = param(1.5, unit="m", symbol="H_n", source="Table 1",
+                          doc="IoT device antenna height (3GPP UMi, valid 1.5-22.5 m).", lo=1.5, hi=22.5)
+
+    # --- propagation (Sec. III-B-1, Table 1) ---------------------------------------------------
+    fc_hz: float = param(6.5e9, unit="Hz", symbol="f_c", source="Table 1",
+                         doc="Carrier frequency (TR 38.901 valid 0.5-100 GHz).", lo=0.5e9, hi=100e9)
+    speed_of_light_m_s: float = param(3e8, unit="m/s", symbol="c", source="Table 1",
+                                      doc="Speed of light used in the breakpoint distance, Eq. (9).",
+                                      lo=2.9e8, hi=3.0e8)
+    shadowing_std_db: float = param(4.0, unit="dB", symbol="\\sigma_s", assumption=True,
+                                    source="assumption: TR 38.901 Table 7.4.1-1 UMi LoS (4 dB); Sec. VI-I uses 4/6/8 dB",
+                                    doc="Standard deviation of log-normal shadowing in beta = 10^(-(PL+sigma_s)/10).",
+                                    lo=0.0, hi=20.0)
+    doppler_hz: float = param(10.0, unit="Hz", symbol="f_d", assumption=True,
+                              source="assumption: Nasir & Guo 2019 (10 Hz); about 0.46 m/s at 6.5 GHz",
+                              doc="Maximum Doppler frequency of the Jakes model, rho = J0(2 pi f_d T_s), Eq. (3).",
+                              lo=0.0)
+    slot_s: float = param(0.020, unit="s", symbol="T_s", source="Table 1",
+                          doc="Time-slot duration (channel coherence time).", lo=0.0, lo_open=True)
+
+    # --- radio resources and receiver (Sec. II-A, III-B) ---------------------------------------
+    n_rrbs: int = param(100, unit="RRBs", symbol="R", assumption=True,
+                        source="assumption: LTE 20 MHz carrier = 100 PRBs (TS 36.101 Table 5.6-1)",
+                        doc="Number of radio resource blocks the PF scheduler assigns per TS.",
+                        lo=1, hi=10_000, integer=True)
+    rrb_bandwidth_hz: float = param(180e3, unit="Hz", symbol="B", assumption=True,
+                                    source="assumption: LTE PRB, 12 x 15 kHz (TS 36.211)",
+                                    doc="Bandwidth of one RRB; sets the noise power sigma^2.", lo=0.0, lo_open=True)
+    noise_psd_dbm_hz: float = param(-174.0, unit="dBm/Hz", symbol="N_0", source="Table 1",
+                                    doc="AWGN power spectral density.", lo=-230.0, hi=-100.0)
+    noise_figure_db: float = param(9.0, unit="dB", symbol="NF", assumption=True,
+                                   source="assumption: typical UE noise figure (TS 36.101 reference sensitivity)",
+                                   doc="Receiver noise figure added to the thermal noise.", lo=0.0, hi=30.0)
+
+    # --- transmit power (C1, Eq. 25) -----------------------------------------------------------
+    p_max_dbm: float = param(30.0, unit="dBm", symbol="P_{max}", source="Table 1",
+                             doc="Maximum transmit power per link (constraint C1).", lo=-30.0, hi=60.0)
+    p_min_dbm: float = param(5.0, unit="dBm", symbol="P_{min}", source="Table 1",
+                             doc="Minimum transmit power per link (constraint C1); also P_c of the PF metric.",
+                             lo=-30.0, hi=60.0)
+    n_power_levels: int = param(4, unit="levels", symbol="|\\mathcal{P}|", source="Sec. VI-B",
+                                doc="Number of discrete transmit power levels.", lo=2, hi=64, integer=True)
+    power_grid: str = param("eq25", unit="", symbol="\\mathcal{P}", source="Eq. (25) as printed",
+                            doc="Power levels: 'eq25' = {P_min, P_max/(|P|-1), 2P_max/(|P|-1), ..., P_max} (W); "
+                                "'linear' = uniform in W from P_min; 'db' = uniform in dBm.",
+                            choices=("eq25", "linear", "db"))
+
+    # --- modulation and coding (Sec. III-C-2, VI-B, Table 3) -----------------------------------
+    modulation_orders: tuple = param((2, 4, 16, 64), unit="symbols", symbol="\\mathcal{M}",
+                                     source="Sec. VI-B, Table 3 (BPSK, QPSK, 16QAM, 64QAM)",
+                                     doc="Modulation orders M (BPSK or square QAM).",
+                                     lo=2, hi=4096, integer=True, each=True, increasing=True)
+    code_rates: tuple = param((0.5, 0.75, 5 / 6), unit="", symbol="\\mathcal{C}", source="Sec. VI-B",
+                              doc="Convolutional code rates c.", lo=0.0, hi=1.0, lo_open=True, each=True,
+                              increasing=True)
+    d_free: tuple = param((10, 5, 4), unit="", symbol="d_{free,H}", assumption=True,
+                          source="assumption: K=7 (133,171) code, punctured 3/4 and 5/6 (IEEE 802.11a; "
+                                 "Haccoun & Begin 1989)",
+                          doc="Hamming free distance per code rate; coding gain G = c d_free (Eq. 17).",
+                          lo=1, hi=100, integer=True, each=True)
+    n_symbols: int = param(1000, unit="symbols/packet", symbol="N_p", source="Table 1",
+                           doc="Symbols per packet (frame) in the PER (Eq. 16) and the rate (Eq. 15).",
+                           lo=1, integer=True)
+
+    # --- impairments (Sec. III-B-2/3, Table 1) -------------------------------------------------
+    sigma_rt: float = param(0.05, unit="", symbol="\\sigma_{rt}", source="Table 1, Sec. VI-B ([40])",
+                            doc="HWI level sqrt(sigma_t^2 + sigma_r^2) (EVM of the transceivers).", lo=0.0, hi=1.0)
+    phi: float = param(0.4, unit="", symbol="\\phi", source="Table 1",
+                       doc="Physical-network deviation of ACI and HWI power, factor (1 + phi) in Eqs. (11)-(12).",
+                       lo=-1.0, hi=100.0)
+    aci_neighbours: int = param(2, unit="RRBs", symbol="L/2", source="Sec. III-B-2 (RRB r+-1, r+-2)",
+                                doc="Adjacent RRBs on each side that leak into a victim RRB.",
+                                lo=0, hi=8, integer=True)
+    aclr_db: tuple = param((45.0, 45.0), unit="dB", symbol="ACLR", assumption=True,
+                           source="assumption: BS ACLR, TS 36.104 Sec. 6.6.2; ECC Report 131 Table 10",
+                           doc="Transmitter adjacent-channel leakage ratio for the 1st, 2nd, ... adjacent RRB.",
+                           lo=0.0, hi=100.0, each=True)
+    acs_db: tuple = param((33.0, 45.0), unit="dB", symbol="ACS", assumption=True,
+                          source="assumption: UE ACS, TS 36.101 Sec. 7.5; ECC Report 131 Table 10",
+                          doc="Receiver adjacent-channel selectivity for the 1st, 2nd, ... adjacent RRB.",
+                          lo=0.0, hi=100.0, each=True)
+    aci_source: str = param("other_ap", unit="", symbol="", assumption=True,
+                            source="assumption: Sec. II-A ('devices associated with different RAT APs can be "
+                                   "scheduled to adjacent RRBs')",
+                            doc="Who leaks into a victim: 'other_ap' = links on adjacent RRBs served by another AP; "
+                                "'any' = every link on an adjacent RRB.",
+                            choices=("other_ap", "any"))
+
+    # --- scheduling and episodes (Sec. III-C-3, Alg. 1) ----------------------------------------
+    pf_alpha: float = param(0.1, unit="", symbol="\\alpha_r", source="Table 1",
+                            doc="EMA smoothing factor of the PF average rate, Eq. (19).", lo=0.0, hi=1.0)
+    rrb_placement: str = param("contiguous", unit="", symbol="", assumption=True,
+                               source="assumption: Alg. 1 literally; 'spread' follows Sec. VI-G's remark",
+                               doc="How the PF-selected devices are placed on RRBs: 'contiguous' in PF order "
+                                   "from RRB 0, or 'spread' evenly over the R RRBs.",
+                               choices=("contiguous", "spread"))
+    slots_per_episode: int = param(50, unit="TS", symbol="T", assumption=True,
+                                   source="assumption: not given in the paper",
+                                   doc="Time slots per episode; a new device drop starts every episode.",
+                                   lo=1, integer=True)
+
+    def _check_relations(self) -> None:
+        if self.p_min_dbm >= self.p_max_dbm:
+            raise ValueError(
+                f"p_min_dbm={self.p_min_dbm!r} must be < p_max_dbm={self.p_max_dbm!r} (constraint C1)")
+        if self.power_grid == "eq25":
+            step_w = units.dbm_to_watt(self.p_max_dbm) / (self.n_power_levels - 1)
+            if units.dbm_to_watt(self.p_min_dbm) >= step_w:
+                raise ValueError(
+                    f"p_min_dbm={self.p_min_dbm!r} is invalid with power_grid='eq25': P_min must be below "
+                    f"P_max/(|P|-1) = {units.watt_to_dbm(step_w):.2f} dBm or the grid of Eq. (25) is not increasing")
+        if self.exclusion_radius_m >= self.coverage_radius_m:
+            raise ValueError(f"exclusion_radius_m={self.exclusion_radius_m!r} must be < "
+                             f"coverage_radius_m={self.coverage_radius_m!r}")
+        for m in self.modulation_orders:
+            if not _is_square_qam_or_bpsk(int(m)):
+                raise ValueError(f"modulation_orders={self.modulation_orders!r} is invalid: {m!r} is not a "
+                                 "known modulation order; allowed 2 (BPSK) or 4, 16, 64, 256, ... (square QAM)")
+        if len(self.d_free) != len(self.code_rates):
+            raise ValueError(f"d_free={self.d_free!r} must have one entry per code rate "
+                             f"(code_rates has {len(self.code_rates)})")
+        for name in ("aclr_db", "acs_db"):
+            if len(getattr(self, name)) != self.aci_neighbours:
+                raise ValueError(f"{name}={getattr(self, name)!r} must have aci_neighbours={self.aci_neighbours} "
+                                 "entries (1st, 2nd, ... adjacent RRB)")
+
+    # --- derived quantities (computed, never typed in) -----------------------------------------
+    @property
+    def n_actions(self) -> int:
+        """|A_n| = |M| x |P| x |C| (Sec. V-A-1); 48 for the paper's defaults."""
+        return len(self.modulation_orders) * self.n_power_levels * len(self.code_rates)
+
+    @property
+    def noise_power_dbm(self) -> float:
+        """sigma^2 over one RRB: N_0 + 10 log10(B) + NF, in dBm."""
+        return float(units.noise_power_dbm(self.rrb_bandwidth_hz, self.noise_psd_dbm_hz, self.noise_figure_db))
+
+    @property
+    def acir_db(self) -> tuple:
+        """ACI ratio A_l per adjacent RRB (Eq. 10): 1/ACIR = 1/ACLR + 1/ACS, in dB."""
+        return tuple(float(units.combine_attenuations_db(a, s)) for a, s in zip(self.aclr_db, self.acs_db))
+
+    @property
+    def peak_rate_bits(self) -> float:
+        """Largest r_{m,c} N_p = c log2(M) N_p over the MCS set: Eq. (15) at zero PER, bits/frame."""
+        return max(c * math.log2(m) for m in self.modulation_orders for c in self.code_rates) * self.n_symbols
+
+    @property
+    def carrier_bandwidth_hz(self) -> float:
+        """Total bandwidth of the R RRBs, in Hz."""
+        return self.n_rrbs * self.rrb_bandwidth_hz
+
+
+@dataclass(frozen=True)
+class DQNConfig(_Validated):
+    """The shared deep Q-network (paper Sec. V-B, VI-B, Table 2)."""
+
+    hidden_sizes: tuple = param((64, 128), unit="neurons", symbol="N_1, N_2", source="Sec. VI-B",
+                                doc="Width of the two hidden layers (input 6, output |A_n|).",
+                                lo=1, hi=4096, integer=True, each=True)
+    activation: str = param("tanh", unit="", symbol="", source="Sec. VI-B",
+                            doc="Hidden-layer activation.", choices=("tanh", "relu"))
+    learning_rate: float = param(5e-3, unit="", symbol="\\alpha(0)", source="Table 2, Sec. VI-B",
+                                 doc="Initial RMSprop learning rate.", lo=0.0, hi=1.0, lo_open=True)
+    lr_decay: float = param(1e-3, unit="", symbol="\\lambda", source="Sec. VI-B",
+                            doc="Learning-rate decay: alpha(t) = (1 - lambda) alpha(t-1).", lo=0.0, hi=1.0,
+                            hi_open=True)
+    discount: float = param(0.9, unit="", symbol="\\gamma", source="Sec. VI-C (chosen from Fig. 5a)",
+                            doc="Discount factor of the TD target (Eq. 37).", lo=0.0, hi=1.0, hi_open=True)
+    replay_size: int = param(5000, unit="transitions", symbol="|D|", source="Table 2",
+                             doc="Replay-memory capacity (FIFO).", lo=1, integer=True)
+    batch_size: int = param(64, unit="transitions", symbol="D_b", source="Table 2",
+                            doc="Mini-batch size per gradient step.", lo=1, integer=True)
+    target_update_steps: int = param(500, unit="gradient steps", symbol="T_{step}", source="Table 2",
+                                     doc="Copy the trained network into the target network every T_step steps.",
+                                     lo=1, integer=True)
+    epsilon_start: float = param(0.7, unit="", symbol="\\epsilon(0)", source="Sec. VI-B",
+                                 doc="Initial exploration probability.", lo=0.0, hi=1.0)
+    epsilon_min: float = param(1e-2, unit="", symbol="\\epsilon_{min}", source="Sec. VI-B",
+                               doc="Floor of the exploration probability.", lo=0.0, hi=1.0)
+    epsilon_decay: float = param(1e-3, unit="", symbol="\\lambda_\\epsilon", source="Sec. VI-B",
+                                 doc="epsilon(t) = max(epsilon_min, (1 - lambda_eps) epsilon(t-1)).",
+                                 lo=0.0, hi=1.0, hi_open=True)
+    decay_unit: str = param("episode", unit="", symbol="t", assumption=True,
+                            source="assumption: the paper does not say what t counts in the epsilon and "
+                                   "learning-rate decays",
+                            doc="What one decay step of epsilon and alpha is: one 'episode' or one gradient 'step'.",
+                            choices=("episode", "step"))
+    optimizer: str = param("rmsprop", unit="", symbol="", source="Sec. VI-B",
+                           doc="Optimizer of the trained network.", choices=("rmsprop", "adam"))
+    rmsprop_smoothing: float = param(0.99, unit="", symbol="", assumption=True,
+                                     source="assumption: PyTorch RMSprop default (not given in the paper)",
+                                     doc="Smoothing constant of RMSprop's squared-gradient average.",
+                                     lo=0.0, hi=1.0, lo_open=True, hi_open=True)
+    loss: str = param("mse", unit="", symbol="\\mathcal{L}", source="Eq. (37)",
+                      doc="TD loss: 'mse' = 1/2 squared error as in Eq. (37); 'huber' as an alternative.",
+                      choices=("mse", "huber"))
+
+    def _check_relations(self) -> None:
+        if len(self.hidden_sizes) != 2:
+            raise ValueError(f"hidden_sizes={self.hidden_sizes!r} must have 2 entries (the paper's two hidden layers)")
+        if self.epsilon_min > self.epsilon_start:
+            raise ValueError(f"epsilon_min={self.epsilon_min!r} must be <= epsilon_start={self.epsilon_start!r}")
+        if self.batch_size > self.replay_size:
+            raise ValueError(f"batch_size={self.batch_size!r} must be <= replay_size={self.replay_size!r}")
+
+
+@dataclass(frozen=True)
+class TrainingConfig(_Validated):
+    """The continual DT/physical training loop (paper Algorithm 2, Sec. VI-D, VI-F, Table 2)."""
+
+    episodes: int = param(2000, unit="episodes", symbol="Z", source="Table 2",
+                          doc="Training episodes.", lo=1, integer=True)
+    z_k: int = param(100, unit="episodes", symbol="Z_k", source="Sec. VI-D, VI-F",
+                     doc="Interact with the physical network every Z_k episodes (Alg. 2, line 18).",
+                     lo=1, integer=True)
+    scenario: str = param("proposed", unit="", symbol="", source="Sec. VI-D-1",
+                          doc="'physical_only' (Scenario 1), 'proposed' (Scenario 2: DT + physical every Z_k) "
+                              "or 'dt_only' (Scenario 3).",
+                          choices=("physical_only", "proposed", "dt_only"))
+    updates_per_slot: int = param(1, unit="gradient steps", symbol="", source="Alg. 2, lines 25-26",
+                                  doc="Gradient steps per time slot.", lo=1, integer=True)
+    eval_drops: int = param(50, unit="drops", symbol="", assumption=True,
+                            source="assumption: not given in the paper",
+                            doc="Independent device drops (episodes) a trained policy is evaluated on.",
+                            lo=1, integer=True)
+
+
+# ------------------------------------------------------------------------------------------------
+# Run profiles
+# ------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Profile:
+    """Compute budget of an experiment run; the model parameters stay those of the configs.
+
+    ``episodes`` overrides :attr:`TrainingConfig.episodes` (``None`` keeps Table 2's value);
+    ``slots_per_episode`` likewise overrides :attr:`NetworkConfig.slots_per_episode`.
+    """
+
+    name: str
+    description: str
+    n_seeds: int
+    eval_drops: int
+    episodes: int | None = None
+    slots_per_episode: int | None = None
+    mc_samples: int = 1_000_000
+
+    def apply(self, network: NetworkConfig, training: TrainingConfig) -> tuple[NetworkConfig, TrainingConfig]:
+        """Return copies of the configs with this profile's budget."""
+        if self.slots_per_episode is not None:
+            network = dataclasses.replace(network, slots_per_episode=self.slots_per_episode)
+        training = dataclasses.replace(
+            training, eval_drops=self.eval_drops,
+            **({} if self.episodes is None else {"episodes": self.episodes}))
+        return network, training
+
+
+PROFILES: dict[str, Profile] = {
+    "smoke": Profile("smoke", "seconds: every code path once, tiny budgets (CI)", n_seeds=1, eval_drops=2,
+                     episodes=4, slots_per_episode=5, mc_samples=20_000),
+    "quick": Profile("quick", "minutes: reduced budgets, for development", n_seeds=2, eval_drops=10,
+                     episodes=200, mc_samples=200_000),
+    "paper": Profile("paper", "the paper's budgets (Table 2) with 5 seeds", n_seeds=5, eval_drops=50,
+                     episodes=None, mc_samples=1_000_000),
+}
+
+
+def get_profile(name: str) -> Profile:
+    """The :class:`Profile` called ``name``; ``ValueError`` listing the known ones otherwise."""
+    try:
+        return PROFILES[name]
+    except (KeyError, TypeError):
+        raise ValueError(f"profile={name!r} is unknown: allowed one of {', '.join(map(repr, PROFILES))}") from None
+
+
+# ------------------------------------------------------------------------------------------------
+# Tables for the book
+# ------------------------------------------------------------------------------------------------
+
+def _format_value(value: Any) -> str:
+    if isinstance(value, tuple):
+        return "(" + ", ".join(_format_value(v) for v in value) + ")"
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
+
+
+def parameter_table(*configs: Any):
+    """One row per field of the given configs (defaults when none given), from their metadata.
+
+    Columns: group, parameter, symbol, value, unit, origin ('paper' or 'assumption'), source,
+    allowed, description.
+    """
+    import pandas as pd
+
+    if not configs:
+        configs = (NetworkConfig(), DQNConfig(), TrainingConfig())
+    rows = []
+    for cfg in configs:
+        if not dataclasses.is_dataclass(cfg) or not isinstance(cfg, _Validated):
+            raise TypeError(f"parameter_table takes config instances, got {type(cfg).__name__}")
+        for f in dataclasses.fields(cfg):
+            spec: Spec = f.metadata["spec"]
+            rows.append({
+                "group": type(cfg).__name__,
+                "parameter": f.name,
+                "symbol": f"\\({spec.symbol}\\)" if spec.symbol else "",
+                "value": _format_value(getattr(cfg, f.name)),
+                "unit": spec.unit,
+                "origin": "assumption" if spec.assumption else "paper",
+                "source": spec.source,
+                "allowed": spec.allowed(),
+                "description": spec.doc,
+            })
+    return pd.DataFrame(rows)
+
+
+def derived_table(network: NetworkConfig | None = None):
+    """Quantities computed from a :class:`NetworkConfig` (never typed in): one row each."""
+    import pandas as pd
+
+    net = network or NetworkConfig()
+    rows = [
+        ("noise power per RRB", "\\sigma^2", f"{net.noise_power_dbm:.2f}", "dBm",
+         "N_0 + 10 log10(B) + NF"),
+        ("carrier bandwidth", "R B", f"{net.carrier_bandwidth_hz / 1e6:.3g}", "MHz", "R x B"),
+        ("actions per agent", "|\\mathcal{A}_n|", str(net.n_actions), "actions", "|M| x |P| x |C| (Sec. V-A-1)"),
+        ("peak rate per link", "\\max r_{m,c} N_p", f"{net.peak_rate_bits / 1e3:.3g}", "kbit/frame",
+         "max(c log2 M) x N_p: Eq. (15) at zero PER"),
+        ("state features per agent", "|\\mathcal{S}_n|", str(STATE_DIM), "features", "Eq. (21)"),
+    ]
+    rows += [(f"ACIR, adjacent RRB r+-{i + 1}", f"A_{i + 1}", f"{a:.2f}", "dB", "1/(1/ACLR + 1/ACS)")
+             for i, a in enumerate(net.acir_db)]
+    return pd.DataFrame(rows, columns=["quantity", "symbol", "value", "unit", "how"]).assign(
+        symbol=lambda d: "\\(" + d["symbol"] + "\\)")
+
+
+def compare_with_paper(path=None):
+    """Join ``data/paper_parameters.csv`` (the paper's parameter values as printed, transcribed)
+    against the default configs: one row per printed parameter with ``paper``, ``config`` and
+    ``match`` (equal to 1e-12 relative for numbers, exactly otherwise).
+    """
+    import ast
+
+    import pandas as pd
+
+    from multirat.paths import data_dir
+
+    path = data_dir() / "paper_parameters.csv" if path is None else path
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    configs = {c.__name__: c() for c in (NetworkConfig, DQNConfig, TrainingConfig)}
+    rows = []
+    for rec in table.to_dict("records"):
+        if rec["config"] not in configs:
+            raise ValueError(f"{path}: unknown config {rec['config']!r} for {rec['printed_parameter']!r}")
+        cfg = configs[rec["config"]]
+        if not hasattr(cfg, rec["field"]):
+            raise ValueError(f"{path}: {rec['config']} has no field {rec['field']!r}")
+        paper = ast.literal_eval(rec["value"])
+        ours = getattr(cfg, rec["field"])
+        pa, oa = (paper, ours) if isinstance(paper, tuple) else ((paper,), (ours,))
+        match = len(pa) == len(oa) and all(
+            math.isclose(p, o, rel_tol=1e-12) if isinstance(p, numbers.Real) and isinstance(o, numbers.Real)
+            else p == o for p, o in zip(pa, oa))
+        rows.append({"source": rec["source"], "printed": f"{rec['printed_parameter']} = {rec['printed_value']}",
+                     "field": f"{rec['config']}.{rec['field']}", "paper": _format_value(paper),
+                     "config": _format_value(ours), "match": match})
+    return pd.DataFrame(rows)

@@ -1,0 +1,62 @@
+"""The book as a whole: every notebook runs in the smoke profile, the committed notebooks are
+executed, and Jupyter Book builds the HTML without a single warning."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from multirat import book
+from multirat.paths import repo_root
+
+ROOT = repo_root()
+NOTEBOOKS = book.toc_notebooks(ROOT)
+
+
+def test_toc_lists_the_required_pages():
+    names = {p.name for p in NOTEBOOKS}
+    assert "assumptions.ipynb" in names
+    assert (ROOT / "book" / "intro.md").is_file()
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_committed_notebook_is_executed_and_parameterised(path):
+    nb = nbformat.read(path, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    tagged = [c for c in code if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1, "exactly one cell tagged 'parameters' (papermill)"
+    assert "profile" in tagged[0].source
+    for cell in code:
+        assert cell.execution_count is not None, f"unexecuted cell in {path.name}: run `make book`"
+        assert not any(o.get("output_type") == "error" for o in cell.outputs), path.name
+    for cell in code:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            assert "remove-cell" in cell.metadata["tags"], "papermill's injected cell must be hidden"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_runs_in_smoke_profile(path, tmp_path):
+    out = book.execute_notebook(path, tmp_path / path.name, {"profile": "smoke"})
+    nb = nbformat.read(out, as_version=4)
+    injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert len(injected) == 1 and "remove-cell" in injected[0].metadata.tags
+    assert "'smoke'" in injected[0].source or '"smoke"' in injected[0].source
+
+
+def test_unknown_profile_is_a_clear_error(capsys):
+    with pytest.raises(ValueError, match="profile='fast' is unknown"):
+        book.main(["--profile", "fast"])
+
+
+def test_jupyter_book_builds_without_warnings(tmp_path):
+    jb = Path(sys.executable).with_name("jupyter-book")
+    result = subprocess.run([str(jb), "build", str(ROOT), "--path-output", str(tmp_path), "-W", "--keep-going"],
+                            capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    html = tmp_path / "_build" / "html"
+    assert (html / "index.html").is_file()
+    page = (html / "book" / "assumptions.html").read_text()
+    assert "p_max_dbm" in page and "assumption:" in page
+    assert "injected-parameters" not in page

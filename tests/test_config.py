@@ -1,0 +1,177 @@
+"""config.py: paper defaults, validation of every field, metadata for the Assumptions page."""
+
+import dataclasses
+
+import pytest
+
+from multirat import config
+from multirat.config import DQNConfig, NetworkConfig, TrainingConfig
+
+ALL = (NetworkConfig, DQNConfig, TrainingConfig)
+
+
+def test_defaults_are_valid_and_frozen():
+    for cls in ALL:
+        cfg = cls()
+        field = dataclasses.fields(cfg)[0]
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(cfg, field.name, getattr(cfg, field.name))
+
+
+def test_defaults_match_every_printed_paper_value():
+    table = config.compare_with_paper()
+    assert len(table) >= 30
+    assert table.match.all(), table[~table.match]
+
+
+def test_compare_with_paper_detects_a_mismatch(tmp_path):
+    bad = tmp_path / "params.csv"
+    bad.write_text("source,printed_parameter,printed_value,config,field,value\n"
+                   "Table 1,Maximum power,31 dBm,NetworkConfig,p_max_dbm,31\n")
+    assert not config.compare_with_paper(bad).match.any()
+    bad.write_text("source,printed_parameter,printed_value,config,field,value\n"
+                   "Table 1,Maximum power,30 dBm,NetworkConfig,p_max_watts,30\n")
+    with pytest.raises(ValueError, match="no field 'p_max_watts'"):
+        config.compare_with_paper(bad)
+
+
+# (config class, field, invalid value, text the message must contain besides the field name)
+INVALID = [
+    (NetworkConfig, "p_min_dbm", 35.0, "p_max_dbm"),          # P_min > P_max
+    (NetworkConfig, "p_min_dbm", 30.0, "p_max_dbm"),          # P_min = P_max
+    (NetworkConfig, "p_min_dbm", 26.0, "Eq. (25)"),           # above P_max/(|P|-1): grid not increasing
+    (NetworkConfig, "p_max_dbm", 90.0, "[-30, 60]"),
+    (NetworkConfig, "n_aps", 0, "[1, 64]"),
+    (NetworkConfig, "n_aps", -3, "[1, 64]"),
+    (NetworkConfig, "n_aps", 2.5, "not an integer"),
+    (NetworkConfig, "n_aps", True, "not a number"),
+    (NetworkConfig, "n_devices", -1, "[1, 10000]"),
+    (NetworkConfig, "n_devices", "20", "not a number"),
+    (NetworkConfig, "n_rrbs", 0, "[1, 10000]"),
+    (NetworkConfig, "n_symbols", 0, "[1, inf)"),
+    (NetworkConfig, "n_power_levels", 1, "[2, 64]"),
+    (NetworkConfig, "phi", -1.5, "[-1, 100]"),
+    (NetworkConfig, "phi", float("nan"), "not finite"),
+    (NetworkConfig, "sigma_rt", -0.01, "[0, 1]"),
+    (NetworkConfig, "shadowing_std_db", -4.0, "[0, 20]"),
+    (NetworkConfig, "doppler_hz", -1.0, "[0, inf)"),
+    (NetworkConfig, "slot_s", 0.0, "(0, inf)"),
+    (NetworkConfig, "rrb_bandwidth_hz", -180e3, "(0, inf)"),
+    (NetworkConfig, "ap_spacing_m", -600.0, "(0, inf)"),
+    (NetworkConfig, "noise_psd_dbm_hz", -20.0, "[-230, -100]"),
+    (NetworkConfig, "noise_figure_db", -3.0, "[0, 30]"),
+    (NetworkConfig, "speed_of_light_m_s", 1.0, "[2.9e+08, 3e+08]"),
+    (NetworkConfig, "aci_neighbours", -1, "[0, 8]"),
+    (NetworkConfig, "fc_hz", 0.3e9, "[5e+08, 1e+11]"),
+    (NetworkConfig, "h_ut_m", 1.0, "[1.5, 22.5]"),
+    (NetworkConfig, "h_ap_m", 1.0, "(1, 150]"),
+    (NetworkConfig, "exclusion_radius_m", 5.0, "[10, inf)"),
+    (NetworkConfig, "exclusion_radius_m", 300.0, "coverage_radius_m"),
+    (NetworkConfig, "coverage_radius_m", 0.0, "(0, inf)"),
+    (NetworkConfig, "modulation_orders", (2, 8), "not a known modulation order"),
+    (NetworkConfig, "modulation_orders", (4, 32), "not a known modulation order"),
+    (NetworkConfig, "modulation_orders", (16, 4), "strictly increasing"),
+    (NetworkConfig, "modulation_orders", (), "non-empty"),
+    (NetworkConfig, "code_rates", (0.5, 1.2, 0.9), "(0, 1]"),
+    (NetworkConfig, "code_rates", (0.0, 0.5, 0.75), "(0, 1]"),
+    (NetworkConfig, "d_free", (10, 5), "one entry per code rate"),
+    (NetworkConfig, "d_free", (10, 0, 4), "[1, 100]"),
+    (NetworkConfig, "aclr_db", (45.0,), "aci_neighbours"),
+    (NetworkConfig, "acs_db", (33.0, -1.0), "[0, 100]"),
+    (NetworkConfig, "pf_alpha", 1.5, "[0, 1]"),
+    (NetworkConfig, "power_grid", "log", "'eq25', 'linear', 'db'"),
+    (NetworkConfig, "rrb_placement", "random", "'contiguous', 'spread'"),
+    (NetworkConfig, "aci_source", "all", "'other_ap', 'any'"),
+    (NetworkConfig, "slots_per_episode", 0, "[1, inf)"),
+    (DQNConfig, "hidden_sizes", (64,), "2 entries"),
+    (DQNConfig, "hidden_sizes", (64, 0), "[1, 4096]"),
+    (DQNConfig, "learning_rate", 0.0, "(0, 1]"),
+    (DQNConfig, "lr_decay", 1.0, "[0, 1)"),
+    (DQNConfig, "discount", 1.0, "[0, 1)"),
+    (DQNConfig, "replay_size", 0, "[1, inf)"),
+    (DQNConfig, "batch_size", 10_000, "replay_size"),
+    (DQNConfig, "target_update_steps", 0, "[1, inf)"),
+    (DQNConfig, "epsilon_start", 1.2, "[0, 1]"),
+    (DQNConfig, "epsilon_min", 0.9, "epsilon_start"),
+    (DQNConfig, "epsilon_decay", -0.1, "[0, 1)"),
+    (DQNConfig, "activation", "sigmoid", "'tanh', 'relu'"),
+    (DQNConfig, "optimizer", "sgd", "'rmsprop', 'adam'"),
+    (DQNConfig, "decay_unit", "slot", "'episode', 'step'"),
+    (DQNConfig, "loss", "l1", "'mse', 'huber'"),
+    (DQNConfig, "rmsprop_smoothing", 1.0, "(0, 1)"),
+    (TrainingConfig, "episodes", 0, "[1, inf)"),
+    (TrainingConfig, "z_k", 0, "[1, inf)"),
+    (TrainingConfig, "scenario", "twin", "'physical_only', 'proposed', 'dt_only'"),
+    (TrainingConfig, "eval_drops", -2, "[1, inf)"),
+    (TrainingConfig, "updates_per_slot", 0, "[1, inf)"),
+]
+
+
+@pytest.mark.parametrize("cls, name, value, expected", INVALID,
+                         ids=[f"{c.__name__}.{n}={v!r}" for c, n, v, _ in INVALID])
+def test_invalid_value_is_rejected_with_field_name(cls, name, value, expected):
+    with pytest.raises(ValueError) as err:
+        dataclasses.replace(cls(), **{name: value})
+    message = str(err.value)
+    assert name in message
+    assert expected in message
+
+
+def test_every_range_checked_field_has_an_invalid_case():
+    """Each field with a numeric range or choices appears in INVALID (no unchecked field)."""
+    covered = {(c, n) for c, n, _, _ in INVALID}
+    for cls in ALL:
+        for f in dataclasses.fields(cls):
+            spec = f.metadata["spec"]
+            bounded = spec.choices is not None or spec.lo is not None or spec.hi is not None
+            if bounded:
+                assert (cls, f.name) in covered, f"{cls.__name__}.{f.name} has no invalid-value test"
+
+
+def test_valid_variants_and_coercion():
+    cfg = dataclasses.replace(NetworkConfig(), n_aps=6.0, n_devices=100, modulation_orders=[2, 4, 16, 64, 256],
+                              phi=-1.0, aci_neighbours=1, aclr_db=(45.0,), acs_db=(33.0,))
+    assert cfg.n_aps == 6 and isinstance(cfg.n_aps, int)
+    assert cfg.modulation_orders == (2, 4, 16, 64, 256)
+    assert cfg.n_actions == 5 * 4 * 3
+    assert len(cfg.acir_db) == 1
+    assert hash(cfg) == hash(dataclasses.replace(cfg))
+
+
+def test_derived_quantities():
+    net = NetworkConfig()
+    assert net.n_actions == 48                       # Sec. VI-B: "the DQN has a total of 48 outputs"
+    assert net.noise_power_dbm == pytest.approx(-174 + 52.5527 + 9, abs=1e-3)
+    assert net.acir_db == pytest.approx((32.734, 41.990), abs=1e-3)
+    assert net.peak_rate_bits == pytest.approx(6 * 5 / 6 * 1000)
+    assert net.carrier_bandwidth_hz == pytest.approx(18e6)
+
+
+def test_parameter_table_covers_every_field():
+    table = config.parameter_table()
+    expected = sum(len(dataclasses.fields(cls)) for cls in ALL)
+    assert len(table) == expected
+    assert set(table.origin) == {"paper", "assumption"}
+    assumed = table[table.origin == "assumption"]
+    assert assumed.source.str.startswith("assumption:").all()
+    assert {"n_rrbs", "noise_figure_db", "doppler_hz", "d_free", "aclr_db", "acs_db", "rrb_placement",
+            "slots_per_episode", "shadowing_std_db", "aci_source"} <= set(assumed.parameter)
+    with pytest.raises(TypeError):
+        config.parameter_table(object())
+
+
+def test_derived_table():
+    table = config.derived_table()
+    assert "actions per agent" in set(table.quantity)
+    assert table.loc[table.quantity == "actions per agent", "value"].item() == "48"
+
+
+def test_profiles():
+    assert set(config.PROFILES) == {"smoke", "quick", "paper"}
+    net, train = config.get_profile("smoke").apply(NetworkConfig(), TrainingConfig())
+    assert train.episodes < 10 and net.slots_per_episode < 10
+    net, train = config.get_profile("paper").apply(NetworkConfig(), TrainingConfig())
+    assert train.episodes == 2000 and net == NetworkConfig()
+    for bad in ("fast", "", None):
+        with pytest.raises(ValueError, match="unknown"):
+            config.get_profile(bad)
