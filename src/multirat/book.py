@@ -49,19 +49,27 @@ def toc_notebooks(root: Path | None = None) -> list[Path]:
 
 
 def hide_injected_parameters(path: Path) -> int:
-    """Tag papermill's injected-parameters cell(s) of ``path`` with ``remove-cell``; return how many."""
+    """Tag papermill's injected-parameters cell(s) of ``path`` with ``remove-cell`` and drop the
+    run-time stamps papermill and Jupyter store (so that re-executing an unchanged chapter leaves
+    the file unchanged); return how many injected cells were found."""
     import nbformat
 
     nb = nbformat.read(path, as_version=4)
     count = 0
     for cell in nb.cells:
         tags = cell.metadata.setdefault("tags", [])
+        if not tags:
+            del cell.metadata["tags"]
         if INJECTED_TAG in tags:
             count += 1
             if HIDE_TAG not in tags:
                 tags.append(HIDE_TAG)
-    if count:
-        nbformat.write(nb, path)
+        for key in ("papermill", "execution"):
+            cell.metadata.pop(key, None)
+    papermill_meta = nb.metadata.get("papermill", {})
+    for key in ("start_time", "end_time", "duration", "input_path", "output_path", "environment_variables"):
+        papermill_meta.pop(key, None)
+    nbformat.write(nb, path)
     return count
 
 
