@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 from scipy import special
 
+from multirat._checks import nonnegative as _nonnegative
+
 __all__ = [
     "db_to_linear",
     "linear_to_db",
@@ -20,15 +22,6 @@ __all__ = [
     "q_function",
     "q_function_inv",
 ]
-
-
-def _nonnegative(x, name: str) -> np.ndarray:
-    arr = np.asarray(x, dtype=float)
-    if np.any(np.isnan(arr)):
-        raise ValueError(f"{name} contains NaN")
-    if np.any(arr < 0):
-        raise ValueError(f"{name} must be >= 0 (a power or power ratio); got min {arr.min()!r}")
-    return arr
 
 
 def db_to_linear(x_db):
