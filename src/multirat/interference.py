@@ -1,0 +1,567 @@
+r"""Adjacent-channel interference, hardware-impairment distortion and the SINR
+(paper Secs. III-B-2, III-B-3 and III-C-1, Eqs. 10-14).
+
+A device :math:`n` served by RAT AP :math:`k` on RRB :math:`r` receives (Eq. 13)
+
+.. math::
+    r_n = \sqrt{g_{n,k}}\left(\sqrt{P_{n,k}}\,x_n + z\right)
+          + \sum_{l=1}^{L}\sqrt{\frac{g_l P_l}{A_l}}\,x_l + n_x ,
+
+with the HWI distortion :math:`z \sim \mathcal{CN}(0, \sigma_{rt}^2 P_{total,k})`
+(:math:`\sigma_{rt}^2 = \sigma_t^2 + \sigma_r^2`), the adjacent-channel terms of Eq. (10) and the
+noise :math:`n_x`, so that its SINR is Eq. (14)
+
+.. math::
+    \mathrm{sinr}_{n,k} = \frac{P_{n,k}\, g_{n,k}}
+        {g_{n,k}\,\sigma_{rt}^2 P_{total,k} + P_{ACI} + \sigma^2} .
+
+In the physical network both impairments are :math:`(1+\phi)` times larger (Eqs. 11-12).
+
+**The** :math:`\phi` **convention (one place only).** Every ACI power this module hands out for a
+network -- :func:`adjacent_channel_interference_w` -- is the *digital-twin* value of Eq. (10).
+The factor :math:`1+\phi` of the physical network is applied *inside* :func:`sinr` (to the ACI and
+to the HWI term alike) and inside :func:`simulate_received_signal`. Pass the twin ACI to
+:func:`sinr` with the ``phi`` of the network you want; never pre-scale it. :func:`aci_power_w`
+and :func:`hwi_distortion_power_w` accept ``phi`` so that Eqs. (11)-(12) can be evaluated and
+plotted on their own; their outputs are for display, not for :func:`sinr`.
+
+Deviations from the paper as printed, all documented in the book's chapter 4:
+
+* Eq. (11) divides by :math:`A_k`; we use :math:`A_l` as in Eq. (10) (a typo: :math:`k` indexes
+  APs, the ratio depends on the adjacency :math:`l`).
+* Eq. (13) writes the AWGN as real :math:`\mathcal{N}(0, \sigma^2)`; a complex baseband sample
+  needs circularly-symmetric :math:`\mathcal{CN}(0, \sigma^2)`, which we use.
+* Who causes ACI is not stated beyond "adjacent RRBs": by default a link on RRB :math:`r\pm l`
+  served by a *different* AP, received through the gain from *that* AP to the victim
+  (``aci_source="other_ap"``; ``"any"`` also counts links of the serving AP).
+
+All powers are in watts, all gains linear (dimensionless), all functions broadcast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from multirat import units
+from multirat._checks import nonnegative as _nonnegative
+from multirat._checks import positive as _positive
+
+__all__ = [
+    "ACI_SOURCES",
+    "HWI_BASES",
+    "acir_linear",
+    "aci_power_w",
+    "hwi_distortion_power_w",
+    "sinr",
+    "hwi_sinr_ceiling",
+    "ap_total_power_w",
+    "hwi_reference_power_w",
+    "adjacent_channel_interference_w",
+    "network_sinr",
+    "ReceivedSignal",
+    "simulate_received_signal",
+    "empirical_sinr",
+    "empirical_sinr_rel_std",
+]
+
+#: Who leaks into a victim link (config field ``NetworkConfig.aci_source``).
+ACI_SOURCES = ("other_ap", "any")
+
+#: Which transmit power the HWI distortion on a link is proportional to (see :func:`hwi_reference_power_w`).
+HWI_BASES = ("ap_total", "ap_mean", "own")
+
+
+# ------------------------------------------------------------------------------------------------
+# input checks
+# ------------------------------------------------------------------------------------------------
+
+def _phi(phi) -> np.ndarray:
+    arr = np.asarray(phi, dtype=float)
+    if np.any(~(arr >= -1.0)):
+        raise ValueError(f"phi must be >= -1 (1 + phi scales a power); got {phi!r}")
+    return arr
+
+
+def _sigma_rt(sigma_rt) -> np.ndarray:
+    arr = np.asarray(sigma_rt, dtype=float)
+    if np.any(~(arr >= 0)):
+        raise ValueError(f"sigma_rt must be >= 0 (an EVM); got {sigma_rt!r}")
+    return arr
+
+
+def _broadcast(names: tuple, *arrays) -> tuple:
+    try:
+        return np.broadcast_shapes(*(np.shape(a) for a in arrays))
+    except ValueError:
+        shapes = ", ".join(f"{n}{np.shape(a)}" for n, a in zip(names, arrays))
+        raise ValueError(f"shapes do not broadcast: {shapes}") from None
+
+
+def _int_array(x, name: str) -> np.ndarray:
+    arr = np.asarray(x)
+    if arr.dtype.kind in "iu":
+        return arr.astype(np.int64)
+    if arr.dtype.kind == "b" or arr.dtype.kind not in "f" or np.any(~np.isfinite(arr)) or np.any(arr != np.round(arr)):
+        raise ValueError(f"{name} must hold integers; got dtype {arr.dtype}")
+    return arr.astype(np.int64)
+
+
+# ------------------------------------------------------------------------------------------------
+# Eqs. (10)-(12) and (14): closed forms
+# ------------------------------------------------------------------------------------------------
+
+def acir_linear(aclr_db, acs_db):
+    r"""Adjacent-channel interference ratio :math:`A_l` of Eq. (10), linear.
+
+    .. math:: \frac{1}{A_l} = \frac{1}{\mathrm{ACLR}_l} + \frac{1}{\mathrm{ACS}_l}
+
+    (3GPP TS 36.101/36.104; ECC Report 131, Table 10). ``aclr_db`` and ``acs_db`` in dB, one entry
+    per adjacency :math:`l = 1, 2, \dots` (they broadcast). ``NetworkConfig.acir_db`` gives the same
+    ratios in dB.
+    """
+    _broadcast(("aclr_db", "acs_db"), aclr_db, acs_db)
+    aclr = np.asarray(aclr_db, dtype=float)
+    acs = np.asarray(acs_db, dtype=float)
+    if np.any(~np.isfinite(aclr)) or np.any(~np.isfinite(acs)):
+        raise ValueError(f"aclr_db and acs_db must be finite; got {aclr_db!r}, {acs_db!r}")
+    return units.db_to_linear(units.combine_attenuations_db(aclr, acs))
+
+
+def aci_power_w(gain, power_w, acir, phi=0.0):
+    r"""ACI power at one victim, Eq. (10) (:math:`\phi = 0`) or Eq. (11) (physical network).
+
+    .. math:: P_{ACI}^{(PHY)} = (1+\phi)\sum_{l=1}^{L} \frac{g_l P_l}{A_l}
+
+    Parameters
+    ----------
+    gain : array [..., L]
+        Channel gain :math:`g_l` from the transmitter of the :math:`l`-th adjacent-channel link to
+        the victim (linear).
+    power_w : array [..., L]
+        Transmit power :math:`P_l` of that link (W). The paper calls it "the power received from
+        the l-th adjacent channel"; multiplied by :math:`g_l` it must be the *transmit* power.
+    acir : array [..., L]
+        :math:`A_l` of that link's adjacency (linear, > 0; :func:`acir_linear`).
+    phi : float or array [...]
+        Physical-network deviation; ``0`` gives the twin's Eq. (10). Eq. (11) prints :math:`A_k`;
+        we divide by :math:`A_l` (typo in the paper).
+
+    Returns
+    -------
+    array [...] : the ACI power (W), summed over the last axis.
+
+    Note: to compute a SINR, pass the twin value (``phi=0``) to :func:`sinr`, which applies
+    :math:`1+\phi` itself.
+    """
+    _broadcast(("gain", "power_w", "acir"), gain, power_w, acir)
+    g = _nonnegative(gain, "gain")
+    p = _nonnegative(power_w, "power_w")
+    a = _positive(acir, "acir")
+    return (1.0 + _phi(phi)) * np.sum(g * p / a, axis=-1)
+
+
+def hwi_distortion_power_w(gain, total_power_w, sigma_rt, phi=0.0):
+    r"""Received HWI distortion power, the first term of Eq. (14)'s denominator (W).
+
+    .. math:: g_{n,k}\,(\sigma_t^2+\sigma_r^2)\,P_{total,k}\,(1+\phi)
+
+    :math:`z \sim \mathcal{CN}(0, \sigma_{rt}^2 P_{total,k})` (twin, Sec. III-B-2) or
+    :math:`\mathcal{CN}(0, \sigma_{rt}^2 P_{total,k}(1+\phi))` (physical, Eq. 12), passed through the
+    serving channel :math:`\sqrt{g_{n,k}}` as in Eq. (13). ``gain`` linear, ``total_power_w`` (W)
+    the power the distortion is proportional to (the paper: the serving AP's total transmit power,
+    :func:`ap_total_power_w`; alternatives: :func:`hwi_reference_power_w`), ``sigma_rt`` =
+    :math:`\sqrt{\sigma_t^2+\sigma_r^2}` (EVM, >= 0). Broadcasts.
+    """
+    _broadcast(("gain", "total_power_w", "sigma_rt", "phi"), gain, total_power_w, sigma_rt, phi)
+    g = _nonnegative(gain, "gain")
+    p = _nonnegative(total_power_w, "total_power_w")
+    s = _sigma_rt(sigma_rt)
+    return g * s**2 * p * (1.0 + _phi(phi))
+
+
+def sinr(power_w, gain, total_power_w, aci_w, noise_w, sigma_rt, phi=0.0):
+    r"""Downlink SINR of Eq. (14), in the twin (:math:`\phi=0`) or the physical network (linear).
+
+    .. math::
+        \mathrm{sinr}_{n,k} = \frac{P_{n,k}\,g_{n,k}}
+          {(1+\phi)\left[g_{n,k}\,\sigma_{rt}^2 P_{total,k} + P_{ACI}\right] + \sigma^2}
+
+    With :math:`\phi = 0` this is Eq. (14) as printed; with :math:`\phi \ne 0` it is Eq. (14) with
+    Eqs. (11)-(12) substituted, as the paper prescribes for the physical network.
+
+    Parameters (all broadcast)
+    ----------
+    power_w : :math:`P_{n,k}`, the link's transmit power (W, >= 0).
+    gain : :math:`g_{n,k}`, the serving channel gain (linear, >= 0).
+    total_power_w : :math:`P_{total,k}` (W, >= 0): the serving AP's total transmit power over all
+        its scheduled links, *including* this one (:func:`ap_total_power_w`).
+    aci_w : the **twin** ACI power of Eq. (10) (W, >= 0), e.g. from
+        :func:`adjacent_channel_interference_w`. The factor :math:`1+\phi` is applied here; do not
+        pass an already-physical value.
+    noise_w : :math:`\sigma^2` (W, > 0), e.g. ``dbm_to_watt(NetworkConfig().noise_power_dbm)``.
+    sigma_rt : :math:`\sqrt{\sigma_t^2+\sigma_r^2}` (>= 0).
+    phi : physical-network deviation (>= -1); ``-1`` removes ACI and HWI, ``0`` is the twin.
+    """
+    _broadcast(("power_w", "gain", "total_power_w", "aci_w", "noise_w", "sigma_rt", "phi"),
+               power_w, gain, total_power_w, aci_w, noise_w, sigma_rt, phi)
+    p = _nonnegative(power_w, "power_w")
+    g = _nonnegative(gain, "gain")
+    aci = _nonnegative(aci_w, "aci_w")
+    noise = _positive(noise_w, "noise_w")
+    f = 1.0 + _phi(phi)
+    hwi = hwi_distortion_power_w(g, total_power_w, sigma_rt, phi)
+    return p * g / (hwi + f * aci + noise)
+
+
+def hwi_sinr_ceiling(power_w, total_power_w, sigma_rt, phi=0.0):
+    r"""Limit of Eq. (14) for :math:`g_{n,k}\to\infty` (ACI and noise fixed): the HWI ceiling.
+
+    .. math:: \lim_{g\to\infty}\mathrm{sinr} = \frac{P_{n,k}}{(1+\phi)\,\sigma_{rt}^2\,P_{total,k}}
+
+    With an equal split of the AP's power over :math:`n_k` links this is
+    :math:`1/((1+\phi)\sigma_{rt}^2 n_k)` for every link. ``inf`` where :math:`\sigma_{rt} = 0`
+    or :math:`\phi = -1`; ``total_power_w`` must be > 0.
+    """
+    _broadcast(("power_w", "total_power_w", "sigma_rt", "phi"), power_w, total_power_w, sigma_rt, phi)
+    p = _nonnegative(power_w, "power_w")
+    total = _positive(total_power_w, "total_power_w")
+    den = (1.0 + _phi(phi)) * _sigma_rt(sigma_rt) ** 2 * total
+    with np.errstate(divide="ignore"):
+        return np.where(den > 0, p / np.where(den > 0, den, 1.0), np.inf)
+
+
+# ------------------------------------------------------------------------------------------------
+# Network-level quantities for an RRB allocation
+# ------------------------------------------------------------------------------------------------
+
+def _allocation(serving_ap, power_w, n_aps, scheduled):
+    """Common checks: serving_ap [..., N] int in [0, K), power_w [..., N] >= 0, scheduled bool."""
+    if isinstance(n_aps, bool) or int(n_aps) != n_aps or n_aps < 1:
+        raise ValueError(f"n_aps must be a positive integer; got {n_aps!r}")
+    n_aps = int(n_aps)
+    ap = _int_array(serving_ap, "serving_ap")
+    p = _nonnegative(power_w, "power_w")
+    if ap.ndim < 1 or p.ndim < 1:
+        raise ValueError("serving_ap and power_w must be arrays [..., N]")
+    if np.any((ap < 0) | (ap >= n_aps)):
+        raise ValueError(f"serving_ap must be in [0, n_aps={n_aps}); got values {np.unique(ap)}")
+    if scheduled is None:
+        sched = np.ones(1, dtype=bool)
+    else:
+        sched = np.asarray(scheduled)
+        if sched.dtype != bool:
+            raise ValueError(f"scheduled must be a boolean mask; got dtype {sched.dtype}")
+    shape = _broadcast(("serving_ap", "power_w", "scheduled"), ap, p, sched)
+    return n_aps, np.broadcast_to(ap, shape), np.broadcast_to(p, shape), np.broadcast_to(sched, shape)
+
+
+def ap_total_power_w(serving_ap, power_w, n_aps, scheduled=None):
+    r""":math:`P_{total,k}`: total transmit power of each AP over its scheduled links (W).
+
+    .. math:: P_{total,k} = \sum_{n:\,k(n)=k,\ n\ \mathrm{scheduled}} P_{n,k}
+
+    ``serving_ap`` [..., N] int in [0, ``n_aps``), ``power_w`` [..., N] (W), ``scheduled`` [..., N]
+    bool (default: all links; e.g. ``rrb >= 0``). Leading axes are independent networks.
+    Returns [..., K] (``np.bincount`` on the flattened batch).
+    """
+    n_aps, ap, p, sched = _allocation(serving_ap, power_w, n_aps, scheduled)
+    batch = ap.shape[:-1]
+    n_batch = int(np.prod(batch, dtype=np.int64))
+    flat = (np.arange(n_batch).reshape(batch + (1,)) * n_aps + ap).ravel()          # [B*N]
+    totals = np.bincount(flat, weights=np.where(sched, p, 0.0).ravel(), minlength=n_batch * n_aps)
+    return totals.reshape(batch + (n_aps,))                                           # [..., K]
+
+
+def hwi_reference_power_w(serving_ap, power_w, n_aps, scheduled=None, basis="ap_total"):
+    r"""Per link, the transmit power its HWI distortion is proportional to (W), [..., N].
+
+    * ``"ap_total"`` (the paper, Sec. III-B-2): :math:`P_{total,k(n)}`, the serving AP's total power
+      over *all* its RRBs, falls on the victim's RRB.
+    * ``"ap_mean"``: :math:`P_{total,k(n)}/n_{k(n)}` -- an OFDMA transmitter's distortion spread
+      evenly over the :math:`n_k` RRBs the AP occupies (an alternative, not the paper's).
+    * ``"own"``: :math:`P_{n,k}`, distortion proportional to the link's own signal (the per-link
+      model of Matthaiou et al. 2013 [40]); the ceiling is then :math:`1/\sigma_{rt}^2` for all.
+
+    ``serving_ap``, ``power_w``, ``scheduled`` as in :func:`ap_total_power_w`. An unscheduled link
+    gets the value its AP's scheduled links define (its own power for ``"own"``); it has no SINR.
+    """
+    if basis not in HWI_BASES:
+        raise ValueError(f"basis={basis!r} is unknown: allowed one of {HWI_BASES}")
+    n_aps, ap, p, sched = _allocation(serving_ap, power_w, n_aps, scheduled)
+    if basis == "own":
+        return p.copy()
+    totals = ap_total_power_w(ap, p, n_aps, sched)                                   # [..., K]
+    per_link_total = np.take_along_axis(totals, ap, axis=-1)                          # [..., N]
+    if basis == "ap_total":
+        return per_link_total
+    counts = ap_total_power_w(ap, np.ones(ap.shape), n_aps, sched)                    # [..., K] n_k
+    per_link_count = np.take_along_axis(counts, ap, axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(per_link_count > 0, per_link_total / np.maximum(per_link_count, 1.0), 0.0)
+
+
+def adjacent_channel_interference_w(rrb, serving_ap, power_w, gain_ap_to_device, acir,
+                                    aci_source="other_ap", n_rrbs=None, per_offset=False):
+    r"""Twin ACI power of Eq. (10) at every link of an RRB allocation (W), vectorized.
+
+    A link :math:`n` on RRB :math:`r` receives, for every adjacency :math:`l = 1..L/2`, from every
+    scheduled link :math:`j` on RRB :math:`r \pm l`
+
+    .. math::
+        P_{ACI,n} = \sum_{l=1}^{L/2} \frac{1}{A_l}
+            \sum_{j:\ |r_j - r_n| = l,\ k(j) \ne k(n)} g_{k(j), n}\, P_j
+
+    (``aci_source="other_ap"``, default, Sec. II-A: "devices associated with different RAT APs can
+    be scheduled to adjacent RRBs"; ``"any"`` drops the condition :math:`k(j)\ne k(n)`). Eq. (10)'s
+    :math:`L` counts both sides, so ``acir`` has :math:`L/2` entries. Several links may share an RRB
+    (all of them leak). The physical-network factor :math:`1+\phi` (Eq. 11) is **not** applied
+    here: :func:`sinr` applies it.
+
+    Parameters
+    ----------
+    rrb : int array [..., N]
+        RRB index of each link, ``-1`` = not scheduled this slot.
+    serving_ap : int array [..., N]
+        Serving AP :math:`k(n)` in [0, K).
+    power_w : array [..., N]
+        Transmit power of each link (W).
+    gain_ap_to_device : array [..., K, N]
+        Channel gain from each AP to each device (linear; path loss, shadowing and fading).
+    acir : array [L/2]
+        :math:`A_1, A_2, \dots` linear (:func:`acir_linear`).
+    aci_source : {"other_ap", "any"}
+    n_rrbs : int, optional
+        Number of RRBs R; ``rrb`` must be < R (checked). Default: ``max(rrb) + 1``.
+    per_offset : bool
+        Also return the contribution of each adjacency, [..., L/2, N].
+
+    Returns
+    -------
+    array [..., N] (W; 0 for unscheduled links), and with ``per_offset`` the breakdown.
+
+    The computation puts each AP's scheduled power on an RRB grid ``[..., K, R + L]``
+    (``np.bincount``) and gathers the grid at :math:`r_n \pm l`: cost :math:`O(N K L)`, no loop over
+    links or RRBs.
+    """
+    if aci_source not in ACI_SOURCES:
+        raise ValueError(f"aci_source={aci_source!r} is unknown: allowed one of {ACI_SOURCES}")
+    a = _positive(acir, "acir")
+    if a.ndim != 1:
+        raise ValueError(f"acir must be 1-D [L/2] (one ratio per adjacency); got shape {a.shape}")
+    rrb = _int_array(rrb, "rrb")
+    gain = _nonnegative(gain_ap_to_device, "gain_ap_to_device")
+    if gain.ndim < 2:
+        raise ValueError(f"gain_ap_to_device must be [..., K, N]; got shape {gain.shape}")
+    n_aps = gain.shape[-2]
+    if np.any(rrb < -1):
+        raise ValueError(f"rrb must be >= 0 or -1 (not scheduled); got min {rrb.min()}")
+    if n_rrbs is None:
+        n_rrbs = max(int(rrb.max()) + 1 if rrb.size else 1, 1)
+    elif isinstance(n_rrbs, bool) or int(n_rrbs) != n_rrbs or n_rrbs < 1:
+        raise ValueError(f"n_rrbs must be a positive integer; got {n_rrbs!r}")
+    elif np.any(rrb >= n_rrbs):
+        raise ValueError(f"rrb must be < n_rrbs={n_rrbs}; got max {rrb.max()}")
+    n_rrbs = int(n_rrbs)
+
+    sched = rrb >= 0
+    n_aps, ap, p, sched = _allocation(serving_ap, power_w, n_aps, sched)
+    shape = _broadcast(("rrb/serving_ap/power_w", "gain_ap_to_device[..., 0, :]"), ap, gain[..., 0, :])
+    n_links = shape[-1]
+    batch = shape[:-1]
+    n_batch = int(np.prod(batch, dtype=np.int64))
+    rrb = np.broadcast_to(rrb, shape).reshape(n_batch, n_links)                        # [B, N]
+    ap = np.broadcast_to(ap, shape).reshape(n_batch, n_links)
+    p = np.broadcast_to(p, shape).reshape(n_batch, n_links)
+    sched = np.broadcast_to(sched, shape).reshape(n_batch, n_links)
+    gain = np.broadcast_to(gain, batch + (n_aps, n_links)).reshape(n_batch, n_aps, n_links)  # [B, K, N]
+
+    half = a.size
+    width = n_rrbs + 2 * half                                                          # padded RRB axis
+    # [B, K, R + L]: power each AP radiates on each RRB (scheduled links only)
+    cell = (np.arange(n_batch)[:, None] * n_aps + ap) * width + np.where(sched, rrb + half, 0)
+    grid = np.bincount(cell.ravel(), weights=np.where(sched, p, 0.0).ravel(),
+                       minlength=n_batch * n_aps * width).reshape(n_batch, n_aps, width)
+    # [B, K, N]: which APs count as sources for each victim
+    if aci_source == "other_ap":
+        source = np.arange(n_aps)[None, :, None] != ap[:, None, :]
+    else:
+        source = np.ones((1, n_aps, 1), dtype=bool)
+    weight = np.where(source, gain, 0.0)                                               # [B, K, N]
+    centre = np.where(sched, rrb + half, half)                                         # [B, N]
+
+    breakdown = np.zeros((n_batch, half, n_links))                                     # [B, L/2, N]
+    for i in range(half):                                                              # adjacency l = i + 1
+        for side in (-1, 1):
+            leaked = np.take_along_axis(grid, (centre + side * (i + 1))[:, None, :], axis=-1)  # [B, K, N]
+            breakdown[:, i, :] += np.sum(weight * leaked, axis=1) / a[i]
+    breakdown *= sched[:, None, :]
+    total = breakdown.sum(axis=1).reshape(shape)
+    if per_offset:
+        return total, breakdown.reshape(batch + (half, n_links))
+    return total
+
+
+def network_sinr(rrb, serving_ap, power_w, gain_ap_to_device, acir, noise_w, sigma_rt, phi=0.0,
+                 aci_source="other_ap", hwi_basis="ap_total", n_rrbs=None):
+    r"""Eq. (14) for every link of an RRB allocation, [..., N] (linear; 0 for unscheduled links).
+
+    Composes :func:`adjacent_channel_interference_w` (twin ACI, Eq. 10),
+    :func:`hwi_reference_power_w` (``hwi_basis="ap_total"``: :math:`P_{total,k}`, the paper) and
+    :func:`sinr` (which applies :math:`1+\phi`, Eqs. 11-12). Shapes and units as in
+    :func:`adjacent_channel_interference_w`; the serving gain of link :math:`n` is
+    ``gain_ap_to_device[..., serving_ap[n], n]``.
+    """
+    aci = adjacent_channel_interference_w(rrb, serving_ap, power_w, gain_ap_to_device, acir,
+                                          aci_source=aci_source, n_rrbs=n_rrbs)
+    gain = np.asarray(gain_ap_to_device, dtype=float)
+    sched = _int_array(rrb, "rrb") >= 0
+    ap = _int_array(serving_ap, "serving_ap")
+    shape = aci.shape
+    ap_b = np.broadcast_to(ap, shape)
+    gain_b = np.broadcast_to(gain, shape[:-1] + gain.shape[-2:])
+    serving_gain = np.take_along_axis(gain_b, ap_b[..., None, :], axis=-2)[..., 0, :]  # [..., N]
+    ref = hwi_reference_power_w(ap_b, np.broadcast_to(power_w, shape), gain.shape[-2],
+                                np.broadcast_to(sched, shape), basis=hwi_basis)
+    value = sinr(np.broadcast_to(power_w, shape), serving_gain, ref, aci, noise_w, sigma_rt, phi)
+    return np.where(np.broadcast_to(sched, shape), value, 0.0)
+
+
+# ------------------------------------------------------------------------------------------------
+# Eq. (13) sample by sample, for validation
+# ------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ReceivedSignal:
+    """Samples of Eq. (13) and their parts (complex arrays, samples on the last axis, volts^2 = W).
+
+    ``received = desired + distortion + aci.sum(-2) + noise``.
+    """
+
+    received: np.ndarray     #: [..., n] r_n
+    symbols: np.ndarray      #: [..., n] x_n, unit energy
+    desired: np.ndarray      #: [..., n] sqrt(g P) x_n
+    distortion: np.ndarray   #: [..., n] sqrt(g) z, z ~ CN(0, sigma_rt^2 P_total (1 + phi))
+    aci: np.ndarray          #: [..., L, n] sqrt((1 + phi) g_l P_l / A_l) x_l
+    noise: np.ndarray        #: [..., n] n_x ~ CN(0, sigma^2)
+
+
+def _symbols(rng: np.random.Generator, shape, kind: str) -> np.ndarray:
+    """Unit-energy symbols: QPSK (independent random signs on I and Q, over sqrt 2) or CN(0, 1)."""
+    if kind == "qpsk":
+        bits = rng.integers(0, 2, size=tuple(shape) + (2,), dtype=np.int8).astype(bool)
+        return np.where(bits, -np.sqrt(0.5), np.sqrt(0.5)).view(np.complex128)[..., 0]
+    if kind == "gaussian":
+        return _cn(rng, shape, 1.0)
+    raise ValueError(f"symbols={kind!r} is unknown: allowed 'qpsk' or 'gaussian'")
+
+
+def _cn(rng: np.random.Generator, shape, variance) -> np.ndarray:
+    """CN(0, variance): independent real and imaginary parts of variance/2 each."""
+    iq = rng.standard_normal(tuple(shape) + (2,)).view(np.complex128)[..., 0]        # CN(0, 2)
+    return np.sqrt(np.asarray(variance, dtype=float) / 2.0) * iq
+
+
+def simulate_received_signal(rng: np.random.Generator, power_w, gain, total_power_w, sigma_rt, noise_w,
+                             aci_gain=(), aci_power_w=(), acir=(), phi=0.0, n_samples=10_000,
+                             symbols="qpsk") -> ReceivedSignal:
+    r"""Draw ``n_samples`` baseband samples of Eq. (13) (physical network when ``phi != 0``).
+
+    .. math::
+        r = \sqrt{g}\left(\sqrt{P}\,x + z\right)
+            + \sum_{l}\sqrt{(1+\phi)\frac{g_l P_l}{A_l}}\,x_l + n_x,\quad
+        z\sim\mathcal{CN}(0,(1+\phi)\sigma_{rt}^2 P_{total}),\ n_x\sim\mathcal{CN}(0,\sigma^2)
+
+    The symbols :math:`x, x_l` are independent, unit-energy QPSK (``symbols="qpsk"``) or
+    :math:`\mathcal{CN}(0,1)` (``"gaussian"``). Eq. (13) writes :math:`n_x\sim\mathcal{N}(0,\sigma^2)`
+    (real); a complex baseband sample needs :math:`\mathcal{CN}(0,\sigma^2)`, used here.
+
+    ``power_w``, ``gain``, ``total_power_w``, ``sigma_rt``, ``noise_w``, ``phi`` broadcast to a
+    batch shape [...]; ``aci_gain``, ``aci_power_w``, ``acir`` are [..., L] (one entry per
+    interfering link, ``acir`` the linear :math:`A_l` of its adjacency; empty = no ACI). Samples
+    are on the last axis. Every draw comes from ``rng``.
+    """
+    if not isinstance(rng, np.random.Generator):
+        raise ValueError(f"rng must be a numpy.random.Generator; got {type(rng).__name__}")
+    if isinstance(n_samples, bool) or int(n_samples) != n_samples or n_samples < 2:
+        raise ValueError(f"n_samples must be an integer >= 2; got {n_samples!r}")
+    n_samples = int(n_samples)
+    p = _nonnegative(power_w, "power_w")
+    g = _nonnegative(gain, "gain")
+    noise = _positive(noise_w, "noise_w")
+    f = 1.0 + _phi(phi)
+    hwi_var = (1.0 + _phi(phi)) * _sigma_rt(sigma_rt) ** 2 * _nonnegative(total_power_w, "total_power_w")
+    batch = _broadcast(("power_w", "gain", "total_power_w", "sigma_rt", "noise_w", "phi"),
+                       p, g, hwi_var, noise, f)
+    ag = np.atleast_1d(_nonnegative(aci_gain, "aci_gain"))
+    ap = np.atleast_1d(_nonnegative(aci_power_w, "aci_power_w"))
+    aa = np.atleast_1d(np.asarray(acir, dtype=float))
+    if aa.size and np.any(~(aa > 0)):
+        raise ValueError(f"acir must be > 0; got {acir!r}")
+    aci_shape = _broadcast(("aci_gain", "aci_power_w", "acir"), ag, ap, aa)
+    batch = _broadcast(("scenario parameters", "aci_* [..., L] without L"), np.empty(batch),
+                       np.empty(aci_shape[:-1]))
+    n_int = aci_shape[-1]
+
+    def col(x):  # [...] -> [..., 1] broadcast to the batch
+        return np.broadcast_to(x, batch)[..., None]
+
+    x = _symbols(rng, batch + (n_samples,), symbols)                                   # [..., n]
+    desired = np.sqrt(col(g) * col(p)) * x
+    distortion = np.sqrt(col(g)) * _cn(rng, batch + (n_samples,), col(hwi_var))
+    if n_int:
+        amp = np.sqrt(col(f) * np.broadcast_to(ag * ap / aa, batch + (n_int,)))       # [..., L]
+        aci = amp[..., None] * _symbols(rng, batch + (n_int, n_samples), symbols)      # [..., L, n]
+    else:
+        aci = np.zeros(batch + (0, n_samples), dtype=complex)
+    noise_part = _cn(rng, batch + (n_samples,), col(noise))
+    received = desired + distortion + aci.sum(axis=-2) + noise_part
+    return ReceivedSignal(received, x, desired, distortion, aci, noise_part)
+
+
+def empirical_sinr(received, symbols, return_parts=False):
+    r"""SINR measured from samples by projecting on the known symbols (samples on the last axis).
+
+    .. math::
+        \hat a = \frac{\sum_i r_i x_i^*}{\sum_i |x_i|^2},\quad
+        \hat V = \frac{1}{n-1}\sum_i |r_i - \hat a x_i|^2,\quad
+        \widehat{\mathrm{sinr}} = \frac{|\hat a|^2 - \hat V/\sum_i|x_i|^2}{\hat V}
+
+    :math:`|\hat a|^2` estimates the desired power :math:`gP` (unit-energy symbols; the bias
+    :math:`\hat V/\sum|x|^2` is removed), :math:`\hat V` the power of everything else (HWI
+    distortion, ACI, noise), which the projection treats as one disturbance uncorrelated with
+    :math:`x`. Its relative standard deviation is :func:`empirical_sinr_rel_std`.
+    With ``return_parts`` also returns ``(signal_w, disturbance_w)``.
+    """
+    r = np.asarray(received)
+    x = np.asarray(symbols)
+    if r.shape != x.shape:
+        raise ValueError(f"received{r.shape} and symbols{x.shape} must have the same shape")
+    if r.shape[-1] < 2:
+        raise ValueError("need at least 2 samples on the last axis")
+    energy = np.sum(np.abs(x) ** 2, axis=-1)
+    if np.any(~(energy > 0)):
+        raise ValueError("symbols must not be all zero")
+    a_hat = np.sum(r * np.conj(x), axis=-1) / energy
+    resid = r - a_hat[..., None] * x
+    disturbance = np.sum(np.abs(resid) ** 2, axis=-1) / (r.shape[-1] - 1)
+    signal = np.abs(a_hat) ** 2 - disturbance / energy
+    value = signal / disturbance
+    return (value, signal, disturbance) if return_parts else value
+
+
+def empirical_sinr_rel_std(sinr_value, n_samples):
+    r"""Relative standard deviation of :func:`empirical_sinr` for a Gaussian disturbance.
+
+    .. math:: \frac{\mathrm{sd}(\widehat{\mathrm{sinr}})}{\mathrm{sinr}}
+              \approx \sqrt{\frac{1}{n}\left(1 + \frac{2}{\mathrm{sinr}}\right)}
+
+    :math:`1/n` from :math:`\hat V` (the mean of :math:`n` exponential variables) and
+    :math:`2/(n\,\mathrm{sinr})` from :math:`|\hat a|^2` (its real error :math:`\mathcal{N}(0,
+    V/(2n))` doubled by the square). A constant-modulus (QPSK) ACI term fluctuates less than a
+    Gaussian one, so this is an upper bound when ACI dominates.
+    """
+    s = _positive(sinr_value, "sinr_value")
+    n = _positive(n_samples, "n_samples")
+    return np.sqrt((1.0 + 2.0 / s) / n)
