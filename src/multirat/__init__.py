@@ -2,8 +2,16 @@
 "Digital Twin-Driven Continual Deep Reinforcement Learning for Coexistence of Multiple Radio Access
 Technology IoT Links With Nonlinear Receivers", IEEE TMLCN vol. 4, 2026.
 
-Modules, one topic each (see the book's chapters): ``config`` (Tables 1-2 and every assumption),
-``units`` (dB conversions, Q-function), ``book`` (papermill execution of the chapters).
+Modules, one topic each (see the book's chapters):
+
+* ``config`` -- Tables 1-2 and every assumption, validated; run profiles
+* ``units`` -- dB/dBm/W conversions, the Q-function
+* ``channel`` -- TR 38.901 UMi path loss, shadowing, Jakes/Gauss-Markov fading (Eqs. 1-9, 3)
+* ``link`` -- SER, PER, throughput and the MCS set (Eqs. 15-17, Table 3)
+* ``interference`` -- ACI, HWI distortion, SINR and the physical deviation phi (Eqs. 10-14)
+* ``topology`` -- AP grid, device drop, nearest-AP clustering (Sec. III-A)
+* ``scheduling`` -- proportional-fair RRB scheduling (Eqs. 18-19, Alg. 1)
+* ``claims`` -- the paper's reported numbers; ``book``, ``report``, ``plotting``, ``paths``, ``bench`` -- tooling
 """
 
 __version__ = "0.1.0"
