@@ -44,6 +44,16 @@ def test_selection_properties(metric, n_rrbs, placement):
         assert metric[~scheduled].max() <= metric[scheduled].min()
 
 
+def test_batched_selection_equals_per_network():
+    rng = np.random.default_rng(5)
+    metric = rng.random((3, 4, 7))
+    batched = scheduling.select_and_place(metric, 5, "spread")
+    for idx in np.ndindex(3, 4):
+        np.testing.assert_array_equal(batched[idx], scheduling.select_and_place(metric[idx], 5, "spread"))
+    rs = scheduling.random_schedule(rng, 7, 5, batch=(2,))
+    assert rs.shape == (2, 7) and ((rs >= 0).sum(axis=1) == 5).all()
+
+
 def test_random_schedule_is_seeded():
     a = scheduling.random_schedule(np.random.default_rng(3), 10, 4)
     b = scheduling.random_schedule(np.random.default_rng(3), 10, 4)
@@ -59,7 +69,7 @@ def test_jain_index():
 
 @pytest.mark.parametrize("call, match", [
     (lambda: scheduling.select_and_place(np.ones(3), 0), "n_rrbs"),
-    (lambda: scheduling.select_and_place(np.ones((3, 2)), 2), "1-D"),
+    (lambda: scheduling.select_and_place(np.float64(1.0), 2), "array"),
     (lambda: scheduling.select_and_place(np.array([1.0, np.nan]), 2), "NaN"),
     (lambda: scheduling.select_and_place(np.ones(3), 2, "random"), "placement"),
     (lambda: scheduling.pf_metric(0.0, 1.0, 1.0, 1.0), "average_rate"),

@@ -80,6 +80,8 @@ def _nonnegative_finite(x, name: str) -> np.ndarray:
 
 
 def _rho(rho) -> np.ndarray:
+    if isinstance(rho, float) and -1.0 <= rho <= 1.0:                   # fast path (the environment's step)
+        return np.float64(rho)
     r = np.asarray(rho, dtype=float)
     if not np.all(np.isfinite(r)) or np.any(np.abs(r) > 1):
         raise ValueError(f"rho must be a correlation in [-1, 1]; got {rho!r}")

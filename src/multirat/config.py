@@ -226,6 +226,16 @@ class NetworkConfig(_Validated):
                            doc="Symbols per packet (frame) in the PER (Eq. 16) and the rate (Eq. 15).",
                            lo=1, integer=True)
 
+    ser_model: str = param("eq17", unit="", symbol="f_{m,c}", source="Eq. (17) / Table 3 as printed",
+                           doc="SER used in the throughput: 'eq17' as printed, or 'exact' (square-QAM/BPSK SER at "
+                               "the per-symbol SINR, chapter 3).",
+                           choices=("eq17", "exact"))
+    path_loss_model: str = param("eq4", unit="", symbol="PL", source="Eq. (4) as printed",
+                                 doc="Large-scale path loss: 'eq4' (LoS-probability-weighted dB, the paper), "
+                                     "'linear_average' (mean linear gain) or 'random_los' (LoS state drawn per "
+                                     "link, TR 38.901; chapter 1).",
+                                 choices=("eq4", "linear_average", "random_los"))
+
     # --- impairments (Sec. III-B-2/3, Table 1) -------------------------------------------------
     sigma_rt: float = param(0.05, unit="", symbol="\\sigma_{rt}", source="Table 1, Sec. VI-B ([40])",
                             doc="HWI level sqrt(sigma_t^2 + sigma_r^2) (EVM of the transceivers).", lo=0.0, hi=1.0)
@@ -243,6 +253,10 @@ class NetworkConfig(_Validated):
                           source="assumption: UE ACS, TS 36.101 Sec. 7.5; ECC Report 131 Table 10",
                           doc="Receiver adjacent-channel selectivity for the 1st, 2nd, ... adjacent RRB.",
                           lo=0.0, hi=100.0, each=True)
+    hwi_basis: str = param("ap_total", unit="", symbol="P_{total,k}", source="Eq. (14) as printed (Sec. III-B-2)",
+                           doc="Power the HWI distortion scales with: 'ap_total' (the serving AP's total power, the "
+                               "paper), 'ap_mean' (per occupied RRB) or 'own' (the link's own power; chapter 4).",
+                           choices=("ap_total", "ap_mean", "own"))
     aci_source: str = param("other_ap", unit="", symbol="", assumption=True,
                             source="assumption: Sec. II-A ('devices associated with different RAT APs can be "
                                    "scheduled to adjacent RRBs')",

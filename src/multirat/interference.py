@@ -210,9 +210,13 @@ def sinr(power_w, gain, total_power_w, aci_w, noise_w, sigma_rt, phi=0.0):
     g = _nonnegative(gain, "gain")
     aci = _nonnegative(aci_w, "aci_w")
     noise = _positive(noise_w, "noise_w")
-    f = 1.0 + _phi(phi)
-    hwi = hwi_distortion_power_w(g, total_power_w, sigma_rt, phi)
-    return p * g / (hwi + f * aci + noise)
+    total = _nonnegative(total_power_w, "total_power_w")
+    return _sinr_core(p, g, total, aci, noise, _sigma_rt(sigma_rt), 1.0 + _phi(phi))
+
+
+def _sinr_core(p, g, total, aci, noise, sigma_rt, factor):
+    """Eq. (14) with the physical factor ``factor`` = 1 + phi on HWI and ACI; inputs already checked."""
+    return p * g / (factor * (g * sigma_rt**2 * total + aci) + noise)
 
 
 def hwi_sinr_ceiling(power_w, total_power_w, sigma_rt, phi=0.0):
@@ -267,10 +271,15 @@ def ap_total_power_w(serving_ap, power_w, n_aps, scheduled=None):
     Returns [..., K] (``np.bincount`` on the flattened batch).
     """
     n_aps, ap, p, sched = _allocation(serving_ap, power_w, n_aps, scheduled)
+    return _ap_totals_core(ap, np.where(sched, p, 0.0), n_aps)
+
+
+def _ap_totals_core(ap, p_scheduled, n_aps: int):
+    """Sum of ``p_scheduled`` [..., N] per serving AP, [..., K]; inputs already checked."""
     batch = ap.shape[:-1]
     n_batch = int(np.prod(batch, dtype=np.int64))
     flat = (np.arange(n_batch).reshape(batch + (1,)) * n_aps + ap).ravel()          # [B*N]
-    totals = np.bincount(flat, weights=np.where(sched, p, 0.0).ravel(), minlength=n_batch * n_aps)
+    totals = np.bincount(flat, weights=p_scheduled.ravel(), minlength=n_batch * n_aps)
     return totals.reshape(batch + (n_aps,))                                           # [..., K]
 
 
@@ -290,13 +299,18 @@ def hwi_reference_power_w(serving_ap, power_w, n_aps, scheduled=None, basis="ap_
     if basis not in HWI_BASES:
         raise ValueError(f"basis={basis!r} is unknown: allowed one of {HWI_BASES}")
     n_aps, ap, p, sched = _allocation(serving_ap, power_w, n_aps, scheduled)
+    return _hwi_reference_core(ap, p, sched, n_aps, basis)
+
+
+def _hwi_reference_core(ap, p, sched, n_aps: int, basis: str):
+    """:func:`hwi_reference_power_w` on checked, equally shaped arrays [..., N]."""
     if basis == "own":
         return p.copy()
-    totals = ap_total_power_w(ap, p, n_aps, sched)                                   # [..., K]
+    totals = _ap_totals_core(ap, np.where(sched, p, 0.0), n_aps)                     # [..., K]
     per_link_total = np.take_along_axis(totals, ap, axis=-1)                          # [..., N]
     if basis == "ap_total":
         return per_link_total
-    counts = ap_total_power_w(ap, np.ones(ap.shape), n_aps, sched)                    # [..., K] n_k
+    counts = _ap_totals_core(ap, sched.astype(float), n_aps)                          # [..., K] n_k
     per_link_count = np.take_along_axis(counts, ap, axis=-1)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(per_link_count > 0, per_link_total / np.maximum(per_link_count, 1.0), 0.0)
@@ -377,6 +391,19 @@ def adjacent_channel_interference_w(rrb, serving_ap, power_w, gain_ap_to_device,
     sched = np.broadcast_to(sched, shape).reshape(n_batch, n_links)
     gain = np.broadcast_to(gain, batch + (n_aps, n_links)).reshape(n_batch, n_aps, n_links)  # [B, K, N]
 
+    total, breakdown = _aci_core(rrb, ap, p, sched, gain, a, aci_source, n_rrbs)
+    total = total.reshape(shape)
+    if per_offset:
+        return total, breakdown.reshape(batch + (a.size, n_links))
+    return total
+
+
+def _aci_core(rrb, ap, p, sched, gain, a, aci_source: str, n_rrbs: int):
+    """Eq. (10) on checked arrays: rrb, ap, p, sched [B, N], gain [B, K, N], a [L/2].
+
+    Returns the total [B, N] and the per-adjacency breakdown [B, L/2, N] (W).
+    """
+    n_batch, n_aps, n_links = gain.shape
     half = a.size
     width = n_rrbs + 2 * half                                                          # padded RRB axis
     # [B, K, R + L]: power each AP radiates on each RRB (scheduled links only)
@@ -390,17 +417,14 @@ def adjacent_channel_interference_w(rrb, serving_ap, power_w, gain_ap_to_device,
         source = np.ones((1, n_aps, 1), dtype=bool)
     weight = np.where(source, gain, 0.0)                                               # [B, K, N]
     centre = np.where(sched, rrb + half, half)                                         # [B, N]
-
-    breakdown = np.zeros((n_batch, half, n_links))                                     # [B, L/2, N]
-    for i in range(half):                                                              # adjacency l = i + 1
-        for side in (-1, 1):
-            leaked = np.take_along_axis(grid, (centre + side * (i + 1))[:, None, :], axis=-1)  # [B, K, N]
-            breakdown[:, i, :] += np.sum(weight * leaked, axis=1) / a[i]
+    row = ((np.arange(n_batch)[:, None] * n_aps + np.arange(n_aps)[None, :]) * width)[:, None, :, None]  # [B,1,K,1]
+    offsets = np.repeat(np.arange(1, half + 1), 2) * np.tile([-1, 1], half)            # [L]: -1, +1, -2, +2, ...
+    # [B, L, K, N]: each AP's power on the victim's RRB r + offset, gathered once for all offsets
+    leaked = grid.ravel()[row + (centre[:, None, :] + offsets[:, None])[:, :, None, :]]
+    per_side = np.einsum("bkn,blkn->bln", weight, leaked)                              # [B, L, N]
+    breakdown = per_side.reshape(n_batch, half, 2, n_links).sum(axis=2) / a[None, :, None]   # [B, L/2, N]
     breakdown *= sched[:, None, :]
-    total = breakdown.sum(axis=1).reshape(shape)
-    if per_offset:
-        return total, breakdown.reshape(batch + (half, n_links))
-    return total
+    return breakdown.sum(axis=1), breakdown
 
 
 def network_sinr(rrb, serving_ap, power_w, gain_ap_to_device, acir, noise_w, sigma_rt, phi=0.0,

@@ -166,6 +166,11 @@ def symbol_error_rate(sinr, modulation_order, coding_gain):
     s = _sinr(sinr)
     m = _modulation_order(modulation_order)
     g = _positive_finite(coding_gain, "coding_gain")
+    return _ser_eq17_core(s, m, g)
+
+
+def _ser_eq17_core(s, m, g):
+    """Eq. (17) on checked float arrays."""
     bpsk = m == 2
     # one Q evaluation per element: BPSK row Q(sqrt(2 G s)), QAM rows 2(1 - 1/sqrt M) Q(sqrt(3 G log2(M) s / (M-1)))
     scale = np.where(bpsk, 2.0, 3.0 * np.log2(m) / (m - 1.0))
@@ -190,8 +195,11 @@ def symbol_error_rate_exact(snr_symbol, modulation_order):
         snr_symbol: linear SNR per symbol :math:`E_s/N_0` (>= 0), any shape.
         modulation_order: M, 2 or a square QAM order; broadcast against ``snr_symbol``.
     """
-    s = _sinr(snr_symbol, "snr_symbol")
-    m = _modulation_order(modulation_order)
+    return _ser_exact_core(_sinr(snr_symbol, "snr_symbol"), _modulation_order(modulation_order))
+
+
+def _ser_exact_core(s, m):
+    """Exact BPSK / square-QAM SER on checked float arrays."""
     bpsk = m == 2
     scale = np.where(bpsk, 2.0, 3.0 / (m - 1.0))
     factor = np.where(bpsk, 1.0, 2.0 * (1.0 - 1.0 / np.sqrt(m)))
@@ -248,16 +256,19 @@ def throughput_bits(sinr, modulation_order, code_rate, d_free, n_symbols, ser_mo
         bits per frame, the broadcast shape; at most :math:`c\log_2(M) N_p`.
     """
     g = coding_gain(code_rate, d_free)
-    if _ser_model(ser_model) == "eq17":
-        ser = symbol_error_rate(sinr, modulation_order, g)
-    else:
-        ser = symbol_error_rate_exact(_sinr(sinr) * g, modulation_order)
+    _ser_model(ser_model)
+    return _throughput_core(_sinr(sinr), _modulation_order(modulation_order), _code_rate(code_rate), g,
+                            _positive_finite(n_symbols, "n_symbols"), ser_model)
+
+
+def _throughput_core(s, m, c, g, n, ser_model: str):
+    """Eq. (15) on checked float arrays: SINR s, order m, rate c, coding gain g, N_p n."""
+    ser = _ser_eq17_core(s, m, g) if ser_model == "eq17" else _ser_exact_core(s * g, m)
     # 1 - PER = (1 - f)^N_p computed directly (exp of N_p log1p(-f)), not as 1 - packet_error_rate(...):
     # at low SINR the success probability is far below machine epsilon and 1 - PER would round to 0
-    n = _positive_finite(n_symbols, "n_symbols")
     with np.errstate(divide="ignore"):
         success = np.exp(n * np.log1p(-ser))
-    return spectral_efficiency(modulation_order, code_rate) * success * n
+    return c * np.log2(m) * success * n
 
 
 # ------------------------------------------------------------------------------------------------

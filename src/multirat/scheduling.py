@@ -33,6 +33,11 @@ def pf_metric(average_rate, gain, p_c_w: float, noise_w: float):
         raise ValueError("average_rate must be > 0 (the PF weight is 1/average_rate)")
     if np.any(gain < 0) or not p_c_w > 0 or not noise_w > 0:
         raise ValueError("gain must be >= 0 and p_c_w, noise_w > 0")
+    return _pf_metric_core(average_rate, gain, p_c_w, noise_w)
+
+
+def _pf_metric_core(average_rate, gain, p_c_w, noise_w):
+    """Eq. (18) on checked inputs."""
     return np.log2(1.0 + p_c_w * gain / noise_w) / average_rate
 
 
@@ -43,38 +48,50 @@ def update_average_rate(average_rate, achieved_rate, alpha: float):
     return (1.0 - alpha) * np.asarray(average_rate, dtype=float) + alpha * np.asarray(achieved_rate, dtype=float)
 
 
-def _place(order: np.ndarray, n_devices: int, n_rrbs: int, placement: str) -> np.ndarray:
+def _place(order: np.ndarray, n_rrbs: int, placement: str) -> np.ndarray:
+    """RRB of every device given the PF ``order`` [..., N] (device indices, best first)."""
     if placement not in PLACEMENTS:
         raise ValueError(f"placement={placement!r} is unknown: allowed one of {PLACEMENTS}")
+    n_devices = order.shape[-1]
     n_sel = min(n_devices, n_rrbs)
-    rrb = np.full(n_devices, -1, dtype=np.int64)                          # [N], -1 = not scheduled
     slots = np.arange(n_sel)
     if placement == "spread":
         slots = (slots * n_rrbs) // n_sel
-    rrb[order[:n_sel]] = slots
+    rrb = np.full(order.shape, -1, dtype=np.int64)                            # [..., N], -1 = not scheduled
+    np.put_along_axis(rrb, order[..., :n_sel], np.broadcast_to(slots, order.shape[:-1] + (n_sel,)), axis=-1)
     return rrb
 
 
 def select_and_place(metric, n_rrbs: int, placement: str = "contiguous") -> np.ndarray:
-    """Algorithm 1, lines 5-7: RRB index of every device, ``[N]`` int, ``-1`` if not scheduled.
+    """Algorithm 1, lines 5-7: RRB index of every device, ``[..., N]`` int, ``-1`` if not scheduled.
 
     Devices are sorted by decreasing ``metric`` (ties broken by the lower device index, so the
     schedule is deterministic), the first ``min(N, R)`` are scheduled and placed by ``placement``.
+    Leading axes are independent networks.
     """
     metric = np.asarray(metric, dtype=float)
-    if metric.ndim != 1:
-        raise ValueError(f"metric must be 1-D [N]; got shape {metric.shape}")
+    if metric.ndim < 1:
+        raise ValueError(f"metric must be an array [..., N]; got shape {metric.shape}")
     if np.any(np.isnan(metric)):
         raise ValueError("metric contains NaN")
     if isinstance(n_rrbs, bool) or int(n_rrbs) != n_rrbs or n_rrbs < 1:
         raise ValueError(f"n_rrbs must be a positive integer; got {n_rrbs!r}")
-    order = np.argsort(-metric, kind="stable")
-    return _place(order, len(metric), int(n_rrbs), placement)
+    return _select_core(metric, int(n_rrbs), placement)
 
 
-def random_schedule(rng: np.random.Generator, n_devices: int, n_rrbs: int, placement: str = "contiguous"):
-    """Algorithm 1, line 2: the initial schedule, a random order of the devices placed as above."""
-    return _place(rng.permutation(n_devices), n_devices, n_rrbs, placement)
+def _select_core(metric, n_rrbs: int, placement: str):
+    """Algorithm 1, lines 5-7, on a checked metric [..., N]."""
+    return _place(np.argsort(-metric, axis=-1, kind="stable"), n_rrbs, placement)
+
+
+def random_schedule(rng: np.random.Generator, n_devices: int, n_rrbs: int, placement: str = "contiguous",
+                    batch: tuple = ()) -> np.ndarray:
+    """Algorithm 1, line 2: the initial schedule, a random order of the devices placed as above.
+
+    ``batch`` adds leading axes of independent networks (one permutation each).
+    """
+    order = np.argsort(rng.random(tuple(batch) + (n_devices,)), axis=-1)
+    return _place(order, n_rrbs, placement)
 
 
 def jain_index(x, axis: int = -1):
