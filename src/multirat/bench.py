@@ -12,7 +12,10 @@ from typing import Callable
 
 import numpy as np
 
-__all__ = ["time_call", "model_cases", "main"]
+__all__ = ["time_call", "model_cases", "env_cases", "main"]
+
+#: (K, N) of the environment benchmark (issue 4): the paper's default, its dense case, a large one.
+ENV_SIZES = ((4, 20), (6, 100), (9, 500))
 
 
 def time_call(fn: Callable[[], object], repeat: int = 5) -> float:
@@ -43,17 +46,61 @@ def model_cases(n: int, seed: int = 0) -> dict[str, tuple[int, Callable[[], obje
     }
 
 
+def env_cases(sizes=ENV_SIZES, n_envs: int = 16, seed: int = 0):
+    """Environment step cases: one network per step, ``n_envs`` networks per step, and the literal
+    per-link oracle of the tests (``oracle_slot`` in ``tests/test_env.py``), when the repository has it."""
+    import dataclasses
+    import importlib.util
+
+    from multirat.config import NetworkConfig
+    from multirat.env import NetworkEnv
+    from multirat.paths import repo_root
+
+    reference = None
+    path = repo_root() / "tests" / "test_env.py"
+    if path.is_file():
+        spec = importlib.util.spec_from_file_location("test_env", path)
+        reference = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(reference)
+
+    cases = {}
+    for k, n in sizes:
+        cfg = dataclasses.replace(NetworkConfig(), n_aps=k, n_devices=n, slots_per_episode=10**9)
+        for b in (1, n_envs):
+            env = NetworkEnv(cfg, n_envs=b)
+            env.reset(seed=seed)
+            actions = np.random.default_rng(seed).integers(cfg.n_actions, size=(b, n))
+            cases[f"env step K={k} N={n} B={b}"] = (b, lambda env=env, a=actions: env.step(a))
+        if reference is not None:
+            env = NetworkEnv(cfg, n_envs=1)
+            env.reset(seed=seed)
+            actions = np.random.default_rng(seed).integers(cfg.n_actions, size=(1, n))
+            state = env.state.copy()
+            cases[f"per-link oracle K={k} N={n}"] = (
+                1, lambda s=state, a=actions, c=cfg: reference.oracle_slot(c, s, a, None, s.fading))
+    return cases
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m multirat.bench", description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=1_000_000, help="elements per case (default 1e6)")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--only", choices=("models", "env"), help="run one group of cases")
     args = parser.parse_args(argv)
     if args.n < 1 or args.repeat < 1:
         parser.error("--n and --repeat must be >= 1")
-    print(f"{'case':<34} {'elements':>10} {'best [ms]':>10} {'ns/element':>11}")
-    for name, (n, fn) in model_cases(args.n).items():
-        t = time_call(fn, args.repeat)
-        print(f"{name:<34} {n:>10} {1e3 * t:>10.1f} {1e9 * t / n:>11.1f}")
+    if args.only in (None, "models"):
+        print(f"{'case':<34} {'elements':>10} {'best [ms]':>10} {'ns/element':>11}")
+        for name, (n, fn) in model_cases(args.n).items():
+            t = time_call(fn, args.repeat)
+            print(f"{name:<34} {n:>10} {1e3 * t:>10.1f} {1e9 * t / n:>11.1f}")
+    if args.only in (None, "env"):
+        print(f"\n{'case':<34} {'networks':>10} {'best [us]':>10} {'us/network':>11} {'steps/s':>9}")
+        for name, (b, fn) in env_cases().items():
+            t1 = time_call(fn, repeat=1)
+            number = max(1, int(0.2 / max(t1, 1e-9)))                  # about 0.2 s per repeat
+            t = min(timeit.repeat(fn, number=number, repeat=args.repeat if t1 < 1 else 1)) / number
+            print(f"{name:<34} {b:>10} {1e6 * t:>10.0f} {1e6 * t / b:>11.0f} {b / t:>9.0f}")
     return 0
 
 

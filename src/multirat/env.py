@@ -1,0 +1,388 @@
+"""The network as a Markov game (paper Secs. III-A, III-C, IV, V-A; Algorithms 1-3).
+
+One environment step is one time slot (TS) of every link of ``n_envs`` independent networks at
+once. The core, :class:`NetworkEnv`, is vectorized over networks and links (arrays ``[B, N]``,
+``[B, K, N]``); :mod:`multirat.marl` wraps one network as a PettingZoo ``ParallelEnv``.
+
+Episode (Alg. 2, lines 6-9; Alg. 3, lines 3-7)
+    ``reset`` drops N devices uniformly in the coverage annuli of the K APs, clusters each to its
+    nearest AP, draws the large-scale gain of **every** AP-device pair (path loss of
+    ``config.path_loss_model`` plus independent log-normal shadowing; the ACI term needs the gain
+    from an interferer's AP to the victim) and the Jakes fading of every pair, and schedules the
+    first TS at random (Alg. 1, line 2). ``slots_per_episode`` steps follow.
+
+Time slot t (``step(actions)``)
+    1. Each link's action index selects its power, modulation and code rate (:func:`action_table`).
+       Links without an RRB this TS (only when N > R) transmit nothing: their action is ignored,
+       their SINR and throughput are 0, and they cause no ACI and no HWI.
+    2. SINR of Eq. (14) with the ACI of Eq. (10) and the HWI of the serving AP's total power; in
+       ``mode="physical"`` the ACI and HWI are multiplied by the factors of the deviation model
+       (default :class:`LinearDeviation`, Eqs. 11-12: ``1 + phi``).
+    3. Throughput of Eq. (15) (``config.ser_model``); the common reward is the sum throughput
+       (Sec. V-A-1), returned in **kbit/frame**.
+    4. PF average rates (Eq. 19), fading update (Eq. 3), PF schedule of TS t+1 (Eq. 18, Alg. 1),
+       and the next local states (Eq. 21).
+
+Local state of link n (Eq. 21), ``obs[b, n, :]``, scaled to about unit range (our choice; the
+paper gives no scaling): ``[(g_dB - GAIN_OFFSET_DB)/GAIN_SCALE_DB, sinr_dB(t-1)/SINR_SCALE_DB,
+R(t-1)/peak rate, p(t-1)/(|P|-1), m(t-1)/(|M|-1), c(t-1)/(|C|-1)]`` with ``g`` the serving gain of
+this TS, SINR floored at ``SINR_FLOOR_DB`` before scaling and the previous action's indices. At the
+first TS of an episode the history entries are 0.
+
+Action index (Eq. 23 mapped to one integer, Sec. V-A-1): ``a = i_p * |M||C| + i_mcs`` with the power
+index ``i_p`` (Eq. 25 grid, ascending) and the MCS index ``i_mcs = i_m * |C| + i_c`` of
+:func:`multirat.link.mcs_table` (modulation-major). Power-major order makes "same power, other MCS"
+contiguous, which the exhaustive-search benchmark exploits.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+from multirat import channel, interference, link, scheduling, topology, units
+from multirat.config import STATE_DIM, NetworkConfig
+
+__all__ = [
+    "MODES", "GAIN_OFFSET_DB", "GAIN_SCALE_DB", "SINR_SCALE_DB", "SINR_FLOOR_DB", "PF_INITIAL_RATE_BITS",
+    "power_levels_w", "action_table", "decode_actions", "DeviationModel", "LinearDeviation",
+    "EpisodeState", "NetworkEnv",
+]
+
+MODES = ("twin", "physical")
+#: Observation scaling (assumption): serving gain in dB is shifted by +110 dB and divided by 20 dB,
+#: which maps the gains of the paper's cells (about -140 to -80 dB) to about [-1.5, 1.5].
+GAIN_OFFSET_DB = -110.0
+GAIN_SCALE_DB = 20.0
+#: Previous SINR in dB divided by 20 dB, after flooring at -30 dB (SINR 0 of an idle link -> -1.5).
+SINR_SCALE_DB = 20.0
+SINR_FLOOR_DB = -30.0
+#: Initial PF average rate (bits/frame) of every device: positive so that w = 1/R is finite (Eq. 18).
+PF_INITIAL_RATE_BITS = 1.0
+
+
+# ------------------------------------------------------------------------------------------------
+# Actions
+# ------------------------------------------------------------------------------------------------
+
+def power_levels_w(config: NetworkConfig) -> np.ndarray:
+    r"""The transmit power levels :math:`\mathcal P` (W), ascending, ``[|P|]``.
+
+    ``power_grid="eq25"`` is Eq. (25) as printed,
+    :math:`\{P_{min}, \frac{P_{max}}{|\mathcal P|-1}, \frac{2P_{max}}{|\mathcal P|-1}, \dots, P_{max}\}`;
+    ``"linear"`` spaces |P| levels evenly in W from P_min to P_max and ``"db"`` evenly in dBm.
+    """
+    n = config.n_power_levels
+    p_min, p_max = float(units.dbm_to_watt(config.p_min_dbm)), float(units.dbm_to_watt(config.p_max_dbm))
+    if config.power_grid == "eq25":
+        return np.concatenate([[p_min], np.arange(1, n) * p_max / (n - 1)])
+    if config.power_grid == "linear":
+        return np.linspace(p_min, p_max, n)
+    return units.dbm_to_watt(np.linspace(config.p_min_dbm, config.p_max_dbm, n))
+
+
+def action_table(config: NetworkConfig):
+    """Every action index with its power, modulation and code rate (one row each, ``|A_n|`` rows)."""
+    import pandas as pd
+
+    mcs = link.mcs_table(config)
+    levels = power_levels_w(config)
+    rows = []
+    for i_p, p in enumerate(levels):
+        for rec in mcs.to_dict("records"):
+            rows.append({"action": i_p * len(mcs) + rec["index"], "power_index": i_p,
+                         "power_dbm": float(units.watt_to_dbm(p)), "power_w": p, "mcs_index": rec["index"],
+                         "modulation_order": rec["modulation_order"], "code_rate": rec["code_rate"],
+                         "d_free": rec["d_free"]})
+    return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class _ActionArrays:
+    """Per-action lookup arrays ``[|A_n|]`` built once per config."""
+
+    power_w: np.ndarray
+    modulation_order: np.ndarray
+    code_rate: np.ndarray
+    d_free: np.ndarray
+    power_index: np.ndarray
+    modulation_index: np.ndarray
+    code_index: np.ndarray
+
+    @classmethod
+    def build(cls, config: NetworkConfig) -> "_ActionArrays":
+        table = action_table(config)
+        n_c = len(config.code_rates)
+        mcs = table.mcs_index.to_numpy()
+        return cls(power_w=table.power_w.to_numpy(), modulation_order=table.modulation_order.to_numpy(),
+                   code_rate=table.code_rate.to_numpy(), d_free=table.d_free.to_numpy(),
+                   power_index=table.power_index.to_numpy(), modulation_index=mcs // n_c,
+                   code_index=mcs % n_c)
+
+
+def decode_actions(actions, config: NetworkConfig) -> dict:
+    """Power (W), modulation order, code rate, d_free and the three indices of action indices."""
+    arrays = _ActionArrays.build(config)
+    a = _check_actions(actions, config.n_actions, np.shape(actions))
+    return {f.name: getattr(arrays, f.name)[a] for f in dataclasses.fields(arrays)}
+
+
+def _check_actions(actions, n_actions: int, shape: tuple) -> np.ndarray:
+    a = np.asarray(actions)
+    if a.shape != tuple(shape):
+        raise ValueError(f"actions must have shape {tuple(shape)}; got {a.shape}")
+    if a.dtype.kind not in "iuf" or a.dtype.kind == "f" and not (np.all(np.isfinite(a)) and np.all(a == np.round(a))):
+        raise ValueError(f"actions must be integer indices; got dtype {a.dtype}")
+    if a.size and (a.min() < 0 or a.max() >= n_actions):          # range first: a huge float would not cast
+        raise ValueError(f"actions must be in [0, {n_actions}); got range [{a.min()}, {a.max()}]")
+    return a.astype(np.int64)
+
+
+# ------------------------------------------------------------------------------------------------
+# Physical-network deviation (Sec. III-B-3)
+# ------------------------------------------------------------------------------------------------
+
+class DeviationModel(Protocol):
+    """How the physical network's ACI and HWI differ from the twin's: multiplicative factors."""
+
+    def factors(self, rng: np.random.Generator, shape: tuple) -> tuple[np.ndarray, np.ndarray]:
+        """``(aci_factor, hwi_factor)``, each broadcastable to ``shape`` = ``[B, N]``."""
+        ...
+
+
+@dataclass(frozen=True)
+class LinearDeviation:
+    """Eqs. (11)-(12): ACI and HWI distortion of the physical network are ``1 + phi`` times the twin's.
+
+    ``phi`` is a scalar or an array broadcastable to ``[B, N]`` (per-link deviations, as in the
+    non-stationary experiment of Sec. VI-I). ``phi >= -1``.
+    """
+
+    phi: float | np.ndarray = 0.4
+
+    def __post_init__(self):
+        if np.any(np.asarray(self.phi, dtype=float) < -1) or np.any(np.isnan(np.asarray(self.phi, dtype=float))):
+            raise ValueError(f"phi must be >= -1 (Eqs. 11-12 multiply by 1 + phi); got {self.phi!r}")
+
+    def factors(self, rng, shape):
+        f = np.broadcast_to(1.0 + np.asarray(self.phi, dtype=float), shape)
+        return f, f
+
+
+# ------------------------------------------------------------------------------------------------
+# The environment
+# ------------------------------------------------------------------------------------------------
+
+@dataclass
+class EpisodeState:
+    """Everything that evolves in an episode; arrays over ``B`` networks (all float64 / int64)."""
+
+    device_xy: np.ndarray        #: [B, N, 2] m
+    serving_ap: np.ndarray       #: [B, N] nearest AP
+    large_scale: np.ndarray      #: [B, K, N] beta, linear (path loss and shadowing)
+    fading: np.ndarray           #: [B, K, N] complex h(t), Eq. 3
+    rrb: np.ndarray              #: [B, N] RRB of this TS, -1 = not scheduled
+    average_rate: np.ndarray     #: [B, N] PF EMA rate, bits/frame (Eq. 19)
+    prev_sinr: np.ndarray        #: [B, N] linear, 0 at t = 0
+    prev_rate: np.ndarray        #: [B, N] bits/frame
+    prev_action: np.ndarray      #: [B, N] action index, -1 at t = 0
+    t: int = 0                   #: TS index within the episode
+    gain: np.ndarray = None      #: [B, K, N] channel gain g = |h|^2 beta of this TS (kept in step with fading)
+
+    def __post_init__(self):
+        self.update_gain()
+
+    def update_gain(self) -> None:
+        """Recompute :attr:`gain` after the fading changed."""
+        self.gain = channel.channel_gain(self.fading, self.large_scale)
+
+    def serving_gain(self) -> np.ndarray:
+        """g^t of every link's own channel, [B, N]."""
+        b, n = self.serving_ap.shape
+        return self.gain[np.arange(b)[:, None], self.serving_ap, np.arange(n)[None, :]]
+
+    def copy(self) -> "EpisodeState":
+        return dataclasses.replace(self, **{f.name: np.copy(getattr(self, f.name))
+                                            for f in dataclasses.fields(self) if f.name not in ("t", "gain")})
+
+
+@dataclass
+class StepInfo:
+    """What happened in one TS, arrays ``[B, N]`` unless noted."""
+
+    sinr: np.ndarray
+    rate_bits: np.ndarray
+    power_w: np.ndarray
+    rrb: np.ndarray
+    scheduled: np.ndarray
+    aci_w: np.ndarray            #: the ACI the links saw (physical factor included in physical mode)
+    serving_gain: np.ndarray
+    sum_rate_kbits: np.ndarray = field(default=None)   #: [B]
+
+
+class NetworkEnv:
+    """Vectorized multi-RAT network (twin or physical) over ``n_envs`` independent networks.
+
+    >>> env = NetworkEnv(NetworkConfig(), mode="twin", n_envs=2)
+    >>> obs, info = env.reset(seed=1)          # obs [2, N, 6]
+    >>> obs, reward, done, info = env.step(np.zeros((2, env.n_agents), dtype=int))   # reward [2] kbit/frame
+    """
+
+    def __init__(self, config: NetworkConfig | None = None, *, mode: str = "twin", n_envs: int = 1,
+                 deviation: DeviationModel | None = None):
+        config = config or NetworkConfig()
+        if not isinstance(config, NetworkConfig):
+            raise TypeError(f"config must be a NetworkConfig; got {type(config).__name__}")
+        if mode not in MODES:
+            raise ValueError(f"mode={mode!r} is unknown: allowed one of {MODES}")
+        if isinstance(n_envs, bool) or int(n_envs) != n_envs or n_envs < 1:
+            raise ValueError(f"n_envs must be a positive integer; got {n_envs!r}")
+        self.config = config
+        self.mode = mode
+        self.n_envs = int(n_envs)
+        self.deviation = deviation if deviation is not None else LinearDeviation(config.phi)
+        self._actions = _ActionArrays.build(config)
+        self.ap_xy = topology.ap_positions(config.n_aps, config.ap_spacing_m)          # [K, 2]
+        self.noise_w = float(units.dbm_to_watt(config.noise_power_dbm))
+        self.acir = units.db_to_linear(np.asarray(config.acir_db))                     # [L/2]
+        self.rho = float(channel.jakes_correlation(config.doppler_hz, config.slot_s))
+        self.p_c_w = float(units.dbm_to_watt(config.p_min_dbm))                        # PF: P_c = P_min
+        self.peak_rate_bits = config.peak_rate_bits
+        self.rng = np.random.default_rng()
+        self.state: EpisodeState | None = None
+
+    # --- sizes -----------------------------------------------------------------------------
+    @property
+    def n_agents(self) -> int:
+        return self.config.n_devices
+
+    @property
+    def n_actions(self) -> int:
+        return self.config.n_actions
+
+    @property
+    def obs_dim(self) -> int:
+        return STATE_DIM
+
+    @property
+    def batch(self) -> tuple:
+        return (self.n_envs,)
+
+    # --- episode ---------------------------------------------------------------------------
+    def reset(self, seed: int | np.random.Generator | None = None):
+        """New drop, clustering, large-scale gains, fading h(0), random first schedule.
+
+        ``seed`` (int or Generator) reseeds the environment's generator; ``None`` continues it.
+        Returns ``(obs [B, N, 6], info)``.
+        """
+        if isinstance(seed, np.random.Generator):
+            self.rng = seed
+        elif seed is not None:
+            self.rng = np.random.default_rng(seed)
+        cfg, rng, (b, n, k) = self.config, self.rng, (self.n_envs, self.config.n_devices, self.config.n_aps)
+        xy = np.stack([topology.drop_devices(rng, self.ap_xy, n, cfg.coverage_radius_m, cfg.exclusion_radius_m)
+                       for _ in range(b)])                                              # [B, N, 2]
+        serving = np.stack([topology.cluster_nearest(xy[i], self.ap_xy) for i in range(b)])   # [B, N]
+        d2d = np.stack([topology.distances_2d(xy[i], self.ap_xy) for i in range(b)])  # [B, K, N]
+        pl_db = self._path_loss_db(rng, d2d)                                            # [B, K, N]
+        shadow = channel.shadowing_db(rng, (b, k, n), cfg.shadowing_std_db)
+        self.state = EpisodeState(
+            device_xy=xy, serving_ap=serving,
+            large_scale=channel.large_scale_gain(pl_db, shadow),
+            fading=channel.gauss_markov_init(rng, (b, k, n)),
+            rrb=scheduling.random_schedule(rng, n, cfg.n_rrbs, cfg.rrb_placement, batch=(b,)),
+            average_rate=np.full((b, n), PF_INITIAL_RATE_BITS),
+            prev_sinr=np.zeros((b, n)), prev_rate=np.zeros((b, n)),
+            prev_action=np.full((b, n), -1, dtype=np.int64), t=0)
+        return self.observe(), {"serving_ap": serving.copy(), "rrb": self.state.rrb.copy()}
+
+    def _path_loss_db(self, rng, d2d):
+        cfg = self.config
+        args = (d2d, cfg.fc_hz, cfg.h_ap_m, cfg.h_ut_m)
+        kw = {"c_m_s": cfg.speed_of_light_m_s}
+        if cfg.path_loss_model == "eq4":
+            return channel.umi_path_loss_db(*args, **kw)
+        if cfg.path_loss_model == "linear_average":
+            return channel.umi_path_loss_linear_average_db(*args, **kw)
+        return channel.umi_path_loss_given_state_db(channel.draw_los_state(rng, d2d), *args, **kw)
+
+    def _require_state(self) -> EpisodeState:
+        if self.state is None:
+            raise RuntimeError("call reset() before step()/observe()")
+        return self.state
+
+    def serving_gain(self) -> np.ndarray:
+        """g^t of every link's own channel (serving AP to device), [B, N]."""
+        return self._require_state().serving_gain()
+
+    def observe(self) -> np.ndarray:
+        """Local states of Eq. (21), scaled, ``[B, N, 6]`` float32."""
+        s, cfg = self._require_state(), self.config
+        with np.errstate(divide="ignore"):                         # gains and SINRs are >= 0 by construction
+            g_db = 10.0 * np.log10(s.serving_gain())
+            sinr_db = np.maximum(10.0 * np.log10(s.prev_sinr), SINR_FLOOR_DB)
+        had = s.prev_action >= 0
+        a = np.where(had, s.prev_action, 0)
+        hist = np.stack([
+            np.where(had, sinr_db / SINR_SCALE_DB, 0.0),
+            s.prev_rate / self.peak_rate_bits,
+            np.where(had, self._actions.power_index[a] / max(cfg.n_power_levels - 1, 1), 0.0),
+            np.where(had, self._actions.modulation_index[a] / max(len(cfg.modulation_orders) - 1, 1), 0.0),
+            np.where(had, self._actions.code_index[a] / max(len(cfg.code_rates) - 1, 1), 0.0),
+        ], axis=-1)
+        gain_feature = ((g_db - GAIN_OFFSET_DB) / GAIN_SCALE_DB)[..., None]
+        return np.concatenate([gain_feature, hist], axis=-1).astype(np.float32)
+
+    # --- one time slot ------------------------------------------------------------------------
+    def evaluate(self, actions, physical: bool | None = None) -> StepInfo:
+        """SINR and throughput of ``actions`` [B, N] in the current TS, without advancing time.
+
+        ``physical`` overrides the environment's mode (``None``: use it). Used by :meth:`step` and
+        by the benchmark schemes that search over actions for the same TS.
+        """
+        s, cfg = self._require_state(), self.config
+        a = _check_actions(actions, self.n_actions, (self.n_envs, self.n_agents))
+        physical = (self.mode == "physical") if physical is None else physical
+        scheduled = s.rrb >= 0
+        power = np.where(scheduled, self._actions.power_w[a], 0.0)                      # [B, N]
+        gain = s.gain                                                                   # [B, K, N]
+        g_serv = s.serving_gain()                                                       # [B, N]
+        # the library's checked-input cores (the public functions validate, then call these)
+        aci = interference._aci_core(s.rrb, s.serving_ap, power, scheduled, gain, self.acir,
+                                     cfg.aci_source, cfg.n_rrbs)[0]                      # Eq. 10, [B, N]
+        hwi_ref = interference._hwi_reference_core(s.serving_ap, power, scheduled, cfg.n_aps, cfg.hwi_basis)
+        if physical:                                                                    # Eqs. 11-12
+            aci_factor, hwi_factor = self.deviation.factors(self.rng, scheduled.shape)
+            aci, hwi_ref = aci * aci_factor, hwi_ref * hwi_factor
+        sinr = np.where(scheduled, interference._sinr_core(power, g_serv, hwi_ref, aci, self.noise_w,
+                                                           cfg.sigma_rt, 1.0), 0.0)      # Eq. 14
+        m, c = self._actions.modulation_order[a], self._actions.code_rate[a]
+        rate = np.where(scheduled, link._throughput_core(sinr, m, c, c * self._actions.d_free[a],
+                                                         float(cfg.n_symbols), cfg.ser_model), 0.0)   # Eq. 15
+        return StepInfo(sinr=sinr, rate_bits=rate, power_w=power, rrb=s.rrb.copy(), scheduled=scheduled,
+                        aci_w=aci, serving_gain=g_serv, sum_rate_kbits=rate.sum(axis=-1) / 1e3)
+
+    def step(self, actions):
+        """Play one TS: returns ``(obs [B, N, 6], reward [B] kbit/frame, done, info StepInfo)``.
+
+        ``done`` is True after ``slots_per_episode`` steps (a time limit, not a terminal state: the
+        returned ``obs`` is the valid state of the next TS, for bootstrapping). Stepping again
+        after ``done`` raises until :meth:`reset`.
+        """
+        s, cfg = self._require_state(), self.config
+        if s.t >= cfg.slots_per_episode:
+            raise RuntimeError("episode is over (slots_per_episode reached): call reset()")
+        info = self.evaluate(actions)
+        a = _check_actions(actions, self.n_actions, (self.n_envs, self.n_agents))
+        s.prev_sinr, s.prev_rate, s.prev_action = info.sinr.copy(), info.rate_bits.copy(), a.copy()
+        s.average_rate = np.maximum(   # Eq. 19; floored so that w = 1/R stays finite in very long episodes
+            scheduling.update_average_rate(s.average_rate, info.rate_bits, cfg.pf_alpha), np.finfo(float).tiny)
+        s.fading = channel.gauss_markov_step(self.rng, s.fading, self.rho)                             # Eq. 3
+        s.update_gain()
+        metric = scheduling._pf_metric_core(s.average_rate, self.serving_gain(), self.p_c_w, self.noise_w)  # Eq. 18
+        s.rrb = scheduling._select_core(metric, cfg.n_rrbs, cfg.rrb_placement)                             # Alg. 1
+        s.t += 1
+        return self.observe(), info.sum_rate_kbits, s.t >= cfg.slots_per_episode, info
