@@ -106,6 +106,7 @@ INVALID = [
     (TrainingConfig, "z_k", 0, "[1, inf)"),
     (TrainingConfig, "scenario", "twin", "'physical_only', 'proposed', 'dt_only'"),
     (TrainingConfig, "eval_drops", -2, "[1, inf)"),
+    (TrainingConfig, "info_per_task", 0, "[1, inf)"),
     (TrainingConfig, "updates_per_slot", 0, "[1, inf)"),
 ]
 

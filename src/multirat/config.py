@@ -398,6 +398,11 @@ class TrainingConfig(_Validated):
                           choices=("physical_only", "proposed", "dt_only"))
     updates_per_slot: int = param(1, unit="gradient steps", symbol="", source="Alg. 2, lines 25-26",
                                   doc="Gradient steps per time slot.", lo=1, integer=True)
+    info_per_task: int = param(1, unit="exchanges", symbol="T_D", assumption=True,
+                               source="assumption: Sec. V-C-2 names T_D without giving a value",
+                               doc="Information exchanged per device and task in the signaling-overhead count "
+                                   "(Eq. 38; chapter 7).",
+                               lo=1, integer=True)
     eval_drops: int = param(50, unit="drops", symbol="", assumption=True,
                             source="assumption: not given in the paper",
                             doc="Independent device drops (episodes) a trained policy is evaluated on.",

@@ -245,6 +245,11 @@ class NetworkEnv:
         self.n_envs = int(n_envs)
         self.deviation = deviation if deviation is not None else LinearDeviation(config.phi)
         self._actions = _ActionArrays.build(config)
+        # [|A|, 3]: scaled indices of power, modulation and code rate, the last three features of Eq. 21
+        self._action_features = np.stack([
+            self._actions.power_index / max(config.n_power_levels - 1, 1),
+            self._actions.modulation_index / max(len(config.modulation_orders) - 1, 1),
+            self._actions.code_index / max(len(config.code_rates) - 1, 1)], axis=-1)
         self.ap_xy = topology.ap_positions(config.n_aps, config.ap_spacing_m)          # [K, 2]
         self.noise_w = float(units.dbm_to_watt(config.noise_power_dbm))
         self.acir = units.db_to_linear(np.asarray(config.acir_db))                     # [L/2]
@@ -324,17 +329,17 @@ class NetworkEnv:
         with np.errstate(divide="ignore"):                         # gains and SINRs are >= 0 by construction
             g_db = 10.0 * np.log10(s.serving_gain())
             sinr_db = np.maximum(10.0 * np.log10(s.prev_sinr), SINR_FLOOR_DB)
-        had = s.prev_action >= 0
-        a = np.where(had, s.prev_action, 0)
-        hist = np.stack([
-            np.where(had, sinr_db / SINR_SCALE_DB, 0.0),
-            s.prev_rate / self.peak_rate_bits,
-            np.where(had, self._actions.power_index[a] / max(cfg.n_power_levels - 1, 1), 0.0),
-            np.where(had, self._actions.modulation_index[a] / max(len(cfg.modulation_orders) - 1, 1), 0.0),
-            np.where(had, self._actions.code_index[a] / max(len(cfg.code_rates) - 1, 1), 0.0),
-        ], axis=-1)
-        gain_feature = ((g_db - GAIN_OFFSET_DB) / GAIN_SCALE_DB)[..., None]
-        return np.concatenate([gain_feature, hist], axis=-1).astype(np.float32)
+        out = np.zeros(s.prev_sinr.shape + (STATE_DIM,), dtype=np.float32)
+        out[..., 0] = (g_db - GAIN_OFFSET_DB) / GAIN_SCALE_DB
+        out[..., 2] = s.prev_rate / self.peak_rate_bits
+        had = s.prev_action >= 0                                   # False only before the first TS
+        if had.any():
+            out[..., 1] = sinr_db / SINR_SCALE_DB
+            out[..., 3:] = self._action_features[np.maximum(s.prev_action, 0)]
+            if not had.all():
+                out[~had, 1] = 0.0
+                out[~had, 3:] = 0.0
+        return out
 
     # --- one time slot ------------------------------------------------------------------------
     def evaluate(self, actions, physical: bool | None = None) -> StepInfo:
