@@ -542,3 +542,22 @@ def test_env_sizes():
     assert reward.shape == (3,) and isinstance(done, bool)
     for f in dataclasses.fields(info):
         assert getattr(info, f.name).shape == ((3,) if f.name == "sum_rate_kbits" else (3, 20))
+
+
+def test_continuous_power_override_matches_the_same_discrete_level(small_env):
+    """power_w equal to each action's own level reproduces the discrete evaluation; C1 is enforced."""
+    from multirat.env import power_levels_w
+
+    small_env.reset(seed=11)
+    actions = np.random.default_rng(2).integers(small_env.n_actions, size=(2, 4))
+    levels = power_levels_w(small_env.config)
+    same = levels[actions // (small_env.n_actions // len(levels))]
+    a = small_env.evaluate(actions)
+    b = small_env.evaluate(actions, power_w=same)
+    np.testing.assert_array_equal(a.sinr, b.sinr)
+    np.testing.assert_array_equal(a.rate_bits, b.rate_bits)
+    half = small_env.evaluate(actions, power_w=np.full((2, 4), levels[-1] / 2))
+    assert not np.allclose(half.sinr, a.sinr)
+    for bad in (np.full((2, 4), levels[-1] * 1.5), np.full((2, 4), levels[0] / 2), np.zeros((2, 3))):
+        with pytest.raises(ValueError, match="power_w"):
+            small_env.evaluate(actions, power_w=bad)

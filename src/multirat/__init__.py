@@ -11,6 +11,10 @@ Modules, one topic each (see the book's chapters):
 * ``interference`` -- ACI, HWI distortion, SINR and the physical deviation phi (Eqs. 10-14)
 * ``topology`` -- AP grid, device drop, nearest-AP clustering (Sec. III-A)
 * ``scheduling`` -- proportional-fair RRB scheduling (Eqs. 18-19, Alg. 1)
+* ``env`` -- the network as a Markov game, vectorized over links and networks (Secs. IV, V-A)
+* ``marl`` -- PettingZoo ``ParallelEnv`` wrapper of one network (agents = links)
+* ``rollout`` -- drive the environment with a fixed policy and record what happened
+* ``overhead`` -- signaling overhead of training (Eq. 38) and execution (Alg. 3)
 * ``claims`` -- the paper's reported numbers; ``book``, ``report``, ``plotting``, ``paths``, ``bench`` -- tooling
 """
 

@@ -342,17 +342,22 @@ class NetworkEnv:
         return out
 
     # --- one time slot ------------------------------------------------------------------------
-    def evaluate(self, actions, physical: bool | None = None) -> StepInfo:
+    def evaluate(self, actions, physical: bool | None = None, power_w=None) -> StepInfo:
         """SINR and throughput of ``actions`` [B, N] in the current TS, without advancing time.
 
-        ``physical`` overrides the environment's mode (``None``: use it). Used by :meth:`step` and
-        by the benchmark schemes that search over actions for the same TS.
+        ``physical`` overrides the environment's mode (``None``: use it). ``power_w`` [B, N] (W)
+        replaces the actions' discrete power levels by continuous powers in [P_min, P_max] (the
+        ESA-FP benchmark); the modulation and code rate still come from ``actions``. Used by
+        :meth:`step` and by the benchmark schemes that search over actions for the same TS.
         """
         s, cfg = self._require_state(), self.config
         a = _check_actions(actions, self.n_actions, (self.n_envs, self.n_agents))
         physical = (self.mode == "physical") if physical is None else physical
         scheduled = s.rrb >= 0
-        power = np.where(scheduled, self._actions.power_w[a], 0.0)                      # [B, N]
+        if power_w is None:
+            power = np.where(scheduled, self._actions.power_w[a], 0.0)                  # [B, N]
+        else:
+            power = np.where(scheduled, self._check_power(power_w), 0.0)
         gain = s.gain                                                                   # [B, K, N]
         g_serv = s.serving_gain()                                                       # [B, N]
         # the library's checked-input cores (the public functions validate, then call these)
@@ -370,8 +375,20 @@ class NetworkEnv:
         return StepInfo(sinr=sinr, rate_bits=rate, power_w=power, rrb=s.rrb.copy(), scheduled=scheduled,
                         aci_w=aci, serving_gain=g_serv, sum_rate_kbits=rate.sum(axis=-1) / 1e3)
 
-    def step(self, actions):
+    def _check_power(self, power_w) -> np.ndarray:
+        p = np.asarray(power_w, dtype=float)
+        if p.shape != (self.n_envs, self.n_agents):
+            raise ValueError(f"power_w must have shape {(self.n_envs, self.n_agents)}; got {p.shape}")
+        lo, hi = (float(units.dbm_to_watt(x)) for x in (self.config.p_min_dbm, self.config.p_max_dbm))
+        if np.any(np.isnan(p)) or np.any(p < lo * (1 - 1e-12)) or np.any(p > hi * (1 + 1e-12)):
+            raise ValueError(f"power_w must lie in [P_min, P_max] = [{lo:.4g}, {hi:.4g}] W (constraint C1)")
+        return p
+
+    def step(self, actions, power_w=None):
         """Play one TS: returns ``(obs [B, N, 6], reward [B] kbit/frame, done, info StepInfo)``.
+
+        ``power_w`` optionally replaces the discrete power levels (see :meth:`evaluate`); the
+        observation then still records the action's power index.
 
         ``done`` is True after ``slots_per_episode`` steps (a time limit, not a terminal state: the
         returned ``obs`` is the valid state of the next TS, for bootstrapping). Stepping again
@@ -380,7 +397,7 @@ class NetworkEnv:
         s, cfg = self._require_state(), self.config
         if s.t >= cfg.slots_per_episode:
             raise RuntimeError("episode is over (slots_per_episode reached): call reset()")
-        info = self.evaluate(actions)
+        info = self.evaluate(actions, power_w=power_w)
         a = _check_actions(actions, self.n_actions, (self.n_envs, self.n_agents))
         s.prev_sinr, s.prev_rate, s.prev_action = info.sinr.copy(), info.rate_bits.copy(), a.copy()
         s.average_rate = np.maximum(   # Eq. 19; floored so that w = 1/R stays finite in very long episodes

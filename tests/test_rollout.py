@@ -1,0 +1,187 @@
+"""rollout.py: fixed-policy rollouts of NetworkEnv, reference schedulers, neighbour counting."""
+
+import dataclasses
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from multirat import interference, link, rollout, scheduling, units
+from multirat.config import NetworkConfig
+from multirat.env import SINR_FLOOR_DB, SINR_SCALE_DB, LinearDeviation, action_table, power_levels_w
+
+NET = dataclasses.replace(NetworkConfig(), slots_per_episode=12)
+SMALL_R = dataclasses.replace(NET, n_rrbs=8)
+
+
+def test_find_action_matches_the_table():
+    table = action_table(NET).set_index("action")
+    a = rollout.find_action(NET, -1, 4, 0.5)
+    row = table.loc[a]
+    assert row.power_w == pytest.approx(power_levels_w(NET)[-1])
+    assert row.modulation_order == 4 and row.code_rate == 0.5
+    assert rollout.find_action(NET, 0, 2, 0.5) == 0
+    assert rollout.find_action(NET, NET.n_power_levels - 1, 64, 5 / 6) == NET.n_actions - 1
+
+
+@pytest.mark.parametrize("args, match", [((4, 4, 0.5), "power_index"), ((0, 8, 0.5), "modulation_order"),
+                                         ((0, 4, 0.6), "code_rate"), ((True, 4, 0.5), "power_index")])
+def test_find_action_invalid(args, match):
+    with pytest.raises(ValueError, match=match):
+        rollout.find_action(NET, *args)
+
+
+def test_policies():
+    from multirat.env import NetworkEnv
+    env = NetworkEnv(NET, n_envs=3)
+    obs, _ = env.reset(seed=0)
+    np.testing.assert_array_equal(rollout.constant_policy(7)(obs, env), np.full((3, NET.n_devices), 7))
+    a1 = rollout.uniform_random_policy(np.random.default_rng(4))(obs, env)
+    a2 = rollout.uniform_random_policy(np.random.default_rng(4))(obs, env)
+    np.testing.assert_array_equal(a1, a2)
+    assert a1.shape == (3, NET.n_devices) and a1.min() >= 0 and a1.max() < NET.n_actions
+    with pytest.raises(ValueError, match="action"):
+        rollout.constant_policy(-1)
+    with pytest.raises(ValueError, match="out of range"):
+        rollout.constant_policy(NET.n_actions)(obs, env)
+    with pytest.raises(ValueError, match="rng"):
+        rollout.uniform_random_policy(3)
+
+
+@pytest.fixture(scope="module")
+def random_run():
+    return rollout.rollout(SMALL_R, rollout.uniform_random_policy(np.random.default_rng(1)), n_episodes=2,
+                           n_envs=3, seed=11, record_gain=True)
+
+
+def test_shapes_and_reward(random_run):
+    r = random_run
+    d, t, n, k = 6, NET.slots_per_episode, NET.n_devices, NET.n_aps
+    for name in ("action", "rrb", "power_w", "serving_gain", "sinr", "aci_w", "hwi_w", "rate_bits", "average_rate"):
+        assert getattr(r, name).shape == (d, t, n), name
+    assert r.obs.shape == (d, t, n, 6)
+    assert np.all(r.obs[:, 0, :, 1:] == 0)                             # no history in the first TS
+    assert r.reward_kbits.shape == (d, t) and r.serving_ap.shape == (d, n) and r.device_xy.shape == (d, n, 2)
+    assert r.gain.shape == (d, t, k, n) and r.n_drops == d
+    np.testing.assert_allclose(r.reward_kbits, r.rate_bits.sum(-1) / 1e3, rtol=1e-12)
+    # episodes are new drops
+    assert not np.allclose(r.device_xy[0], r.device_xy[3])
+
+
+def test_throughput_and_sinr_from_the_parts(random_run):
+    r = random_run
+    table = action_table(NET)
+    m, c, dfree = (table[col].to_numpy()[r.action] for col in ("modulation_order", "code_rate", "d_free"))
+    expected = np.where(r.scheduled, link.throughput_bits(r.sinr, m, c, dfree, NET.n_symbols), 0.0)
+    np.testing.assert_allclose(r.rate_bits, expected, rtol=1e-10, atol=1e-9)
+    s = r.scheduled
+    rebuilt = interference.sinr(r.power_w[s], r.serving_gain[s], 0.0, r.aci_w[s] + r.hwi_w[s], r.noise_w, 0.0)
+    np.testing.assert_allclose(rebuilt, r.sinr[s], rtol=1e-12)
+    serving = np.take_along_axis(r.gain, np.broadcast_to(r.serving_ap[:, None, None, :], r.gain.shape[:2] + (1, 20)),
+                                 axis=2)[:, :, 0]
+    np.testing.assert_allclose(serving, r.serving_gain, rtol=1e-12)
+
+
+def test_unscheduled_links_are_silent(random_run):
+    r = random_run
+    assert (~r.scheduled).any()
+    for name in ("power_w", "sinr", "aci_w", "hwi_w", "rate_bits"):
+        assert np.all(getattr(r, name)[~r.scheduled] == 0), name
+    assert np.all(r.scheduled.sum(-1) == min(SMALL_R.n_devices, SMALL_R.n_rrbs))
+    # next TS: an idle link sees its floored SINR and zero rate, but the action it chose
+    idle = ~r.scheduled[:, :-1]
+    nxt = r.obs[:, 1:]
+    np.testing.assert_allclose(nxt[..., 1][idle], SINR_FLOOR_DB / SINR_SCALE_DB, rtol=1e-6)
+    assert np.all(nxt[..., 2][idle] == 0)
+    table = action_table(NET)
+    np.testing.assert_allclose(nxt[..., 3][idle], table.power_index.to_numpy()[r.action[:, :-1][idle]]
+                               / (NET.n_power_levels - 1), rtol=1e-6)
+
+
+def test_pf_schedule_is_eq18_on_the_recorded_rates(random_run):
+    r = random_run
+    noise = units.dbm_to_watt(NET.noise_power_dbm)
+    metric = scheduling.pf_metric(r.average_rate[:, :-1], r.serving_gain[:, 1:], units.dbm_to_watt(NET.p_min_dbm),
+                                  noise)
+    np.testing.assert_array_equal(r.rrb[:, 1:], scheduling.select_and_place(metric, SMALL_R.n_rrbs))
+
+
+def test_physical_mode_parts_and_common_random_numbers():
+    pol = rollout.constant_policy(rollout.find_action(NET, -1, 4, 0.5))
+    twin = rollout.rollout(NET, pol, n_envs=4, seed=2)
+    phys = rollout.rollout(NET, pol, n_envs=4, seed=2, mode="physical", deviation=LinearDeviation(0.9))
+    np.testing.assert_array_equal(twin.device_xy, phys.device_xy)
+    np.testing.assert_array_equal(twin.serving_gain, phys.serving_gain)
+    s = phys.scheduled
+    rebuilt = interference.sinr(phys.power_w[s], phys.serving_gain[s], 0.0, phys.aci_w[s] + phys.hwi_w[s],
+                                phys.noise_w, 0.0)
+    np.testing.assert_allclose(rebuilt, phys.sinr[s], rtol=1e-12)
+    # with R >= N every device is scheduled in both, and the HWI is 1.9x the twin's whenever the AP's
+    # scheduled powers agree (same action everywhere -> same P_total)
+    np.testing.assert_allclose(phys.hwi_w, 1.9 * twin.hwi_w, rtol=1e-12)
+    assert np.all(phys.sinr <= twin.sinr * (1 + 1e-12))
+    again = rollout.rollout(NET, pol, n_envs=4, seed=2)
+    np.testing.assert_array_equal(again.sinr, twin.sinr)
+
+
+def test_max_gain_scheduler_takes_the_strongest():
+    r = rollout.rollout(SMALL_R, rollout.constant_policy(39), n_envs=2, seed=5, scheduler="max_gain")
+    np.testing.assert_array_equal(r.rrb[:, 1:], scheduling.select_and_place(r.serving_gain[:, 1:], 8))
+
+
+def test_round_robin_serves_everyone_equally():
+    cfg = dataclasses.replace(SMALL_R, slots_per_episode=41)
+    r = rollout.rollout(cfg, rollout.constant_policy(39), n_envs=3, seed=5, scheduler="round_robin")
+    counts = r.scheduled[:, 1:].sum(axis=1)                              # [D, N] over TS 1..40 = 320 slots
+    assert np.all(counts.max(-1) - counts.min(-1) <= 1)
+    np.testing.assert_array_equal(counts.sum(-1), 40 * 8)
+
+
+def test_spread_placement_has_no_adjacent_links():
+    cfg = dataclasses.replace(NET, rrb_placement="spread", n_rrbs=3 * NET.n_devices)
+    r = rollout.rollout(cfg, rollout.uniform_random_policy(np.random.default_rng(0)), n_envs=2, seed=1)
+    assert np.all(r.aci_w == 0)
+    for off in (1, 2):
+        assert np.all(rollout.adjacent_neighbours(r.rrb, r.serving_ap[:, None, :], cfg.n_rrbs, off, False) == 0)
+
+
+def _neighbours_loop(rrb, ap, offset, other_ap):
+    out = np.zeros(len(rrb), dtype=int)
+    for i in range(len(rrb)):
+        for j in range(len(rrb)):
+            if rrb[i] >= 0 and rrb[j] >= 0 and abs(rrb[i] - rrb[j]) == offset and (not other_ap or ap[i] != ap[j]):
+                out[i] += 1
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 12), st.integers(1, 15), st.integers(1, 4), st.integers(1, 3), st.booleans(), st.integers(0, 10**6))
+def test_adjacent_neighbours_against_loops(n, r, k, offset, other_ap, seed):
+    rng = np.random.default_rng(seed)
+    rrb = scheduling.select_and_place(rng.random(n), r, "contiguous" if seed % 2 else "spread")
+    ap = rng.integers(0, k, n)
+    np.testing.assert_array_equal(rollout.adjacent_neighbours(rrb, ap, r, offset, other_ap),
+                                  _neighbours_loop(rrb, ap, offset, other_ap))
+
+
+def test_adjacent_neighbours_contiguous_line():
+    rrb = np.array([0, 1, 2, 3, -1])
+    np.testing.assert_array_equal(rollout.adjacent_neighbours(rrb, np.zeros(5, int), 5, 1, False), [1, 2, 2, 1, 0])
+    np.testing.assert_array_equal(rollout.adjacent_neighbours(rrb, np.array([0, 1, 0, 1, 0]), 5, 2), [0, 0, 0, 0, 0])
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: rollout.rollout(NET, rollout.constant_policy(0), scheduler="fifo"), "scheduler"),
+    (lambda: rollout.rollout(NET, rollout.constant_policy(0), n_episodes=0), "n_episodes"),
+    (lambda: rollout.rollout(NET, rollout.constant_policy(0), n_envs=1.5), "n_envs"),
+    (lambda: rollout.rollout(NET, "max power"), "policy"),
+    (lambda: rollout.rollout(NET, rollout.constant_policy(0), mode="real"), "mode"),
+    (lambda: rollout.adjacent_neighbours(np.array([0.0, 1.0]), 0, 4), "integer"),
+    (lambda: rollout.adjacent_neighbours(np.array([0, 5]), 0, 4), "rrb"),
+    (lambda: rollout.adjacent_neighbours(np.array([0, 1]), 0, 4, offset=0), "offset"),
+    (lambda: rollout.adjacent_neighbours(np.array([0, 1]), 0, 0), "n_rrbs"),
+])
+def test_invalid_input(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
