@@ -14,6 +14,8 @@ Modules, one topic each (see the book's chapters):
 * ``env`` -- the network as a Markov game, vectorized over links and networks (Secs. IV, V-A)
 * ``marl`` -- PettingZoo ``ParallelEnv`` wrapper of one network (agents = links)
 * ``rollout`` -- drive the environment with a fixed policy and record what happened
+* ``baselines`` -- RA, MaxP-3GPP-MCS, exhaustive search (ESA) and policy evaluation (Sec. VI-A)
+* ``fractional`` -- ESA-FP: continuous power by Shen & Yu's fractional programming
 * ``overhead`` -- signaling overhead of training (Eq. 38) and execution (Alg. 3)
 * ``claims`` -- the paper's reported numbers; ``book``, ``report``, ``plotting``, ``paths``, ``bench`` -- tooling
 """
