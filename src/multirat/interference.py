@@ -40,6 +40,7 @@ All powers are in watts, all gains linear (dimensionless), all functions broadca
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -398,6 +399,21 @@ def adjacent_channel_interference_w(rrb, serving_ap, power_w, gain_ap_to_device,
     return total
 
 
+@functools.lru_cache(maxsize=64)
+def _aci_index(n_batch: int, n_aps: int, width: int, half: int):
+    """Index helpers of :func:`_aci_core` (cached: the step calls it with the same sizes every TS).
+
+    ``batch_row`` [B, 1] = b K; ``ap_row`` [B, 1, K, 1] = (b K + k) width; ``offsets`` [L, 1] =
+    -1, +1, -2, +2, ... RRBs.
+    """
+    batch_row = np.arange(n_batch)[:, None] * n_aps
+    ap_row = ((batch_row + np.arange(n_aps)[None, :]) * width)[:, None, :, None]
+    offsets = (np.repeat(np.arange(1, half + 1), 2) * np.tile([-1, 1], half))[:, None]
+    for arr in (batch_row, ap_row, offsets):
+        arr.setflags(write=False)
+    return batch_row, ap_row, offsets
+
+
 def _aci_core(rrb, ap, p, sched, gain, a, aci_source: str, n_rrbs: int):
     """Eq. (10) on checked arrays: rrb, ap, p, sched [B, N], gain [B, K, N], a [L/2].
 
@@ -406,21 +422,18 @@ def _aci_core(rrb, ap, p, sched, gain, a, aci_source: str, n_rrbs: int):
     n_batch, n_aps, n_links = gain.shape
     half = a.size
     width = n_rrbs + 2 * half                                                          # padded RRB axis
+    batch_row, ap_row, offsets = _aci_index(n_batch, n_aps, width, half)
     # [B, K, R + L]: power each AP radiates on each RRB (scheduled links only)
-    cell = (np.arange(n_batch)[:, None] * n_aps + ap) * width + np.where(sched, rrb + half, 0)
-    grid = np.bincount(cell.ravel(), weights=np.where(sched, p, 0.0).ravel(),
-                       minlength=n_batch * n_aps * width).reshape(n_batch, n_aps, width)
+    cell = (batch_row + ap) * width + np.where(sched, rrb + half, 0)
+    grid = np.bincount(cell.ravel(), weights=np.where(sched, p, 0.0).ravel(), minlength=n_batch * n_aps * width)
     # [B, K, N]: which APs count as sources for each victim
     if aci_source == "other_ap":
-        source = np.arange(n_aps)[None, :, None] != ap[:, None, :]
+        weight = np.where(np.arange(n_aps)[None, :, None] != ap[:, None, :], gain, 0.0)
     else:
-        source = np.ones((1, n_aps, 1), dtype=bool)
-    weight = np.where(source, gain, 0.0)                                               # [B, K, N]
+        weight = gain
     centre = np.where(sched, rrb + half, half)                                         # [B, N]
-    row = ((np.arange(n_batch)[:, None] * n_aps + np.arange(n_aps)[None, :]) * width)[:, None, :, None]  # [B,1,K,1]
-    offsets = np.repeat(np.arange(1, half + 1), 2) * np.tile([-1, 1], half)            # [L]: -1, +1, -2, +2, ...
     # [B, L, K, N]: each AP's power on the victim's RRB r + offset, gathered once for all offsets
-    leaked = grid.ravel()[row + (centre[:, None, :] + offsets[:, None])[:, :, None, :]]
+    leaked = grid[ap_row + (centre[:, None, :] + offsets)[:, :, None, :]]
     per_side = np.einsum("bkn,blkn->bln", weight, leaked)                              # [B, L, N]
     breakdown = per_side.reshape(n_batch, half, 2, n_links).sum(axis=2) / a[None, :, None]   # [B, L/2, N]
     breakdown *= sched[:, None, :]
