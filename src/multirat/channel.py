@@ -11,6 +11,10 @@ log-normal shadowing :math:`\\sigma_s` and a first-order Gauss-Markov small-scal
 Units: distances and heights in m, carrier frequency in **Hz** (TR 38.901 writes its formulas with
 :math:`f_c` in GHz; the functions convert), path losses in dB, gains linear, times in s, Doppler in Hz.
 Every function broadcasts over numpy arrays; every random draw takes a ``np.random.Generator``.
+:func:`jakes_psd` and :func:`gauss_markov_psd` are the closed-form spectra of Clarke's correlation
+and of Eq. (3); the sum-of-sinusoids simulator of Clarke's model that chapter 2 compares Eq. (3)
+with is a validation reference, :func:`multirat.reference.fading.sum_of_sinusoids_fading`
+(this module never imports :mod:`multirat.reference`).
 
 Validity. TR 38.901 UMi holds for :math:`10\\,\\mathrm{m} \\le d_{2D} \\le 5\\,\\mathrm{km}` and
 :math:`0.5 \\le f_c \\le 100` GHz. A carrier outside that range raises ``ValueError``. Distances
@@ -33,7 +37,7 @@ __all__ = [
     "umi_path_loss_linear_average_db", "draw_los_state", "umi_path_loss_given_state_db",
     "shadowing_db", "large_scale_gain", "channel_gain", "received_power_dbm",
     "jakes_correlation", "gauss_markov_autocorrelation", "gauss_markov_init", "gauss_markov_step",
-    "gauss_markov_sequence", "sum_of_sinusoids_fading", "jakes_psd", "gauss_markov_psd",
+    "gauss_markov_sequence", "jakes_psd", "gauss_markov_psd",
     "max_doppler_hz", "doppler_for_coherence_time_hz",
 ]
 
@@ -255,7 +259,7 @@ def received_power_dbm(p_tx_dbm, gain):
 
 
 # ------------------------------------------------------------------------------------------------
-# Small-scale fading: Eq. 3 and a Clarke/Jakes reference
+# Small-scale fading: Eq. 3, Clarke/Jakes correlation and the two processes' spectra
 # ------------------------------------------------------------------------------------------------
 
 def jakes_correlation(doppler_hz, slot_s):
@@ -309,43 +313,6 @@ def gauss_markov_sequence(rng: np.random.Generator, shape, n_steps: int, rho):
     out[0] = gauss_markov_init(rng, shape)
     for t in range(1, int(n_steps)):
         out[t] = gauss_markov_step(rng, out[t - 1], rho)
-    return out
-
-
-def sum_of_sinusoids_fading(rng: np.random.Generator, times_s, doppler_hz, n_links: int, n_paths: int = 16):
-    r"""Independent Clarke/Jakes fading by the statistical sum-of-sinusoids model of Zheng & Xiao (2003).
-
-    .. math::
-        h(t) = \sqrt{\tfrac{2}{M}}\sum_{n=1}^{M}\left(\cos\psi_n + j\sin\psi_n\right)
-               \cos\!\left(2\pi f_d t \cos\alpha_n + \phi\right),
-        \qquad \alpha_n = \frac{2\pi n - \pi + \theta}{4M}
-
-    with :math:`\psi_n, \phi, \theta \sim U[-\pi, \pi)` independent per link. Its ensemble
-    autocorrelation is exactly :math:`E[h(t+\tau)h^*(t)] = J_0(2\pi f_d\tau)` for any :math:`M`
-    (the random :math:`\theta` spreads the arrival angles uniformly over :math:`[0, \pi/2)`), and
-    :math:`E|h|^2 = 1`; the envelope tends to Rayleigh as :math:`M` grows. Used only to validate
-    Eq. (3) against Clarke's model; it is not part of the paper.
-
-    Args: ``times_s`` [T] (s), ``doppler_hz`` (Hz, scalar), ``n_links`` independent links,
-    ``n_paths`` = M sinusoids. Returns complex ``[T, n_links]``.
-    """
-    t = np.atleast_1d(np.asarray(times_s, dtype=float))
-    if t.ndim != 1 or not np.all(np.isfinite(t)):
-        raise ValueError(f"times_s must be a finite 1-D array; got shape {t.shape}")
-    fd = float(_nonnegative_finite(doppler_hz, "doppler_hz"))
-    for name, v in (("n_links", n_links), ("n_paths", n_paths)):
-        if isinstance(v, bool) or int(v) != v or v < 1:
-            raise ValueError(f"{name} must be a positive integer; got {v!r}")
-    m = int(n_paths)
-    theta = rng.uniform(-np.pi, np.pi, size=(int(n_links), 1))                              # [L, 1]
-    phi = rng.uniform(-np.pi, np.pi, size=(int(n_links), 1))                                # [L, 1]
-    psi = rng.uniform(-np.pi, np.pi, size=(int(n_links), m))                                # [L, M]
-    alpha = (2.0 * np.pi * np.arange(1, m + 1) - np.pi + theta) / (4.0 * m)                 # [L, M]
-    omega = 2.0 * np.pi * fd * np.cos(alpha)                                                # [L, M]
-    weight = np.exp(1j * psi) * np.sqrt(2.0 / m)                                            # [L, M]
-    out = np.empty((t.size, int(n_links)), dtype=np.complex128)                             # [T, L]
-    for i, ti in enumerate(t):  # one slot at a time keeps memory at [L, M]
-        out[i] = np.sum(weight * np.cos(omega * ti + phi), axis=1)
     return out
 
 
