@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install book execute html test clean
+.PHONY: install book execute html test reproduce clean
 
 install: $(STAMP)
 
@@ -20,7 +20,12 @@ $(STAMP): pyproject.toml
 book: execute html
 
 execute: install
-	$(PY) -m multirat.book
+	$(PY) -m multirat.book --results cache_only
+
+## reproduce: recompute every cached experiment of the paper profile into data/results/ (long), then make book
+reproduce: install
+	$(PY) -m multirat.experiments --all --profile paper --mode recompute
+	$(MAKE) book
 
 html: install
 	$(VENV)/bin/jupyter-book build . -W --keep-going

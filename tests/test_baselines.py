@@ -1,7 +1,6 @@
-"""baselines.py: RA, MaxP-3GPP-MCS, ESA (decomposed and brute force), ESA-FP adapter, evaluation."""
+"""baselines.py: RA, MaxP-3GPP-MCS, ESA (decomposed and brute force) and the ESA-FP adapter."""
 
 import dataclasses
-import math
 
 import numpy as np
 import pytest
@@ -10,9 +9,11 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from multirat import baselines as bl
-from multirat import link, units
+from multirat import coupling as cp
+from multirat import cqi, units
 from multirat.config import NetworkConfig
 from multirat.env import LinearDeviation, NetworkEnv, power_levels_w
+from multirat.policy import Decision
 
 NET = dataclasses.replace(NetworkConfig(), slots_per_episode=4)
 
@@ -27,60 +28,6 @@ def env_at(cfg, mode="physical", n_envs=2, seed=0, **kw):
     return env
 
 
-# ------------------------------------------------------------------------------------------------
-# CQI table and mapping
-# ------------------------------------------------------------------------------------------------
-
-def test_cqi_table_transcription():
-    t = bl.load_cqi_table()
-    assert list(t.cqi) == list(range(16)) and t.modulation[0] == "out of range"
-    q = t.iloc[1:]
-    # TS 36.213 defines efficiency = log2(M) x code rate x 1024 / 1024, printed to 4 decimals
-    np.testing.assert_allclose(q.efficiency, np.log2(q.modulation_order) * q.code_rate_x1024 / 1024, atol=6e-5)
-    assert list(q.modulation_order) == [4] * 6 + [16] * 3 + [64] * 6
-    for col in bl.THRESHOLD_SETS.values():
-        assert np.all(np.diff(q[col]) > 0)
-    assert t.source.str.len().min() > 0
-
-
-@pytest.mark.parametrize("name", list(bl.THRESHOLD_SETS))
-def test_sinr_to_cqi_at_and_between_thresholds(name):
-    thr = bl.load_cqi_table()[bl.THRESHOLD_SETS[name]].to_numpy()[1:]
-    at = units.db_to_linear(thr)
-    np.testing.assert_array_equal(bl.sinr_to_cqi(at, name), np.arange(1, 16))
-    np.testing.assert_array_equal(bl.sinr_to_cqi(at * (1 - 1e-9), name), np.arange(0, 15))
-    np.testing.assert_array_equal(bl.sinr_to_cqi([0.0, 1e-6, 1e9], name), [0, 0, 15])
-    assert bl.sinr_to_cqi(np.ones((2, 3)), name).shape == (2, 3)
-
-
-def test_cqi_to_mcs_hand_made():
-    # worked out by hand from TS 36.213 Table 7.2.3-1 and the paper's 12 pairs (index = i_m * 3 + i_c)
-    expected = {"modulation_first": [0, 0, 0, 0, 0, 2, 3, 3, 5, 6, 6, 9, 9, 10, 11, 11],
-                "efficiency": [0, 0, 0, 0, 0, 2, 3, 3, 5, 6, 6, 7, 8, 10, 11, 11]}
-    for rule, idx in expected.items():
-        np.testing.assert_array_equal(bl.cqi_to_mcs(np.arange(16), NET, rule), idx)
-    table = bl.cqi_mcs_map(NET)
-    assert table.mcs[11] == "64QAM 1/2" and table.mcs[8] == "QPSK 5/6" and table.mcs[0] == "BPSK 1/2"
-
-
-@pytest.mark.parametrize("rule", bl.CQI_RULES)
-def test_cqi_mapping_never_exceeds_the_cqi_efficiency(rule):
-    m = bl.cqi_mcs_map(NET, rule).iloc[1:]
-    has_lower = m.efficiency >= link.mcs_table(NET).spectral_efficiency.min()
-    assert np.all(m.mcs_efficiency[has_lower] <= m.efficiency[has_lower] + 1e-12)
-
-
-def test_cqi_mapping_on_a_reduced_mcs_set():
-    cfg = dataclasses.replace(NET, modulation_orders=(2, 4), code_rates=(0.5,), d_free=(10,))
-    idx = bl.cqi_to_mcs(np.arange(16), cfg)
-    # QPSK 1/2 (index 1) from CQI 6 on: QPSK CQIs with rate >= 1/2 and every higher CQI by efficiency
-    np.testing.assert_array_equal(idx, [0] * 6 + [1] * 10)
-
-
-# ------------------------------------------------------------------------------------------------
-# MaxP-3GPP-MCS and RA
-# ------------------------------------------------------------------------------------------------
-
 @pytest.mark.parametrize("physical", [True, False])
 def test_maxp_uses_pmax_and_the_cqi_of_its_sinr(physical):
     env = env_at(small(3, 6), n_envs=3, seed=4)
@@ -89,9 +36,9 @@ def test_maxp_uses_pmax_and_the_cqi_of_its_sinr(physical):
     assert np.all(d.actions // n_mcs == NET.n_power_levels - 1)
     info = env.evaluate(d.actions, physical=physical)
     np.testing.assert_allclose(info.power_w, units.dbm_to_watt(NET.p_max_dbm))
-    expected = bl.cqi_to_mcs(bl.sinr_to_cqi(info.sinr), NET)             # SINR does not depend on the MCS
+    expected = cqi.cqi_to_mcs(cqi.sinr_to_cqi(info.sinr), NET)             # SINR does not depend on the MCS
     np.testing.assert_array_equal(d.actions % n_mcs, expected)
-    np.testing.assert_array_equal(d.info["cqi"], bl.sinr_to_cqi(info.sinr))
+    np.testing.assert_array_equal(d.info["cqi"], cqi.sinr_to_cqi(info.sinr))
 
 
 def test_random_policy_uniform_and_reproducible():
@@ -106,30 +53,6 @@ def test_random_policy_uniform_and_reproducible():
     pol.reset()
     a = pol.act(env, None).actions
     np.testing.assert_array_equal(a, bl.RandomPolicy(seed=3).act(env, None).actions)
-
-
-# ------------------------------------------------------------------------------------------------
-# The interference operator and ESA
-# ------------------------------------------------------------------------------------------------
-
-VARIANTS = [small(4, 8), small(3, 7, aci_source="any"), small(2, 6, hwi_basis="ap_mean"),
-            small(2, 5, hwi_basis="own"), small(3, 9, n_rrbs=5), small(2, 6, rrb_placement="spread")]
-
-
-@pytest.mark.parametrize("cfg", VARIANTS)
-@pytest.mark.parametrize("mode", ["twin", "physical"])
-def test_coupling_operator_reproduces_env_evaluate(cfg, mode):
-    env = env_at(cfg, mode=mode, n_envs=3, seed=7, deviation=LinearDeviation(np.linspace(0, 0.9, cfg.n_devices)))
-    rng = np.random.default_rng(0)
-    coupling = bl.link_coupling(env, physical=None)
-    for _ in range(3):
-        a = rng.integers(0, cfg.n_actions, (3, cfg.n_devices))
-        info = env.evaluate(a)
-        sinr = bl.coupling_sinr(coupling, info.power_w[:, None, :])[:, 0]
-        np.testing.assert_allclose(sinr, info.sinr, rtol=1e-12, atol=0)
-        total, rate, _ = bl.sum_rate_best_mcs(coupling, info.power_w[:, None, :], cfg)
-        best = np.where(info.scheduled, link.best_mcs(info.sinr, cfg)[1], 0.0)
-        np.testing.assert_allclose(rate[:, 0], best, rtol=1e-12)
 
 
 @pytest.mark.parametrize("k", [1, 2])
@@ -176,9 +99,9 @@ def test_esa_is_at_least_every_constant_power_profile(seed, n, k):
     cfg = small(k, n)
     env = env_at(cfg, n_envs=1, seed=seed)
     esa = bl.exhaustive_search(env)
-    coupling = bl.link_coupling(env)
+    coupling = cp.link_coupling(env)
     levels = power_levels_w(cfg)
-    total, _, _ = bl.sum_rate_best_mcs(coupling, np.repeat(levels[:, None], n, axis=1), cfg)
+    total, _, _ = cp.sum_rate_best_mcs(coupling, np.repeat(levels[:, None], n, axis=1), cfg)
     assert np.all(esa.sum_rate_bits[:, None] >= total - 1e-9)
     assert np.all(esa.sum_rate_bits <= n * cfg.peak_rate_bits + 1e-9)
 
@@ -199,115 +122,7 @@ def test_unscheduled_links_get_nothing():
     assert idle.any() and np.all(res.rate_bits[idle] == 0)
 
 
-def test_power_index_vectors_lexicographic():
-    v = bl.power_index_vectors(np.arange(16), 2, 4)
-    np.testing.assert_array_equal(v[:5], [[0, 0], [0, 1], [0, 2], [0, 3], [1, 0]])
-    np.testing.assert_array_equal(v[-1], [3, 3])
-
-
-# ------------------------------------------------------------------------------------------------
-# Complexity helpers
-# ------------------------------------------------------------------------------------------------
-
-def test_mis_reduction_bounds_scaling():
-    b = bl.mis_reduction_bounds(NET, coupling_ratio=3.0)
-    assert b["gamma_off"] == pytest.approx(1 / 3) and b["gamma_cap"] == pytest.approx(1 / NET.sigma_rt**2)
-    assert b["gamma_on"] < b["gamma_cap"] and 0 < b["delta"] < 1e-3 and 0 < b["eps"] < 1e-12
-    assert b["n_max"] == math.floor(0.5 / max(b["delta"], b["eps"]))
-    # a wider power range (smaller P_min) pushes gamma_on towards the HWI ceiling: delta shrinks
-    wide = bl.mis_reduction_bounds(dataclasses.replace(NET, p_min_dbm=-20.0), coupling_ratio=3.0)
-    assert wide["delta"] < b["delta"] and wide["n_max"] > b["n_max"]
-
-
-def test_search_space_counts_sec_vi_g():
-    c = bl.search_space_counts(3)
-    assert (c["modulation_combinations"], c["code_rate_combinations"], c["mc_configurations"],
-            c["power_vectors"], c["joint_action_vectors"]) == (64, 27, 1728, 64, 110_592)
-    assert c["decomposed_link_evaluations"] == 64 * 3 * 12
-    assert bl.search_space_counts(30)["joint_action_vectors"] == 48**30          # exact integers
-
-
-@pytest.mark.parametrize("edges, n, alpha", [([], 3, 3), ([(0, 1), (1, 2), (2, 3)], 4, 2),
-                                             ([(0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3)], 4, 1),
-                                             ([(0, 1), (0, 2), (0, 3)], 4, 3)])
-def test_mis_reduction_optimum_is_alpha_peaks(edges, n, alpha):
-    adj = np.zeros((n, n), dtype=bool)
-    for i, j in edges:
-        adj[i, j] = adj[j, i] = True
-    assert bl.independence_number(adj) == alpha
-    res = bl.exhaustive_power_search(bl.mis_reduction_coupling(adj, NET), power_levels_w(NET), NET)
-    assert abs(res.sum_rate_bits[0] / NET.peak_rate_bits - alpha) < 0.01
-    bnd = bl.mis_reduction_bounds(NET)                                    # the proof's bounds (kappa = 3, 40 dB)
-    opt = res.sum_rate_bits[0]
-    assert alpha * bnd["rate_on_bits"] * (1 - 1e-12) <= opt <= alpha * bnd["rate_cap_bits"] + n * bnd["rate_off_bits"]
-    on = res.rate_bits[0] > 0.5 * NET.peak_rate_bits
-    assert not np.any(adj[np.ix_(on, on)])                               # the links at peak form an independent set
-
-
-# ------------------------------------------------------------------------------------------------
-# Evaluation
-# ------------------------------------------------------------------------------------------------
-
-def test_evaluate_policy_reproducible_with_ci():
-    cfg = small(2, 4)
-    a = bl.evaluate_policy(bl.RandomPolicy(seed=1), cfg, n_drops=5, seed=9, n_envs=2)
-    b = bl.evaluate_policy(bl.RandomPolicy(seed=1), cfg, n_drops=5, seed=9, n_envs=2)
-    np.testing.assert_array_equal(a.per_drop.mean_sum_rate_kbits, b.per_drop.mean_sum_rate_kbits)
-    assert len(a.per_drop) == 5 and list(a.per_drop.episode) == [0, 0, 1, 1, 2]
-    c = bl.evaluate_policy(bl.RandomPolicy(seed=1), cfg, n_drops=5, seed=10, n_envs=2)
-    assert not np.allclose(a.per_drop.mean_sum_rate_kbits, c.per_drop.mean_sum_rate_kbits)
-    s = a.summary
-    x = a.per_drop.mean_sum_rate_kbits.to_numpy()
-    half = stats.t.ppf(0.975, 4) * x.std(ddof=1) / math.sqrt(5)
-    assert s["mean_kbits"] == pytest.approx(x.mean()) and s["ci95_halfwidth_kbits"] == pytest.approx(half)
-    assert s["ci95_low_kbits"] < s["mean_kbits"] < s["ci95_high_kbits"] and s["n_drops"] == 5
-    # the same policy object evaluated twice gives the same numbers (its generator is reset)
-    pol = bl.RandomPolicy(seed=1)
-    first = bl.evaluate_policy(pol, cfg, 3, seed=9).summary["mean_kbits"]
-    assert bl.evaluate_policy(pol, cfg, 3, seed=9).summary["mean_kbits"] == first
-
-
-def test_evaluate_policy_esa_dominates_per_drop_and_matches_same_slot():
-    cfg = small(2, 3)
-    esa = bl.evaluate_policy(bl.ExhaustiveSearch(), cfg, n_drops=3, seed=2)
-    assert esa.summary["mean_kbits"] <= 3 * cfg.peak_rate_bits / 1e3
-    df = bl.same_slot_comparison({"ESA": bl.ExhaustiveSearch(), "MaxP": bl.MaxPower3GPP(), "RA": bl.RandomPolicy(0)},
-                                 cfg, n_drops=3, seed=2)
-    wide = df.pivot_table(index=["drop", "t"], columns="policy", values="sum_rate_kbits")
-    assert len(wide) == 3 * cfg.slots_per_episode
-    assert np.all(wide.ESA >= wide.MaxP - 1e-12) and np.all(wide.ESA >= wide.RA - 1e-12)
-    # driven by ESA, the same-slot ESA series is the one evaluate_policy saw
-    np.testing.assert_allclose(wide.ESA.groupby("drop").mean().to_numpy(),
-                               esa.per_drop.mean_sum_rate_kbits.to_numpy(), rtol=1e-12)
-
-
-def test_t_confidence_interval():
-    mean, half = bl.t_confidence_interval([1.0, 2.0, 3.0])
-    assert mean == 2.0 and half == pytest.approx(stats.t.ppf(0.975, 2) * 1.0 / math.sqrt(3))
-    assert math.isnan(bl.t_confidence_interval([4.0])[1])
-    with pytest.raises(ValueError, match="confidence"):
-        bl.t_confidence_interval([1.0, 2.0], confidence=1.5)
-
-
-def test_benchmark_table_cache(tmp_path):
-    path = tmp_path / "bench.csv"
-    policies = {"RA": lambda: bl.RandomPolicy(0), "MaxP-3GPP-MCS": bl.MaxPower3GPP}
-    t1 = bl.benchmark_table([(1, 2)], policies, NET, n_drops=2, seed=1, cache_path=path)
-    meta = path.with_suffix(".json").read_text()
-    assert "config_hash" in meta and "git" in meta and "versions" in meta
-    import pandas as pd
-    marked = t1.assign(mean_kbits=-1.0)                                  # a sentinel: loaded, not recomputed
-    marked.to_csv(path, index=False)
-    t2 = bl.benchmark_table([(1, 2)], policies, NET, n_drops=2, seed=1, cache_path=path)
-    assert np.all(t2.mean_kbits == -1.0) and list(t2.policy) == ["RA", "MaxP-3GPP-MCS"]
-    t3 = bl.benchmark_table([(1, 2)], policies, NET, n_drops=3, seed=1, cache_path=path)  # new config -> recompute
-    assert np.all(t3.mean_kbits > 0) and np.all(pd.read_csv(path).mean_kbits > 0)
-    assert t3.n_drops.iloc[0] == 3
-
-
 def test_fractional_adapter():
-    fractional = pytest.importorskip("multirat.fractional")
-    assert fractional is not None and bl.fractional_available()
     cfg = small(1, 2)
     env = env_at(cfg, n_envs=2, seed=1)
     d = bl.FractionalProgramming().act(env, env.observe())
@@ -317,43 +132,132 @@ def test_fractional_adapter():
     env.step(d.actions, power_w=d.power_w)
 
 
-# ------------------------------------------------------------------------------------------------
-# Invalid input
-# ------------------------------------------------------------------------------------------------
+def _brute_force_first_argmax(op, levels, cfg):
+    """Independent ESA: every power vector by itertools.product, best-MCS rates by link.throughput_bits,
+    first maximum in lexicographic order (ties to the lower MCS index)."""
+    import itertools
+
+    from multirat import link
+    table = link.mcs_table(cfg)
+    b, n = op.shape
+    best = [(-np.inf, None, None)] * b
+    for vec in itertools.product(range(len(levels)), repeat=n):
+        p = np.asarray(levels)[list(vec)]
+        ref = (op.hwi_matrix @ p)                                                    # [B, N]
+        aci = op.aci_matrix @ p
+        g = op.signal_gain
+        sinr = np.where(op.scheduled, p * g / (g * op.sigma_rt**2 * ref + aci + op.noise_w), 0.0)
+        rates = np.stack([link.throughput_bits(sinr, m, c, d, cfg.n_symbols) for m, c, d in
+                          zip(table.modulation_order, table.code_rate, table.d_free)], axis=-1)   # [B, N, 12]
+        mcs = rates.argmax(-1)
+        rate = np.where(op.scheduled, rates.max(-1), 0.0)
+        for k in range(b):
+            if rate[k].sum() > best[k][0]:
+                best[k] = (rate[k].sum(), np.array(vec), mcs[k])
+    return best
+
+
+@pytest.mark.parametrize("chunk_elements", [1, 7 * 12, 2**22])
+def test_esa_chunks_keep_the_first_optimum_with_idle_links(chunk_elements):
+    # N > R: idle links' powers do not matter, so every optimum is tied across |P|^(idle) vectors, many
+    # of them in other chunks; the search must return the first one (idle links at level 0), whatever
+    # the chunk size (1 vector per chunk, chunks not dividing |P|^N, one chunk)
+    cfg = small(2, 4, n_rrbs=2)
+    env = env_at(cfg, n_envs=3, seed=5)
+    op = cp.link_coupling(env)
+    idle = ~op.scheduled
+    assert idle.any(axis=1).all()
+    levels = power_levels_w(cfg)
+    res = bl.exhaustive_power_search(op, levels, cfg, chunk_elements=chunk_elements)
+    for k, (total, vec, mcs) in enumerate(_brute_force_first_argmax(op, levels, cfg)):
+        np.testing.assert_allclose(res.sum_rate_bits[k], total, rtol=1e-12)
+        np.testing.assert_array_equal(res.power_index[k], vec)
+        np.testing.assert_array_equal(res.mcs_index[k][op.scheduled[k]], mcs[op.scheduled[k]])
+    assert np.all(res.power_index[idle] == 0) and np.all(res.rate_bits[idle] == 0)
+    np.testing.assert_array_equal(res.actions, res.power_index * 12 + res.mcs_index)
+
+
+def test_esa_ties_across_chunks_of_equal_levels():
+    # two equal power levels: every vector has a twin with the same sum rate; the first must win
+    cfg = small(1, 3)
+    env = env_at(cfg, n_envs=2, seed=1)
+    op = cp.link_coupling(env)
+    p = float(units.dbm_to_watt(cfg.p_max_dbm))
+    for chunk in (1, 2 * 3 * 12 * 3, 2**22):
+        res = bl.exhaustive_power_search(op, [p, p], cfg, chunk_elements=chunk)
+        np.testing.assert_array_equal(res.power_index, 0)
+
+
+@pytest.mark.parametrize("chunk", [1, 5, 48**2, 4096])
+def test_bruteforce_chunks_and_the_padded_last_chunk(chunk):
+    # the brute force pads its last chunk with copies of the last vector; any chunk size gives the
+    # same optimum and the same (first) actions of the scheduled links as the decomposed search
+    cfg = small(2, 2, n_rrbs=1)                                                      # one link idle
+    env = env_at(cfg, n_envs=2, seed=8)
+    slow = bl.exhaustive_search_bruteforce(env, chunk=chunk)
+    fast = bl.exhaustive_search(env)
+    np.testing.assert_allclose(slow.sum_rate_bits, fast.sum_rate_bits, rtol=1e-12)
+    sched = env.state.rrb >= 0
+    np.testing.assert_array_equal(slow.actions[sched], fast.actions[sched])
+    assert np.all(slow.actions[~sched] == 0)                     # an idle link's action is irrelevant: the first
+
+
+def test_random_policy_defaults_and_repr():
+    assert bl.RandomPolicy().seed is None and repr(bl.RandomPolicy(4)) == "RandomPolicy(seed=4)"
+    env = env_at(NET, n_envs=2)
+    a, b = bl.RandomPolicy(None).act(env, None).actions, bl.RandomPolicy(None).act(env, None).actions
+    assert a.shape == (2, NET.n_devices) and not np.array_equal(a, b)                 # fresh entropy
+
+
+def test_scheme_defaults_pinned():
+    m = bl.MaxPower3GPP()
+    assert (m.physical, m.thresholds, m.rule, m.name) == (True, "common", "modulation_first", "MaxP-3GPP-MCS")
+    e = bl.ExhaustiveSearch()
+    assert (e.physical, e.max_power_vectors, e.chunk_elements, e.name) == (True, 4**12, 2**22, "ESA")
+    assert bl.FractionalProgramming().name == "ESA-FP" and dict(bl.FractionalProgramming().kwargs) == {}
+    assert bl.RandomPolicy.name == "RA"
+
+
+def test_maxp_follows_physical_none_as_the_env_mode():
+    cfg = small(2, 6)
+    for mode in ("twin", "physical"):
+        env = env_at(cfg, mode=mode, n_envs=2, seed=2, deviation=LinearDeviation(0.9))
+        np.testing.assert_array_equal(bl.MaxPower3GPP(physical=None).act(env, None).actions,
+                                      bl.MaxPower3GPP(physical=(mode == "physical")).act(env, None).actions)
+
+
+def test_decision_validation():
+    d = Decision(np.array([[1, 2]], dtype=np.int32))
+    assert d.actions.dtype == np.int64 and d.power_w is None and d.info == {}
+    with pytest.raises(ValueError, match="actions"):
+        Decision(np.zeros(3, dtype=int))
+    with pytest.raises(ValueError, match="actions"):
+        Decision(np.zeros((1, 2)))                                                   # float actions
+    with pytest.raises(ValueError, match="power_w"):
+        Decision(np.zeros((1, 2), dtype=int), np.zeros((1, 3)))
+
 
 def test_invalid_inputs():
     cfg = small(1, 2)
-    with pytest.raises(ValueError, match="mode"):
-        bl.evaluate_policy(bl.RandomPolicy(0), cfg, 2, seed=0, mode="digital")
-    for bad in (0, -1, 2.5, True):
-        with pytest.raises(ValueError, match="n_drops"):
-            bl.evaluate_policy(bl.RandomPolicy(0), cfg, bad, seed=0)
-    with pytest.raises(ValueError, match="n_envs"):
-        bl.evaluate_policy(bl.RandomPolicy(0), cfg, 2, seed=0, n_envs=0)
     with pytest.raises(ValueError, match="thresholds"):
         bl.MaxPower3GPP(thresholds="nr")
     with pytest.raises(ValueError, match="rule"):
         bl.MaxPower3GPP(rule="nearest")
-    with pytest.raises(ValueError, match="rule"):
-        bl.cqi_to_mcs(3, cfg, rule="nearest")
-    with pytest.raises(ValueError, match="cqi"):
-        bl.cqi_to_mcs(16, cfg)
-    with pytest.raises(ValueError, match="sinr"):
-        bl.sinr_to_cqi(-1.0)
-    with pytest.raises(ValueError, match="seed"):
-        bl.RandomPolicy(seed=-2)
-    with pytest.raises(ValueError, match="actions"):
-        bl.Decision(np.zeros(3, dtype=int))
-    with pytest.raises(ValueError, match="power_w"):
-        bl.Decision(np.zeros((1, 2), dtype=int), np.zeros((1, 3)))
+    for bad in (-2, 1.5, True):
+        with pytest.raises(ValueError, match="seed"):
+            bl.RandomPolicy(seed=bad)
     with pytest.raises(RuntimeError, match="reset"):
         bl.ExhaustiveSearch().act(NetworkEnv(cfg), None)
+    with pytest.raises(TypeError, match="env must be"):
+        bl.MaxPower3GPP().act(None, None)
     env = env_at(cfg, n_envs=1)
-    with pytest.raises(ValueError, match="power_w"):
-        bl.coupling_sinr(bl.link_coupling(env), np.ones((2, 3)))
-    with pytest.raises(ValueError, match="adjacency"):
-        bl.mis_reduction_coupling(np.ones((3, 3)), cfg)
-    with pytest.raises(ValueError, match="sigma_rt"):
-        bl.mis_reduction_bounds(dataclasses.replace(cfg, sigma_rt=0.0))
-    with pytest.raises(ValueError, match="driver"):
-        bl.same_slot_comparison({"RA": bl.RandomPolicy(0)}, cfg, 1, seed=0, driver="ESA")
+    op = cp.link_coupling(env)
+    for bad in ([], [[1.0]], [np.nan], [-1.0], [np.inf]):
+        with pytest.raises(ValueError, match="levels_w"):
+            bl.exhaustive_power_search(op, bad, cfg)
+    for name in ("max_power_vectors", "chunk_elements"):
+        with pytest.raises(ValueError, match=name):
+            bl.exhaustive_power_search(op, [1.0], cfg, **{name: 0})
+    for name in ("max_candidates", "chunk"):
+        with pytest.raises(ValueError, match=name):
+            bl.exhaustive_search_bruteforce(env, **{name: 0})

@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from multirat import book
+from multirat import book, results
 from multirat.paths import repo_root
 
 ROOT = repo_root()
@@ -37,12 +37,26 @@ def test_committed_notebook_is_executed_and_parameterised(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def test_notebook_runs_in_smoke_profile(path, tmp_path):
+def test_notebook_runs_in_smoke_profile(path, tmp_path, monkeypatch):
+    # experiments compute and store their smoke tables in a temporary result store, never in data/
+    monkeypatch.setenv(results.MODE_ENV, "auto")
+    monkeypatch.setenv(results.ROOT_ENV, str(tmp_path / "results"))
     out = book.execute_notebook(path, tmp_path / path.name, {"profile": "smoke"})
     nb = nbformat.read(out, as_version=4)
     injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
     assert len(injected) == 1 and "remove-cell" in injected[0].metadata.tags
     assert "'smoke'" in injected[0].source or '"smoke"' in injected[0].source
+
+
+def test_results_mode_is_passed_to_the_kernels(monkeypatch, tmp_path):
+    monkeypatch.setattr(book, "execute_notebook", lambda *a, **k: None)
+    monkeypatch.setenv(results.MODE_ENV, "auto")                  # restored after the test
+    nb = tmp_path / "x.ipynb"
+    assert book.main([str(nb), "--results", "cache_only"]) == 0
+    import os
+    assert os.environ[results.MODE_ENV] == "cache_only"
+    with pytest.raises(SystemExit):
+        book.main([str(nb), "--results", "sometimes"])
 
 
 def test_unknown_profile_is_a_clear_error(capsys):

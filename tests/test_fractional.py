@@ -351,6 +351,28 @@ def test_fp_never_loses_sum_log_rate_to_the_grid_levels_at_p_max():
     assert np.all(info.objective_bits[-1] >= f_max_power - 1e-12)
 
 
+@pytest.mark.parametrize("grid", ["eq25", "linear", "db"])
+def test_nearest_power_index_of_the_levels_themselves_and_midpoints(grid):
+    cfg = dataclasses.replace(NetworkConfig(), power_grid=grid)
+    levels = power_levels_w(cfg)
+    np.testing.assert_array_equal(nearest_power_index(levels, cfg), np.arange(len(levels)))
+    levels_dbm = 10 * np.log10(levels * 1e3)
+    mid_dbm = (levels_dbm[:-1] + levels_dbm[1:]) / 2                                  # exactly between two levels in dB
+    below, above = 10 ** ((mid_dbm - 1e-6) / 10) / 1e3, 10 ** ((mid_dbm + 1e-6) / 10) / 1e3
+    np.testing.assert_array_equal(nearest_power_index(below, cfg), np.arange(len(levels) - 1))
+    np.testing.assert_array_equal(nearest_power_index(above, cfg), np.arange(1, len(levels)))
+    # outside the grid: the end levels; shapes are kept
+    assert nearest_power_index(levels[0] / 10, cfg) == 0 and nearest_power_index(levels[-1] * 10, cfg) == len(levels) - 1
+    assert nearest_power_index(np.tile(levels, (2, 1)), cfg).shape == (2, len(levels))
+
+
+def test_nearest_power_index_ties_to_the_lower_level():
+    # levels 1 mW and 100 mW: 10 mW is exactly 10 dB from both
+    cfg = dataclasses.replace(NetworkConfig(), p_min_dbm=0.0, p_max_dbm=20.0, n_power_levels=2, power_grid="db")
+    np.testing.assert_allclose(power_levels_w(cfg), [1e-3, 0.1], rtol=1e-12)
+    assert nearest_power_index(0.01, cfg) == 0
+
+
 # ------------------------------------------------------------------------------------------------
 # Invalid input
 # ------------------------------------------------------------------------------------------------
@@ -359,7 +381,7 @@ def test_invalid_inputs():
     env = _env(2, 3, n_envs=2, seed=1)
     lo, hi = _bounds(env.config)
     problem = sinr_coupling(env)
-    with pytest.raises(ValueError, match="env must be"):
+    with pytest.raises(TypeError, match="env must be"):
         esa_fp(object())
     with pytest.raises(RuntimeError, match="reset"):
         esa_fp(NetworkEnv(env.config))

@@ -23,3 +23,10 @@ def positive(x, name: str, *, finite: bool = False) -> np.ndarray:
     if np.any(~(arr > 0)) or (finite and not np.all(np.isfinite(arr))):
         raise ValueError(f"{name} must be {'finite and ' if finite else ''}> 0; got {x!r}")
     return arr
+
+
+def positive_int(value, name: str) -> int:
+    """``value`` as a Python int; raise unless it is an integer (not a bool) >= 1."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be a positive integer; got {value!r}")
+    return int(value)

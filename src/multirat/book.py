@@ -1,7 +1,9 @@
 """Execute the book's notebooks with papermill (``python -m multirat.book --help``).
 
-``make book`` runs every notebook listed in ``_toc.yml`` in place with its own parameters;
-the tests run each one with ``profile="smoke"`` into a temporary folder. Either way the cell
+``make book`` runs every notebook listed in ``_toc.yml`` in place with its own parameters and
+``--results cache_only`` (cached experiment tables are loaded, never recomputed: a missing or stale
+one is an error naming the command that recomputes it, see :mod:`multirat.results`); the tests run
+each one with ``profile="smoke"`` into a temporary folder. Either way the cell
 papermill injects with the parameters is tagged ``remove-cell`` so the rendered book does not
 show it.
 """
@@ -9,11 +11,13 @@ show it.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any, Iterable
 
 from multirat.paths import repo_root
+from multirat.results import MODE_ENV, RESULT_MODES
 
 __all__ = ["toc_notebooks", "hide_injected_parameters", "execute_notebook", "main"]
 
@@ -95,7 +99,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", help="pass profile=PROFILE to every notebook (smoke, quick, paper)")
     parser.add_argument("--output-dir", type=Path,
                         help="write executed notebooks here instead of in place")
+    parser.add_argument("--results", choices=RESULT_MODES,
+                        help="how experiments use data/results/ (sets $MULTIRAT_RESULTS for the kernels): auto "
+                             "(load a matching result, else compute and store), cache_only (load or fail; make "
+                             "book), recompute, off (compute, store nothing); default: $MULTIRAT_RESULTS or auto")
     args = parser.parse_args(argv)
+    if args.results is not None:
+        os.environ[MODE_ENV] = args.results           # the kernels papermill starts inherit it
 
     if args.profile is not None:
         from multirat.config import get_profile

@@ -49,7 +49,7 @@ from multirat.config import STATE_DIM, NetworkConfig
 __all__ = [
     "MODES", "GAIN_OFFSET_DB", "GAIN_SCALE_DB", "SINR_SCALE_DB", "SINR_FLOOR_DB", "PF_INITIAL_RATE_BITS",
     "power_levels_w", "action_table", "decode_actions", "DeviationModel", "LinearDeviation",
-    "EpisodeState", "NetworkEnv",
+    "EpisodeState", "NetworkEnv", "require_state",
 ]
 
 MODES = ("twin", "physical")
@@ -408,3 +408,16 @@ class NetworkEnv:
         s.rrb = scheduling._select_core(metric, cfg.n_rrbs, cfg.rrb_placement)                             # Alg. 1
         s.t += 1
         return self.observe(), info.sum_rate_kbits, s.t >= cfg.slots_per_episode, info
+
+
+def require_state(env: NetworkEnv) -> EpisodeState:
+    """The current :class:`EpisodeState` of ``env``, for code that acts on a TS (benchmarks, agents).
+
+    Raises ``TypeError`` if ``env`` is not a :class:`NetworkEnv` and ``RuntimeError`` before the first
+    :meth:`NetworkEnv.reset`.
+    """
+    if not isinstance(env, NetworkEnv):
+        raise TypeError(f"env must be a multirat.env.NetworkEnv; got {type(env).__name__}")
+    if env.state is None:
+        raise RuntimeError("call env.reset() before asking a scheme to act on the network")
+    return env.state

@@ -132,7 +132,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from multirat import interference, link, units
+from multirat import link, units
+from multirat.coupling import link_coupling
+from multirat.env import power_levels_w, require_state
 
 __all__ = ["AffineSINR", "FPInfo", "EXTRAPOLATION_FACTORS", "sinr_coupling", "fp_power_control",
            "nearest_power_index", "esa_fp"]
@@ -172,29 +174,17 @@ class AffineSINR:
         return np.log1p(self.sinr(power_w)).sum(axis=-1) / _LN2
 
 
-def _require_env_state(env):
-    from multirat.env import NetworkEnv
-
-    if not isinstance(env, NetworkEnv):
-        raise ValueError(f"env must be a multirat.env.NetworkEnv; got {type(env).__name__}")
-    if env.state is None:
-        raise RuntimeError("call env.reset() before esa_fp / sinr_coupling")
-    return env.state
-
-
 def sinr_coupling(env, physical: bool | None = True) -> AffineSINR:
     r"""The affine numerators and denominators of Eq. (14) for the current TS of ``env``.
 
     Builds :math:`g_n` and the coupling matrix :math:`D` ``[B, N, N]`` of the module docstring from
-    the ACI and HWI operators of :func:`multirat.baselines.link_coupling` (the library's Eq. (10)
+    the ACI and HWI operators of :func:`multirat.coupling.link_coupling` (the library's Eq. (10)
     and HWI code evaluated on unit power vectors, so the equations stay implemented once), for
     every ``hwi_basis`` and ``aci_source``. ``physical=True`` multiplies the ACI and HWI rows of link :math:`n` by the
     deviation factors of ``env.deviation`` (Eqs. 11-12), ``False`` gives the twin, ``None`` follows
     ``env.mode`` (as :meth:`~multirat.env.NetworkEnv.evaluate`).
     """
-    from multirat.baselines import link_coupling   # the ACI and HWI operators, built from Eq. (10)'s code
-
-    _require_env_state(env)
+    require_state(env)
     op = link_coupling(env, physical)
     sched = op.scheduled                                                               # [B, N]
     both = sched[:, :, None] & sched[:, None, :]                                       # [B, N(victim), N(source)]
@@ -362,8 +352,6 @@ def _fp_iterate(problem: AffineSINR, p0, p_min_w, p_max_w, max_iter, tol, accele
 def nearest_power_index(power_w, config) -> np.ndarray:
     """Index of the power level of :func:`multirat.env.power_levels_w` nearest to ``power_w`` in dB
     (ties to the lower level), same shape as ``power_w``."""
-    from multirat.env import power_levels_w
-
     levels_dbm = units.watt_to_dbm(power_levels_w(config))                            # [|P|]
     p_dbm = units.watt_to_dbm(np.asarray(power_w, dtype=float))
     return np.argmin(np.abs(p_dbm[..., None] - levels_dbm), axis=-1)
@@ -407,7 +395,7 @@ def esa_fp(env, physical: bool | None = True, max_iter: int = 300, tol: float = 
     :meth:`~multirat.env.NetworkEnv.step`. ``info.sum_rate_kbits`` is
     ``env.evaluate(actions, physical=physical, power_w=power_w).sum_rate_kbits``.
     """
-    _require_env_state(env)
+    require_state(env)
     cfg = env.config
     physical = (env.mode == "physical") if physical is None else bool(physical)
     problem = sinr_coupling(env, physical=physical)

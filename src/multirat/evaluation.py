@@ -1,0 +1,174 @@
+"""Comparing schemes on the same held-out drops (the evaluation protocol of Sec. VI).
+
+* :func:`evaluate_policy` -- any :class:`~multirat.policy.Policy` on independent drops of a network:
+  mean sum throughput per TS (kbit/frame) per drop, and the mean with a 95 % t-interval over drops;
+* :func:`same_slot_comparison` -- every scheme's decision on the *same* TS (one scheme drives);
+* :func:`benchmark_table` -- :func:`evaluate_policy` for several schemes and ``(K, N)`` cases;
+* :func:`t_confidence_interval` -- the interval used throughout.
+
+Two schemes evaluated with the same ``seed`` and ``n_envs`` meet the same drops and fading (common
+random numbers). Caching a table is :mod:`multirat.results`' job, not this module's.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import time
+from collections.abc import Callable, Mapping
+from typing import NamedTuple
+
+import numpy as np
+
+from multirat._checks import positive_int
+from multirat.config import NetworkConfig
+from multirat.env import MODES, DeviationModel, NetworkEnv
+from multirat.policy import Policy
+
+__all__ = ["PolicyEvaluation", "t_confidence_interval", "evaluate_policy", "same_slot_comparison",
+           "benchmark_table"]
+
+
+class PolicyEvaluation(NamedTuple):
+    """``per_drop``: one row per drop (``mean_sum_rate_kbits`` = mean over its TS of the sum
+    throughput, kbit/frame); ``summary``: mean, standard deviation and 95 % t-interval over drops."""
+
+    per_drop: object
+    summary: dict
+
+
+def t_confidence_interval(values, confidence: float = 0.95) -> tuple[float, float]:
+    r"""Mean and half-width of the two-sided t-interval :math:`\bar x \pm t_{n-1,(1+\alpha)/2}\, s/\sqrt n`.
+
+    ``values`` 1-D (>= 1 value); the half-width is NaN for a single value.
+    """
+    from scipy import stats
+
+    x = np.asarray(values, dtype=float).ravel()
+    if x.size < 1 or np.any(~np.isfinite(x)):
+        raise ValueError("values must hold at least one finite number")
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be in (0, 1); got {confidence!r}")
+    if x.size == 1:
+        return float(x[0]), float("nan")
+    sem = x.std(ddof=1) / math.sqrt(x.size)
+    return float(x.mean()), float(stats.t.ppf(0.5 + confidence / 2.0, x.size - 1) * sem)
+
+
+def _check_mode(mode: str) -> None:
+    if mode not in MODES:
+        raise ValueError(f"mode={mode!r} is unknown: allowed one of {MODES}")
+
+
+def evaluate_policy(policy: Policy, config: NetworkConfig, n_drops: int, seed: int, mode: str = "physical",
+                    n_envs: int | None = None, deviation: DeviationModel | None = None) -> PolicyEvaluation:
+    """Run ``n_drops`` independent drops of ``config.slots_per_episode`` TS each and summarise them.
+
+    ``n_envs`` networks run side by side (default: all drops at once); episodes follow until
+    ``n_drops`` drops are done (drop ``d`` = network ``d % n_envs`` of episode ``d // n_envs``). The
+    environment is seeded once with ``seed`` (drops, shadowing, fading, first schedules), and the
+    policy's ``reset()`` (if any) is called first: the same arguments give the same numbers, and two
+    policies evaluated with the same ``seed`` and ``n_envs`` meet the same drops and fading (the PF
+    schedules differ as the rates do). Returns :class:`PolicyEvaluation`.
+    """
+    import pandas as pd
+
+    _check_mode(mode)
+    n_drops = positive_int(n_drops, "n_drops")
+    n_envs = n_drops if n_envs is None else positive_int(n_envs, "n_envs")
+    if not isinstance(config, NetworkConfig):
+        raise TypeError(f"config must be a NetworkConfig; got {type(config).__name__}")
+    if not callable(getattr(policy, "act", None)):
+        raise ValueError("policy must have act(env, obs) -> Decision")
+    if callable(getattr(policy, "reset", None)):
+        policy.reset()
+    env = NetworkEnv(config, mode=mode, n_envs=n_envs, deviation=deviation)
+    n_episodes = -(-n_drops // n_envs)
+    means = []
+    for episode in range(n_episodes):
+        obs, _ = env.reset(seed=seed if episode == 0 else None)
+        total = np.zeros(n_envs)
+        done = False
+        while not done:
+            d = policy.act(env, obs)
+            obs, reward, done, _ = env.step(d.actions, power_w=d.power_w)
+            total += reward
+        means.append(total / config.slots_per_episode)
+    values = np.concatenate(means)[:n_drops]
+    drops = np.arange(n_drops)
+    per_drop = pd.DataFrame({"drop": drops, "episode": drops // n_envs, "network": drops % n_envs,
+                             "mean_sum_rate_kbits": values})
+    mean, half = t_confidence_interval(values)
+    summary = {"policy": getattr(policy, "name", type(policy).__name__), "mode": mode, "n_drops": n_drops,
+               "mean_kbits": mean, "std_kbits": float(values.std(ddof=1)) if n_drops > 1 else float("nan"),
+               "ci95_halfwidth_kbits": half, "ci95_low_kbits": mean - half, "ci95_high_kbits": mean + half}
+    return PolicyEvaluation(per_drop, summary)
+
+
+def same_slot_comparison(policies: Mapping[str, Policy], config: NetworkConfig, n_drops: int, seed: int,
+                         mode: str = "physical", driver: str | None = None, n_envs: int | None = None,
+                         deviation: DeviationModel | None = None):
+    """Every scheme's sum throughput on the **same** TS: at each TS each policy acts on the current
+    state and its decision is evaluated with :meth:`NetworkEnv.evaluate` (no time passes); then the
+    ``driver`` policy's decision (default: the first) is played to advance the episode.
+
+    Returns a long DataFrame: ``drop``, ``t``, ``policy``, ``sum_rate_kbits``.
+    """
+    import pandas as pd
+
+    _check_mode(mode)
+    if not policies:
+        raise ValueError("policies must name at least one policy")
+    driver = next(iter(policies)) if driver is None else driver
+    if driver not in policies:
+        raise ValueError(f"driver={driver!r} is not one of the policies {list(policies)}")
+    n_drops = positive_int(n_drops, "n_drops")
+    n_envs = n_drops if n_envs is None else positive_int(n_envs, "n_envs")
+    for p in policies.values():
+        if callable(getattr(p, "reset", None)):
+            p.reset()
+    env = NetworkEnv(config, mode=mode, n_envs=n_envs, deviation=deviation)
+    frames = []
+    for episode in range(-(-n_drops // n_envs)):
+        obs, _ = env.reset(seed=seed if episode == 0 else None)
+        done = False
+        while not done:
+            t = env.state.t
+            decisions = {name: p.act(env, obs) for name, p in policies.items()}
+            for name, d in decisions.items():
+                value = env.evaluate(d.actions, power_w=d.power_w).sum_rate_kbits
+                frames.append(pd.DataFrame({"drop": episode * n_envs + np.arange(n_envs), "t": t, "policy": name,
+                                            "sum_rate_kbits": value}))
+            d = decisions[driver]
+            obs, _, done, _ = env.step(d.actions, power_w=d.power_w)
+    out = pd.concat(frames, ignore_index=True)
+    return out[out["drop"] < n_drops].reset_index(drop=True)
+
+
+def benchmark_table(cases, policies: Mapping[str, Callable[[], Policy]], base_config: NetworkConfig, n_drops: int,
+                    seed: int, mode: str = "physical", n_envs: int | None = None):
+    """Mean sum throughput and 95 % t-interval of each scheme in each ``(K, N)`` case.
+
+    ``cases`` ``[(K, N), ...]``; ``policies`` maps a column name to a factory (a fresh policy per
+    case); ``base_config`` gives every other parameter (``n_aps`` and ``n_devices`` are replaced per
+    case). Every scheme of a case meets the same drops (:func:`evaluate_policy` with the same
+    ``seed``). Returns a DataFrame with one row per (case, scheme): ``K``, ``N``, ``policy``,
+    ``n_drops``, ``mean_kbits``, ``ci95_halfwidth_kbits``, ``ci95_low_kbits``, ``ci95_high_kbits``,
+    ``std_kbits`` (kbit/frame) and ``wall_s`` (seconds spent on that row). ``ValueError`` for an
+    unknown ``mode`` or a non-positive ``n_drops`` / ``n_envs``.
+    """
+    import pandas as pd
+
+    _check_mode(mode)
+    cases = [tuple(int(x) for x in c) for c in cases]
+    configs = [dataclasses.replace(base_config, n_aps=k, n_devices=n) for k, n in cases]
+    rows = []
+    for (k, n), cfg in zip(cases, configs):
+        for name, factory in policies.items():
+            t0 = time.perf_counter()
+            _, summary = evaluate_policy(factory(), cfg, n_drops, seed, mode=mode, n_envs=n_envs)
+            rows.append({"K": k, "N": n, "policy": name, "n_drops": summary["n_drops"],
+                         "mean_kbits": summary["mean_kbits"], "ci95_halfwidth_kbits": summary["ci95_halfwidth_kbits"],
+                         "ci95_low_kbits": summary["ci95_low_kbits"], "ci95_high_kbits": summary["ci95_high_kbits"],
+                         "std_kbits": summary["std_kbits"], "wall_s": time.perf_counter() - t0})
+    return pd.DataFrame(rows)

@@ -1,0 +1,38 @@
+"""The book's experiments: one module per figure or table, each a pure function of a profile.
+
+Every experiment module defines ``NAME``, ``run(profile="paper", ..., mode=None) -> DataFrame`` and
+``experiment_config(profile, ...)`` (what the result is keyed on), and caches its table in the result
+store (:mod:`multirat.results`: ``data/results/<NAME>/<profile>.csv`` with a provenance sidecar).
+
+``python -m multirat.experiments --list`` lists them; ``python -m multirat.experiments NAME --profile
+paper --mode recompute`` recomputes one and stores it (``make reproduce`` recomputes all of them).
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+__all__ = ["EXPERIMENTS", "get_experiment", "recompute_command", "run"]
+
+#: Experiment name -> module. The name is the folder under ``data/results``.
+EXPERIMENTS = {
+    "benchmark_table": "multirat.experiments.benchmark_table",
+}
+
+
+def get_experiment(name: str) -> ModuleType:
+    """The module of experiment ``name``; ``ValueError`` listing the known names for an unknown one."""
+    if name not in EXPERIMENTS:
+        raise ValueError(f"experiment={name!r} is unknown: allowed one of {tuple(EXPERIMENTS)}")
+    return importlib.import_module(EXPERIMENTS[name])
+
+
+def recompute_command(name: str, profile: str) -> str:
+    """The shell command that recomputes and stores experiment ``name`` in ``profile``."""
+    return f"python -m multirat.experiments {name} --profile {profile} --mode recompute"
+
+
+def run(name: str, profile: str = "paper", **kwargs):
+    """``get_experiment(name).run(profile, **kwargs)``: the experiment's table (cached)."""
+    return get_experiment(name).run(profile, **kwargs)

@@ -1,0 +1,129 @@
+r"""The complexity of the per-TS problem (paper Lemma 1, Sec. VI-G; chapter 6).
+
+* :func:`search_space_counts` -- the exact sizes of the search spaces the paper counts in Sec. VI-G,
+  and of the decomposed exhaustive search of :mod:`multirat.baselines`;
+* :func:`mis_reduction_coupling` and :func:`mis_reduction_bounds` -- the reduction from MAXIMUM
+  INDEPENDENT SET that chapter 6 uses to prove the per-TS problem NP-hard (the paper's own proof of
+  Lemma 1 reduces in the wrong direction);
+* :func:`independence_number` -- a brute-force :math:`\alpha(G)`, the oracle the reduction is checked against.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from multirat import link, units
+from multirat._checks import positive_int
+from multirat.config import NetworkConfig
+from multirat.coupling import LinkCoupling
+
+__all__ = ["search_space_counts", "mis_reduction_coupling", "mis_reduction_bounds", "independence_number"]
+
+
+def search_space_counts(n_links: int, n_power: int = 4, n_modulations: int = 4, n_code_rates: int = 3) -> dict:
+    r"""Exact sizes of the per-TS search spaces (Python integers) for ``n_links`` links.
+
+    ``modulation_combinations`` :math:`|\mathcal M|^N`, ``code_rate_combinations`` :math:`|\mathcal C|^N`,
+    ``mc_configurations`` :math:`(|\mathcal M||\mathcal C|)^N` (ESA-FP's outer loop),
+    ``power_vectors`` :math:`|\mathcal P|^N`, ``joint_action_vectors``
+    :math:`(|\mathcal P||\mathcal M||\mathcal C|)^N` (brute-force ESA), and the throughput
+    evaluations of the brute force (:math:`N` per joint vector) and of the decomposed ESA
+    (:math:`|\mathcal P|^N N |\mathcal M||\mathcal C|`).
+    """
+    n = positive_int(n_links, "n_links")
+    sizes = [positive_int(x, name) for x, name in ((n_power, "n_power"), (n_modulations, "n_modulations"),
+                                                     (n_code_rates, "n_code_rates"))]
+    p, m, c = sizes
+    return {"n_links": n, "modulation_combinations": m**n, "code_rate_combinations": c**n,
+            "mc_configurations": (m * c) ** n, "power_vectors": p**n, "joint_action_vectors": (p * m * c) ** n,
+            "bruteforce_link_evaluations": (p * m * c) ** n * n, "decomposed_link_evaluations": p**n * n * m * c}
+
+
+def _adjacency(adjacency) -> np.ndarray:
+    a = np.asarray(adjacency)
+    if a.ndim != 2 or a.shape[0] != a.shape[1] or a.shape[0] < 1:
+        raise ValueError(f"adjacency must be a square matrix [N, N]; got shape {a.shape}")
+    a = a.astype(bool)
+    if np.any(a != a.T) or np.any(np.diag(a)):
+        raise ValueError("adjacency must be symmetric with a zero diagonal (a simple graph)")
+    return a
+
+
+def mis_reduction_coupling(adjacency, config: NetworkConfig, coupling_ratio: float = 3.0,
+                           snr_db: float = 40.0) -> LinkCoupling:
+    r"""The single-slot instance of the reduction from MAXIMUM INDEPENDENT SET (chapter 6).
+
+    Graph :math:`G = (V, E)`, ``adjacency`` ``[N, N]``: one link per vertex, each served by its own
+    AP (so :math:`P_{total,k(n)} = p_n`), all links within the ACI reach of each other (Eq. 10 with
+    :math:`L` covering the band). Serving gain :math:`g` with :math:`P_{max} g/\sigma^2` =
+    ``snr_db``; the gain from the AP of :math:`j` to device :math:`n`, divided by :math:`A_l`, is
+    :math:`\kappa g` if :math:`\{n, j\} \in E` and 0 otherwise (:math:`\kappa` = ``coupling_ratio``).
+    Then, with the paper's :math:`\sigma_{rt}`, MCS set and :math:`N_p`, the optimum of the sum
+    throughput is within a small fraction of a link's peak rate of :math:`\alpha(G)` times that peak
+    rate (chapter 6 proves the bounds; the notebook checks them). Returns a ``B = 1``
+    :class:`LinkCoupling`.
+    """
+    a = _adjacency(adjacency)
+    if not coupling_ratio > 0 or not math.isfinite(coupling_ratio):
+        raise ValueError(f"coupling_ratio must be finite and > 0; got {coupling_ratio!r}")
+    n = a.shape[0]
+    noise = float(units.dbm_to_watt(config.noise_power_dbm))
+    g = noise * float(units.db_to_linear(snr_db)) / float(units.dbm_to_watt(config.p_max_dbm))
+    return LinkCoupling(signal_gain=np.full((1, n), g), hwi_matrix=np.eye(n)[None],
+                        aci_matrix=(coupling_ratio * g * a.astype(float))[None], noise_w=noise,
+                        sigma_rt=float(config.sigma_rt), scheduled=np.ones((1, n), dtype=bool))
+
+
+def mis_reduction_bounds(config: NetworkConfig, coupling_ratio: float = 3.0, snr_db: float = 40.0,
+                         max_degree: int = 3) -> dict:
+    r"""The constants of the MIS reduction's bounds (chapter 6) for graphs of maximum degree ``max_degree``.
+
+    With :math:`R^\star` the best-MCS envelope (:func:`multirat.link.best_mcs`),
+    :math:`\rho = P_{max}/P_{min}` and :math:`\kappa` = ``coupling_ratio``:
+
+    .. math::
+        \gamma_{on} = \Bigl(\sigma_{rt}^2 + \Delta\kappa/\rho + 10^{-\mathrm{snr}/10}\Bigr)^{-1},\quad
+        \gamma_{off} = 1/\kappa,\quad \gamma_{cap} = 1/\sigma_{rt}^2,
+
+        \delta = 1 - R^\star(\gamma_{on})/R^\star(\gamma_{cap}),\qquad
+        \varepsilon = R^\star(\gamma_{off})/R^\star(\gamma_{cap}),
+
+    so that :math:`\alpha R^\star(\gamma_{on}) \le \mathrm{OPT} \le \alpha R^\star(\gamma_{cap}) +
+    N R^\star(\gamma_{off})`, and the threshold :math:`(k - \tfrac12) R^\star(\gamma_{cap})` decides
+    :math:`\alpha(G) \ge k` for every graph with :math:`N \le` ``n_max`` :math:`= \lfloor
+    1/(2\max(\delta, \varepsilon)) \rfloor` vertices (``n_max`` is ``inf`` when both vanish).
+    Rates in bits/frame.
+    """
+    if isinstance(max_degree, bool) or int(max_degree) != max_degree or max_degree < 0:
+        raise ValueError(f"max_degree must be a non-negative integer; got {max_degree!r}")
+    if not coupling_ratio > 0 or not math.isfinite(coupling_ratio):
+        raise ValueError(f"coupling_ratio must be finite and > 0; got {coupling_ratio!r}")
+    if config.sigma_rt <= 0:
+        raise ValueError("the bounds need sigma_rt > 0 (the HWI ceiling 1/sigma_rt^2 caps every SINR)")
+    rho = float(units.dbm_to_watt(config.p_max_dbm) / units.dbm_to_watt(config.p_min_dbm))
+    gamma_on = 1.0 / (config.sigma_rt**2 + max_degree * coupling_ratio / rho + float(units.db_to_linear(-snr_db)))
+    gamma_off = 1.0 / coupling_ratio
+    gamma_cap = 1.0 / config.sigma_rt**2
+    _, (r_on, r_off, r_cap) = link.best_mcs(np.array([gamma_on, gamma_off, gamma_cap]), config, config.ser_model)
+    delta, eps = 1.0 - r_on / r_cap, r_off / r_cap
+    worst = max(delta, eps)
+    return {"coupling_ratio": float(coupling_ratio), "power_ratio": rho, "gamma_on": gamma_on,
+            "gamma_off": gamma_off, "gamma_cap": gamma_cap, "rate_on_bits": float(r_on),
+            "rate_off_bits": float(r_off), "rate_cap_bits": float(r_cap), "delta": float(delta), "eps": float(eps),
+            "n_max": math.floor(0.5 / worst) if worst > 0 else math.inf}
+
+
+def independence_number(adjacency) -> int:
+    r""":math:`\alpha(G)`, the size of a maximum independent set, by enumerating all :math:`2^N` vertex
+    subsets (vectorized; N <= 20). A validation oracle for :func:`mis_reduction_coupling`."""
+    a = _adjacency(adjacency)
+    n = a.shape[0]
+    if n > 20:
+        raise ValueError(f"independence_number enumerates 2^N subsets; N={n} > 20 is too large")
+    subsets = ((np.arange(2**n)[:, None] >> np.arange(n)[None, :]) & 1).astype(bool)    # [2^N, N]
+    edges = np.argwhere(np.triu(a))                                                  # [E, 2]
+    independent = ~np.any(subsets[:, edges[:, 0]] & subsets[:, edges[:, 1]], axis=1) if len(edges) else \
+        np.ones(2**n, dtype=bool)
+    return int(subsets[independent].sum(axis=1).max())

@@ -1,0 +1,344 @@
+"""The result store: every cached experiment table, with its provenance, under ``data/results/``.
+
+A result is ``<root>/<experiment>/<profile>.csv`` (the table) plus ``<profile>.json`` (the
+sidecar). The sidecar records what produced the table: the hash of the experiment's configuration
+(:func:`config_hash`), the configuration itself, the seeds, the package versions (numpy, scipy,
+pandas, torch, multirat), the git commit and whether the tree was dirty, the wall time, the creation
+time, and the SHA-256 and row count of the CSV it belongs to.
+
+Writes are atomic: each file is written to a temporary file in the same folder and moved into place
+with :func:`os.replace`, the CSV first and the sidecar last. A run killed before the CSV's replace
+leaves the previous result untouched; one killed between the two replaces leaves a CSV that does
+not match its sidecar's SHA-256, which is never trusted (:class:`CorruptResultError`).
+
+:func:`cached_result` is what experiments call. Its ``mode`` (default: the environment variable
+``MULTIRAT_RESULTS``, else ``"auto"``) is one of :data:`RESULT_MODES`:
+
+``"auto"``
+    load the stored table when its configuration hash matches; otherwise compute and store it.
+``"cache_only"``
+    load the stored table or raise :class:`MissingResultError` / :class:`StaleResultError` naming the
+    experiment, the profile and the command that recomputes it (what ``make book`` uses: it never
+    trains).
+``"recompute"``
+    always compute and store (``make reproduce``).
+``"off"``
+    compute, store nothing (quick experiments with parameters of one's own).
+
+A sidecar or CSV that cannot be read, or that does not match, is an error in every mode
+(:class:`CorruptResultError`, saying which file and why), never a silent recompute over committed
+data; ``"recompute"`` replaces it deliberately. The root is ``data/results`` unless the environment
+variable ``MULTIRAT_RESULTS_DIR`` (or the ``root`` argument) says otherwise; the tests point it at a
+temporary folder. The store knows nothing of policies or experiments: callers pass the
+configuration to hash and the function that computes the table.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import json
+import math
+import os
+import re
+import tempfile
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import numpy as np
+
+__all__ = [
+    "RESULT_MODES", "MODE_ENV", "ROOT_ENV", "FORMAT_VERSION", "ResultError", "MissingResultError",
+    "StaleResultError", "CorruptResultError", "config_hash", "results_root", "result_paths",
+    "package_versions", "git_state", "save_result", "read_sidecar", "load_result", "cached_result",
+]
+
+RESULT_MODES = ("auto", "cache_only", "recompute", "off")
+MODE_ENV = "MULTIRAT_RESULTS"
+ROOT_ENV = "MULTIRAT_RESULTS_DIR"
+#: Version of the sidecar layout; a sidecar of another version is reported, not guessed at.
+FORMAT_VERSION = 1
+_SIDECAR_KEYS = ("format_version", "experiment", "profile", "config_hash", "config", "seeds", "csv_sha256",
+                 "csv_rows", "columns", "versions", "git", "wall_time_s", "created")
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_VERSIONED_PACKAGES = ("multirat", "numpy", "scipy", "pandas", "torch")
+
+
+class ResultError(RuntimeError):
+    """A stored result cannot be used as it is."""
+
+
+class MissingResultError(ResultError):
+    """No stored result (cache-only mode)."""
+
+
+class StaleResultError(ResultError):
+    """The stored result was computed for another configuration (cache-only mode)."""
+
+
+class CorruptResultError(ResultError):
+    """The sidecar or the CSV cannot be read, or they do not belong together."""
+
+
+# ------------------------------------------------------------------------------------------------
+# Hashing and provenance
+# ------------------------------------------------------------------------------------------------
+
+def _jsonable(x):
+    """``x`` as plain JSON types; dataclasses become their type name and fields. ``TypeError`` for
+    anything whose rendering would not be stable (e.g. a function, whose repr holds an address)."""
+    if dataclasses.is_dataclass(x) and not isinstance(x, type):
+        return {"__type__": type(x).__name__, **{f.name: _jsonable(getattr(x, f.name)) for f in dataclasses.fields(x)}}
+    if isinstance(x, Mapping):
+        out = {}
+        for k, v in x.items():
+            if not isinstance(k, str):
+                raise TypeError(f"config keys must be strings; got {k!r} ({type(k).__name__})")
+            out[k] = _jsonable(v)
+        return out
+    if isinstance(x, (list, tuple)):
+        return [_jsonable(v) for v in x]
+    if isinstance(x, np.ndarray):
+        return _jsonable(x.tolist())
+    if isinstance(x, np.generic):
+        return _jsonable(x.item())
+    if isinstance(x, float) and not math.isfinite(x):
+        return repr(x)                                   # 'inf', 'nan': JSON has no literal for them
+    if x is None or isinstance(x, (bool, int, float, str)):
+        return x
+    if isinstance(x, Path):
+        return str(x)
+    raise TypeError(f"cannot hash a configuration value of type {type(x).__name__} ({x!r}): use plain "
+                    "values, numpy arrays, dataclasses, lists and dicts")
+
+
+def config_hash(obj) -> str:
+    """SHA-256 (first 16 hex digits) of the canonical JSON of ``obj`` (keys sorted; dataclasses as
+    their type name and fields, numpy values as Python values, tuples as lists).
+
+    Equal configurations give equal hashes in every process. ``TypeError`` naming the value for
+    anything without a stable rendering (functions, arbitrary objects).
+    """
+    text = json.dumps(_jsonable(obj), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def package_versions() -> dict:
+    """Installed versions of multirat, numpy, scipy, pandas and torch (``None`` if absent)."""
+    import importlib.metadata as md
+
+    out = {}
+    for pkg in _VERSIONED_PACKAGES:
+        try:
+            out[pkg] = md.version(pkg)
+        except md.PackageNotFoundError:
+            out[pkg] = None
+    return out
+
+
+def git_state() -> dict:
+    """``{"commit": <HEAD sha or None>, "dirty": <bool or None>}`` of the repository (``None``
+    where git or the repository is not available)."""
+    import subprocess
+
+    from multirat.paths import repo_root
+
+    def run(*args):
+        try:
+            out = subprocess.run(["git", *args], cwd=repo_root(), capture_output=True, text=True, timeout=10)
+            return out.stdout.strip() if out.returncode == 0 else None
+        except (OSError, subprocess.SubprocessError):
+            return None
+
+    status = run("status", "--porcelain")
+    return {"commit": run("rev-parse", "HEAD"), "dirty": bool(status) if status is not None else None}
+
+
+# ------------------------------------------------------------------------------------------------
+# Locations
+# ------------------------------------------------------------------------------------------------
+
+def results_root(root=None) -> Path:
+    """``root``, else ``$MULTIRAT_RESULTS_DIR``, else ``data/results`` of the repository."""
+    if root is not None:
+        return Path(root)
+    env = os.environ.get(ROOT_ENV)
+    if env:
+        return Path(env)
+    from multirat.paths import data_dir
+
+    return data_dir() / "results"
+
+
+def _check_name(value, name: str) -> str:
+    if not isinstance(value, str) or not _NAME.match(value):
+        raise ValueError(f"{name}={value!r} is not a valid result name: use letters, digits, '_', '-', '.' "
+                         "(starting with a letter or digit)")
+    return value
+
+
+def result_paths(experiment: str, profile: str, root=None) -> tuple[Path, Path]:
+    """``(csv, sidecar)`` paths of ``<root>/<experiment>/<profile>.csv`` and ``.json``.
+
+    ``ValueError`` if ``experiment`` or ``profile`` is not a plain name (no path separators).
+    """
+    folder = results_root(root) / _check_name(experiment, "experiment")
+    stem = _check_name(profile, "profile")
+    return folder / f"{stem}.csv", folder / f"{stem}.json"
+
+
+def _resolve_mode(mode) -> str:
+    source = "mode"
+    if mode is None:
+        mode, source = os.environ.get(MODE_ENV) or "auto", MODE_ENV
+    if mode not in RESULT_MODES:
+        raise ValueError(f"{source}={mode!r} is unknown: allowed one of {RESULT_MODES}")
+    return mode
+
+
+# ------------------------------------------------------------------------------------------------
+# Writing
+# ------------------------------------------------------------------------------------------------
+
+def _atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file in the same folder and :func:`os.replace`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _csv_bytes(table) -> bytes:
+    buf = io.StringIO()
+    table.to_csv(buf, index=False, lineterminator="\n")
+    return buf.getvalue().encode()
+
+
+def save_result(table, experiment: str, profile: str, config, *, seeds=(), wall_time_s: float | None = None,
+                root=None) -> Path:
+    """Store ``table`` (a DataFrame) as the result of ``experiment`` in ``profile``; return the CSV path.
+
+    ``config`` is what the table was computed from (its :func:`config_hash` is the key later loads
+    compare); ``seeds`` the seeds used; ``wall_time_s`` the computing time in seconds. The CSV is
+    written first, the sidecar last, each atomically (module docstring).
+    """
+    import pandas as pd
+
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError(f"table must be a pandas DataFrame; got {type(table).__name__}")
+    csv, sidecar = result_paths(experiment, profile, root)
+    data = _csv_bytes(table)
+    meta = {"format_version": FORMAT_VERSION, "experiment": experiment, "profile": profile,
+            "config_hash": config_hash(config), "config": _jsonable(config), "seeds": _jsonable(list(seeds)),
+            "csv_sha256": hashlib.sha256(data).hexdigest(), "csv_rows": int(len(table)),
+            "columns": [str(c) for c in table.columns], "versions": package_versions(), "git": git_state(),
+            "wall_time_s": None if wall_time_s is None else round(float(wall_time_s), 3),
+            "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    _atomic_write_bytes(csv, data)
+    _atomic_write_bytes(sidecar, (json.dumps(meta, indent=2, sort_keys=False) + "\n").encode())
+    return csv
+
+
+# ------------------------------------------------------------------------------------------------
+# Reading
+# ------------------------------------------------------------------------------------------------
+
+def read_sidecar(experiment: str, profile: str, root=None) -> dict:
+    """The sidecar of a stored result, checked for completeness.
+
+    ``MissingResultError`` if there is none; ``CorruptResultError`` (naming the file and the
+    problem) if it is not valid JSON, lacks a field, or has another format version.
+    """
+    _, sidecar = result_paths(experiment, profile, root)
+    if not sidecar.is_file():
+        raise MissingResultError(f"no stored result for experiment {experiment!r}, profile {profile!r} "
+                                 f"({sidecar} does not exist)")
+    try:
+        meta = json.loads(sidecar.read_text())
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise CorruptResultError(f"the sidecar {sidecar} is corrupt or truncated (not valid JSON: {exc}); "
+                                 "restore it from git or recompute the result") from exc
+    if not isinstance(meta, dict):
+        raise CorruptResultError(f"the sidecar {sidecar} is corrupt: expected a JSON object")
+    missing = [k for k in _SIDECAR_KEYS if k not in meta]
+    if missing:
+        raise CorruptResultError(f"the sidecar {sidecar} is corrupt or truncated: it lacks {missing}")
+    if meta["format_version"] != FORMAT_VERSION:
+        raise CorruptResultError(f"the sidecar {sidecar} has format_version {meta['format_version']!r}; "
+                                 f"this multirat reads {FORMAT_VERSION}")
+    return meta
+
+
+def _read_csv_checked(csv: Path, meta: dict):
+    import pandas as pd
+
+    if not csv.is_file():
+        raise CorruptResultError(f"{csv} is missing but its sidecar exists; restore it from git or recompute")
+    data = csv.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != meta["csv_sha256"]:
+        raise CorruptResultError(f"{csv} does not match its sidecar (SHA-256 {digest[:12]}... != "
+                                 f"{str(meta['csv_sha256'])[:12]}...): an interrupted write or a hand edit; "
+                                 "restore it from git or recompute")
+    table = pd.read_csv(io.BytesIO(data))
+    if len(table) != meta["csv_rows"] or [str(c) for c in table.columns] != meta["columns"]:
+        raise CorruptResultError(f"{csv} has {len(table)} rows and columns {list(table.columns)}; its sidecar "
+                                 f"says {meta['csv_rows']} rows and {meta['columns']}")
+    return table
+
+
+def load_result(experiment: str, profile: str, config, root=None, *, recompute_command: str | None = None):
+    """The stored table of ``experiment`` in ``profile``, only if it was computed for ``config``.
+
+    Raises ``MissingResultError`` (nothing stored), ``StaleResultError`` (stored for another
+    configuration hash) or ``CorruptResultError`` (unreadable or mismatched files); the messages
+    name the experiment, the profile and ``recompute_command`` when given.
+    """
+    hint = f"; recompute it with `{recompute_command}`" if recompute_command else ""
+    csv, _ = result_paths(experiment, profile, root)
+    try:
+        meta = read_sidecar(experiment, profile, root)
+    except MissingResultError as exc:
+        raise MissingResultError(f"{exc}{hint}") from None
+    digest = config_hash(config)
+    if meta["config_hash"] != digest:
+        raise StaleResultError(f"the stored result of experiment {experiment!r}, profile {profile!r} was computed "
+                               f"for configuration {meta['config_hash']}, not the requested {digest}{hint}")
+    return _read_csv_checked(csv, meta)
+
+
+def cached_result(experiment: str, profile: str, config, compute: Callable[[], object], *, seeds=(),
+                  mode: str | None = None, root=None, recompute_command: str | None = None):
+    """The table of ``experiment`` for ``config``: loaded when stored, else ``compute()``-d (and stored).
+
+    ``compute`` takes no argument and returns a DataFrame; ``mode`` one of :data:`RESULT_MODES`
+    (default ``$MULTIRAT_RESULTS`` or ``"auto"``, module docstring). ``recompute_command`` is quoted
+    in the errors of ``"cache_only"``. A corrupt stored result raises ``CorruptResultError`` in
+    every mode but ``"recompute"`` and ``"off"``.
+    """
+    mode = _resolve_mode(mode)
+    if mode in ("auto", "cache_only"):
+        try:
+            return load_result(experiment, profile, config, root, recompute_command=recompute_command)
+        except (MissingResultError, StaleResultError):
+            if mode == "cache_only":
+                raise
+    import pandas as pd
+
+    t0 = time.perf_counter()
+    table = compute()
+    wall = time.perf_counter() - t0
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError(f"compute() of experiment {experiment!r} must return a DataFrame; got {type(table).__name__}")
+    if mode != "off":
+        save_result(table, experiment, profile, config, seeds=seeds, wall_time_s=wall, root=root)
+    return pd.read_csv(io.BytesIO(_csv_bytes(table)))       # exactly what a later load returns

@@ -1,0 +1,72 @@
+"""experiments/: the registry, the command line, and the committed paper-profile results."""
+
+import pandas as pd
+import pytest
+
+from multirat import evaluation, experiments, results
+from multirat.config import PROFILES
+from multirat.experiments import __main__ as cli
+from multirat.experiments import benchmark_table
+
+
+@pytest.fixture(autouse=True)
+def _no_env(monkeypatch):
+    monkeypatch.delenv(results.MODE_ENV, raising=False)
+    monkeypatch.delenv(results.ROOT_ENV, raising=False)
+
+
+def test_registry_and_unknown_names():
+    assert set(experiments.EXPERIMENTS) == {"benchmark_table"}
+    for name in experiments.EXPERIMENTS:
+        module = experiments.get_experiment(name)
+        assert module.NAME == name and callable(module.run) and callable(module.experiment_config)
+    with pytest.raises(ValueError, match="experiment='fig99' is unknown.*benchmark_table"):
+        experiments.get_experiment("fig99")
+    assert experiments.recompute_command("benchmark_table", "paper") == \
+        "python -m multirat.experiments benchmark_table --profile paper --mode recompute"
+
+
+def test_benchmark_table_defaults_pinned():
+    assert benchmark_table.CASES == ((1, 2), (2, 3), (3, 5))                       # the paper's Fig. 7a cases
+    assert benchmark_table.DEFAULT_SEED == 2026
+    assert list(benchmark_table.policies()) == ["RA", "MaxP-3GPP-MCS", "ESA", "ESA-FP"]
+    key = benchmark_table.experiment_config("smoke")
+    assert key["n_drops"] == PROFILES["smoke"].eval_drops and key["mode"] == "physical" and key["seed"] == 2026
+    assert key["network"].slots_per_episode == PROFILES["smoke"].slots_per_episode
+    assert benchmark_table.experiment_config("paper") != key
+
+
+def test_smoke_run_through_the_store(tmp_path, monkeypatch):
+    monkeypatch.setenv(results.ROOT_ENV, str(tmp_path))
+    out = benchmark_table.run("smoke", seed=5, cases=((1, 2),))
+    net = benchmark_table.network_config("smoke")
+    direct = evaluation.benchmark_table(((1, 2),), benchmark_table.policies(5), net, n_drops=2, seed=5)
+    pd.testing.assert_series_equal(out.mean_kbits, direct.mean_kbits, rtol=0, atol=0)
+    assert list(out.policy) == list(benchmark_table.SCHEMES)
+    assert (tmp_path / "benchmark_table" / "smoke.csv").is_file()
+    again = benchmark_table.run("smoke", seed=5, cases=((1, 2),), mode="cache_only")
+    pd.testing.assert_frame_equal(out, again)
+    with pytest.raises(results.StaleResultError, match="--profile smoke --mode recompute"):
+        benchmark_table.run("smoke", seed=6, cases=((1, 2),), mode="cache_only")
+
+
+def test_cli(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv(results.ROOT_ENV, str(tmp_path))
+    assert cli.main(["--list"]) == 0
+    assert "benchmark_table: stored profiles none" in capsys.readouterr().out
+    for argv in (["fig99"], [], ["benchmark_table", "--profile", "nonsense"], ["benchmark_table", "--mode", "fast"]):
+        with pytest.raises(SystemExit) as err:
+            cli.main(argv)
+        assert err.value.code == 2
+    assert "unknown experiment" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", list(experiments.EXPERIMENTS))
+def test_committed_paper_results_match_the_code(name):
+    # what `make book` loads: present, readable and computed for the configuration the code asks for today
+    module = experiments.get_experiment(name)
+    table = results.load_result(name, "paper", module.experiment_config("paper"),
+                                recompute_command=experiments.recompute_command(name, "paper"))
+    assert len(table) > 0
+    meta = results.read_sidecar(name, "paper")
+    assert meta["git"]["commit"] and meta["versions"]["multirat"]

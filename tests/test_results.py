@@ -1,0 +1,241 @@
+"""results.py: the result store (atomic writes, provenance sidecar, hash check, cache modes)."""
+
+import dataclasses
+import hashlib
+import json
+import os
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from multirat import results
+from multirat.config import NetworkConfig
+
+
+def table(value=1.0):
+    return pd.DataFrame({"K": [1, 2], "policy": ["RA", "ESA"], "mean_kbits": [value, value / 3]})
+
+
+KEY = {"network": NetworkConfig(), "seed": 3, "cases": [[1, 2]]}
+
+
+@pytest.fixture(autouse=True)
+def _no_env(monkeypatch):
+    monkeypatch.delenv(results.MODE_ENV, raising=False)
+    monkeypatch.delenv(results.ROOT_ENV, raising=False)
+
+
+class Counter:
+    def __init__(self, value=1.0):
+        self.calls, self.value = 0, value
+
+    def __call__(self):
+        self.calls += 1
+        return table(self.value)
+
+
+# ------------------------------------------------------------------------------------------------
+# Defaults and layout
+# ------------------------------------------------------------------------------------------------
+
+def test_defaults_and_layout(tmp_path, monkeypatch):
+    from multirat.paths import data_dir
+
+    assert results.RESULT_MODES == ("auto", "cache_only", "recompute", "off")
+    assert (results.MODE_ENV, results.ROOT_ENV) == ("MULTIRAT_RESULTS", "MULTIRAT_RESULTS_DIR")
+    assert results.results_root() == data_dir() / "results"
+    csv, meta = results.result_paths("fig5b", "paper", tmp_path)
+    assert (csv, meta) == (tmp_path / "fig5b" / "paper.csv", tmp_path / "fig5b" / "paper.json")
+    monkeypatch.setenv(results.ROOT_ENV, str(tmp_path / "elsewhere"))
+    assert results.results_root() == tmp_path / "elsewhere"
+
+
+def test_save_writes_csv_and_complete_sidecar(tmp_path):
+    csv = results.save_result(table(), "exp", "smoke", KEY, seeds=[3, 4], wall_time_s=1.23456, root=tmp_path)
+    meta = json.loads((tmp_path / "exp" / "smoke.json").read_text())
+    assert meta["experiment"] == "exp" and meta["profile"] == "smoke" and meta["seeds"] == [3, 4]
+    assert meta["config_hash"] == results.config_hash(KEY) and meta["config"]["network"]["__type__"] == "NetworkConfig"
+    assert meta["csv_sha256"] == hashlib.sha256(csv.read_bytes()).hexdigest()
+    assert meta["csv_rows"] == 2 and meta["columns"] == ["K", "policy", "mean_kbits"]
+    assert set(meta["versions"]) == {"multirat", "numpy", "scipy", "pandas", "torch"}
+    assert meta["versions"]["numpy"] == np.__version__ and meta["versions"]["pandas"] == pd.__version__
+    assert set(meta["git"]) == {"commit", "dirty"} and meta["wall_time_s"] == 1.235
+    assert meta["created"].endswith("Z") and meta["format_version"] == results.FORMAT_VERSION == 1
+    assert sorted(p.name for p in (tmp_path / "exp").iterdir()) == ["smoke.csv", "smoke.json"]   # no temporaries
+    pd.testing.assert_frame_equal(results.load_result("exp", "smoke", KEY, tmp_path), table())
+
+
+# ------------------------------------------------------------------------------------------------
+# The hash
+# ------------------------------------------------------------------------------------------------
+
+def test_config_hash_is_stable_and_sensitive():
+    # a typed reference value: any change of the canonical rendering changes every stored key
+    assert results.config_hash({"a": 1, "b": [1.5, "x"]}) == hashlib.sha256(b'{"a":1,"b":[1.5,"x"]}').hexdigest()[:16]
+    assert results.config_hash({"b": [1.5, "x"], "a": 1}) == results.config_hash({"a": 1, "b": (1.5, "x")})
+    assert results.config_hash({"x": np.float64(0.5), "y": np.arange(2)}) == results.config_hash({"x": 0.5, "y": [0, 1]})
+    base = results.config_hash(KEY)
+    assert results.config_hash({**KEY, "network": dataclasses.replace(NetworkConfig(), phi=0.9)}) != base
+    assert results.config_hash({**KEY, "seed": 4}) != base
+    assert results.config_hash({"x": float("inf")}) != results.config_hash({"x": float("nan")})
+    for bad in (lambda: 1, object(), {1: "int key"}):
+        with pytest.raises(TypeError, match="config|cannot hash"):
+            results.config_hash({"f": bad})
+
+
+# ------------------------------------------------------------------------------------------------
+# Modes
+# ------------------------------------------------------------------------------------------------
+
+def test_auto_computes_once_then_loads(tmp_path):
+    compute = Counter(2.0)
+    first = results.cached_result("exp", "quick", KEY, compute, root=tmp_path)
+    second = results.cached_result("exp", "quick", KEY, compute, root=tmp_path)
+    assert compute.calls == 1
+    pd.testing.assert_frame_equal(first, second)          # fresh and cached tables are the same
+    pd.testing.assert_frame_equal(first, table(2.0))
+
+
+def test_a_stale_hash_recomputes_in_auto_mode(tmp_path):
+    results.cached_result("exp", "quick", KEY, Counter(1.0), root=tmp_path)
+    compute = Counter(5.0)
+    new_key = {**KEY, "seed": 4}
+    out = results.cached_result("exp", "quick", new_key, compute, root=tmp_path)
+    assert compute.calls == 1 and out.mean_kbits[0] == 5.0
+    assert json.loads((tmp_path / "exp" / "quick.json").read_text())["config_hash"] == results.config_hash(new_key)
+    pd.testing.assert_frame_equal(results.load_result("exp", "quick", new_key, tmp_path), table(5.0))
+
+
+def test_cache_only_raises_with_the_recompute_command(tmp_path):
+    cmd = "python -m multirat.experiments exp --profile paper --mode recompute"
+    compute = Counter()
+    with pytest.raises(results.MissingResultError, match=r"'exp'.*'paper'.*" + cmd.replace(" ", r"\s")):
+        results.cached_result("exp", "paper", KEY, compute, mode="cache_only", root=tmp_path, recompute_command=cmd)
+    results.cached_result("exp", "paper", KEY, compute, root=tmp_path)
+    with pytest.raises(results.StaleResultError, match=r"experiment 'exp', profile 'paper'.*multirat\.experiments exp"):
+        results.cached_result("exp", "paper", {**KEY, "seed": 9}, compute, mode="cache_only", root=tmp_path,
+                              recompute_command=cmd)
+    assert compute.calls == 1
+    out = results.cached_result("exp", "paper", KEY, compute, mode="cache_only", root=tmp_path)
+    assert compute.calls == 1 and out.mean_kbits[0] == 1.0
+
+
+def test_mode_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv(results.MODE_ENV, "cache_only")
+    with pytest.raises(results.MissingResultError):
+        results.cached_result("exp", "smoke", KEY, Counter(), root=tmp_path)
+    monkeypatch.setenv(results.MODE_ENV, "fast")
+    with pytest.raises(ValueError, match="MULTIRAT_RESULTS='fast'.*auto"):
+        results.cached_result("exp", "smoke", KEY, Counter(), root=tmp_path)
+    with pytest.raises(ValueError, match="mode='fast'"):
+        results.cached_result("exp", "smoke", KEY, Counter(), mode="fast", root=tmp_path)
+
+
+def test_recompute_and_off(tmp_path):
+    results.cached_result("exp", "smoke", KEY, Counter(1.0), root=tmp_path)
+    compute = Counter(7.0)
+    assert results.cached_result("exp", "smoke", KEY, compute, mode="recompute", root=tmp_path).mean_kbits[0] == 7.0
+    assert results.load_result("exp", "smoke", KEY, tmp_path).mean_kbits[0] == 7.0
+    off = Counter(9.0)
+    assert results.cached_result("exp", "smoke", KEY, off, mode="off", root=tmp_path).mean_kbits[0] == 9.0
+    assert results.load_result("exp", "smoke", KEY, tmp_path).mean_kbits[0] == 7.0        # off stores nothing
+    results.cached_result("exp", "other", KEY, Counter(), mode="off", root=tmp_path)
+    assert not (tmp_path / "exp" / "other.csv").exists()
+
+
+def test_compute_must_return_a_dataframe(tmp_path):
+    with pytest.raises(TypeError, match="DataFrame"):
+        results.cached_result("exp", "smoke", KEY, lambda: [1, 2], root=tmp_path)
+
+
+# ------------------------------------------------------------------------------------------------
+# Crashes and corruption
+# ------------------------------------------------------------------------------------------------
+
+def test_a_crash_before_the_replace_leaves_the_old_result(tmp_path, monkeypatch):
+    results.save_result(table(1.0), "exp", "paper", KEY, root=tmp_path)
+    before = {p.name: p.read_bytes() for p in (tmp_path / "exp").iterdir()}
+
+    def killed(src, dst):
+        raise KeyboardInterrupt("killed between the temporary write and the replace")
+
+    monkeypatch.setattr(results.os, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        results.cached_result("exp", "paper", KEY, Counter(8.0), mode="recompute", root=tmp_path)
+    monkeypatch.undo()
+    after = {p.name: p.read_bytes() for p in (tmp_path / "exp").iterdir()}
+    assert after == before                                                           # old files intact, no temporaries
+    pd.testing.assert_frame_equal(results.load_result("exp", "paper", KEY, tmp_path), table(1.0))
+
+
+def test_a_crash_between_csv_and_sidecar_is_never_trusted(tmp_path, monkeypatch):
+    results.save_result(table(1.0), "exp", "paper", KEY, root=tmp_path)
+    real_replace = os.replace
+
+    def replace_csv_only(src, dst):
+        if str(dst).endswith(".json"):
+            raise KeyboardInterrupt("killed before the sidecar")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(results.os, "replace", replace_csv_only)
+    with pytest.raises(KeyboardInterrupt):
+        results.save_result(table(8.0), "exp", "paper", KEY, root=tmp_path)
+    monkeypatch.undo()
+    assert sorted(p.name for p in (tmp_path / "exp").iterdir()) == ["paper.csv", "paper.json"]
+    for mode in ("auto", "cache_only"):
+        with pytest.raises(results.CorruptResultError, match="does not match its sidecar"):
+            results.cached_result("exp", "paper", KEY, Counter(), mode=mode, root=tmp_path)
+    fixed = results.cached_result("exp", "paper", KEY, Counter(3.0), mode="recompute", root=tmp_path)
+    assert fixed.mean_kbits[0] == 3.0 and results.load_result("exp", "paper", KEY, tmp_path).mean_kbits[0] == 3.0
+
+
+@pytest.mark.parametrize("damage, message", [
+    (lambda text: text[: len(text) // 2], "corrupt or truncated"),                           # truncated
+    (lambda text: "", "corrupt or truncated"),                                              # empty
+    (lambda text: json.dumps({k: v for k, v in json.loads(text).items() if k != "csv_sha256"}), "lacks"),
+    (lambda text: "[1, 2]", "expected a JSON object"),
+    (lambda text: text.replace('"format_version": 1', '"format_version": 99'), "format_version 99"),
+])
+def test_a_damaged_sidecar_is_a_clear_error_in_every_loading_mode(tmp_path, damage, message):
+    results.save_result(table(), "exp", "paper", KEY, root=tmp_path)
+    meta = tmp_path / "exp" / "paper.json"
+    meta.write_text(damage(meta.read_text()))
+    compute = Counter()
+    for mode in ("auto", "cache_only"):
+        with pytest.raises(results.CorruptResultError, match=message) as err:
+            results.cached_result("exp", "paper", KEY, compute, mode=mode, root=tmp_path)
+        assert str(meta) in str(err.value)
+    assert compute.calls == 0                                                        # never a silent recompute
+
+
+def test_a_damaged_or_missing_csv_is_a_clear_error(tmp_path):
+    results.save_result(table(), "exp", "paper", KEY, root=tmp_path)
+    csv = tmp_path / "exp" / "paper.csv"
+    csv.write_text(csv.read_text().replace("ESA", "ESB"))                            # a hand edit
+    with pytest.raises(results.CorruptResultError, match="does not match its sidecar"):
+        results.load_result("exp", "paper", KEY, tmp_path)
+    csv.unlink()
+    with pytest.raises(results.CorruptResultError, match="missing but its sidecar exists"):
+        results.cached_result("exp", "paper", KEY, Counter(), root=tmp_path)
+
+
+def test_row_count_mismatch_is_detected(tmp_path):
+    # a sidecar whose hash matches but whose row count was edited
+    results.save_result(table(), "exp", "paper", KEY, root=tmp_path)
+    meta = tmp_path / "exp" / "paper.json"
+    data = json.loads(meta.read_text())
+    data["csv_rows"] = 3
+    meta.write_text(json.dumps(data))
+    with pytest.raises(results.CorruptResultError, match="2 rows"):
+        results.load_result("exp", "paper", KEY, tmp_path)
+
+
+def test_invalid_names(tmp_path):
+    for bad in ("../x", "a/b", "", ".hidden", 3):
+        with pytest.raises(ValueError, match="experiment="):
+            results.result_paths(bad, "paper", tmp_path)
+        with pytest.raises(ValueError, match="profile="):
+            results.result_paths("exp", bad, tmp_path)
+    with pytest.raises(TypeError, match="DataFrame"):
+        results.save_result([1], "exp", "paper", KEY, root=tmp_path)
