@@ -14,9 +14,17 @@ Modules, one topic each (see the book's chapters):
 * ``env`` -- the network as a Markov game, vectorized over links and networks (Secs. IV, V-A)
 * ``marl`` -- PettingZoo ``ParallelEnv`` wrapper of one network (agents = links)
 * ``rollout`` -- drive the environment with a fixed policy and record what happened
-* ``baselines`` -- RA, MaxP-3GPP-MCS, exhaustive search (ESA) and policy evaluation (Sec. VI-A)
+* ``policy`` -- the ``Policy`` protocol and ``Decision`` every scheme (benchmark or agent) speaks
+* ``cqi`` -- the 3GPP CQI table, SINR -> CQI -> MCS (MaxP-3GPP-MCS, ref. [51])
+* ``coupling`` -- ACI and HWI of one TS as linear operators of the powers (Eqs. 10, 14)
+* ``baselines`` -- RA, MaxP-3GPP-MCS, exhaustive search (ESA) and the ESA-FP adapter (Sec. VI-A)
 * ``fractional`` -- ESA-FP: continuous power by Shen & Yu's fractional programming
+* ``evaluation`` -- any policy on held-out drops: mean sum throughput and 95 % t-intervals (Sec. VI)
+* ``hardness`` -- Sec. VI-G search-space counts and the NP-hardness reduction (Lemma 1, chapter 6)
 * ``overhead`` -- signaling overhead of training (Eq. 38) and execution (Alg. 3)
+* ``results`` -- the result store: cached experiment tables with provenance (``data/results/``)
+* ``experiments`` -- one module per figure or table, cached through ``results``
+* ``reference`` -- independent oracles that validate the models (never imported by them)
 * ``claims`` -- the paper's reported numbers; ``book``, ``report``, ``plotting``, ``paths``, ``bench`` -- tooling
 """
 
