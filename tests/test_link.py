@@ -223,3 +223,119 @@ def test_sinr_at_ser_and_throughput_fraction():
     assert link.best_mcs(s90, NET)[1] == pytest.approx(0.9 * NET.peak_rate_bits, rel=1e-8)
     small = dataclasses.replace(NET, n_symbols=10)
     assert link.sinr_at_throughput_fraction(0.9, small) < s90      # shorter packets need less SINR
+
+
+# ------------------------------------------------------------------------------------------------
+# Boundaries and branches: exact edges, ties, both SER models, closed forms typed independently
+# ------------------------------------------------------------------------------------------------
+
+def test_code_rate_one_and_d_free_edges():
+    # c = 1 is inside (0, 1]; d_free must be finite and > 0
+    assert link.coding_gain(1.0, 5) == 5.0
+    assert link.spectral_efficiency(16, 1.0) == 4.0
+    s = 2.0
+    f = 2 * (1 - 1 / 4) * stats.norm.sf(math.sqrt(3 * 5.0 * 4 * s / 15))
+    assert link.throughput_bits(s, 16, 1.0, 5, 10) == pytest.approx(4 * (1 - f) ** 10 * 10, rel=1e-12)
+    for bad in (0.0, -1.0, np.inf, np.nan):
+        with pytest.raises(ValueError, match="d_free"):
+            link.coding_gain(0.5, bad)
+    with pytest.raises(ValueError, match="n_symbols"):
+        link.throughput_bits(1.0, 4, 0.5, 10, np.inf)
+
+
+@pytest.mark.parametrize("m", [2, 4, 16, 64, 256])
+def test_throughput_with_the_exact_ser_model_closed_form(m):
+    """ser_model='exact' evaluates the exact SER at G * sinr (not at sinr, not with Eq. 17's log2 M)."""
+    s, c, d, n = units.db_to_linear(9.0), 0.75, 5, 200
+    gs = c * d * s
+    if m == 2:
+        ser = stats.norm.sf(math.sqrt(2 * gs))
+    else:
+        p = 2 * (1 - 1 / math.sqrt(m)) * stats.norm.sf(math.sqrt(3 * gs / (m - 1)))
+        ser = 1 - (1 - p) ** 2
+    expected = c * math.log2(m) * (1 - ser) ** n * n
+    assert link.throughput_bits(s, m, c, d, n, "exact") == pytest.approx(expected, rel=1e-9)
+
+
+def test_modulation_names_and_a_full_mcs_row():
+    assert [link.modulation_name(m) for m in (2, 4, 16, 64, 256)] == ["BPSK", "QPSK", "16QAM", "64QAM", "256QAM"]
+    row = link.mcs_table(NET).iloc[11]                       # last pair: 64QAM, rate 5/6, d_free 4
+    assert (row.mcs, row.modulation_order, row.rate_label, row.d_free) == ("64QAM 5/6", 64, "5/6", 4)
+    assert row.coding_gain == pytest.approx(5 / 6 * 4, rel=1e-15)
+    assert row.spectral_efficiency == pytest.approx(5.0, rel=1e-15)
+    assert row.peak_bits == pytest.approx(5.0 * NET.n_symbols, rel=1e-15)
+    first = link.mcs_table(NET).iloc[0]
+    assert (first.mcs, first.spectral_efficiency, first.peak_bits) == ("BPSK 1/2", 0.5, 0.5 * NET.n_symbols)
+
+
+def _duck_config(modulation_orders, code_rates, d_free, n_symbols):
+    """The four fields mcs_table/best_mcs read. NetworkConfig rejects repeated code rates, which is the
+    only way to build two pairs with bit-identical throughput curves (an exact tie at every SINR)."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(modulation_orders=modulation_orders, code_rates=code_rates, d_free=d_free,
+                           n_symbols=n_symbols)
+
+
+def test_best_mcs_ties_go_to_the_lower_index():
+    tied = _duck_config((4,), (0.5, 0.5), (10, 10), 100)
+    s = units.db_to_linear(np.array([-5.0, 0.0, 5.0, 20.0]))
+    idx, best = link.best_mcs(s, tied)
+    np.testing.assert_array_equal(idx, 0)
+    np.testing.assert_allclose(best, link.throughput_bits(s, 4, 0.5, 10, 100), rtol=0)
+    # where every pair's throughput underflows to exactly 0, the tie also goes to index 0
+    idx0, best0 = link.best_mcs(0.0, dataclasses.replace(NET, n_symbols=2000))
+    assert int(idx0) == 0 and float(best0) == 0.0
+    th = link.mcs_switching_thresholds(tied, sinr_db_range=(-10.0, 10.0), step_db=0.5)
+    assert th.best_from_db.tolist()[0] == -np.inf and th.best_until_db.tolist()[0] == np.inf
+    assert np.isnan(th.best_from_db[1]) and np.isnan(th.best_until_db[1])
+
+
+def test_switching_thresholds_chain_and_open_ends():
+    th = link.mcs_switching_thresholds(NET)
+    used = th.dropna(subset=["best_from_db"]).sort_values("best_from_db")
+    assert used.best_from_db.iloc[0] == -np.inf and used.best_until_db.iloc[-1] == np.inf
+    assert np.isfinite(used.best_from_db.iloc[1:]).all() and np.isfinite(used.best_until_db.iloc[:-1]).all()
+    # each pair stops exactly where the next one starts
+    np.testing.assert_array_equal(used.best_until_db.to_numpy()[:-1], used.best_from_db.to_numpy()[1:])
+    # the refined threshold is a root of the throughput difference of the two pairs
+    for a, b in zip(used.itertuples(), used.iloc[1:].itertuples()):
+        s = units.db_to_linear(a.best_until_db)
+        ta = link.throughput_bits(s, a.modulation_order, a.code_rate, a.d_free, NET.n_symbols)
+        tb = link.throughput_bits(s, b.modulation_order, b.code_rate, b.d_free, NET.n_symbols)
+        assert ta == pytest.approx(tb, rel=1e-9)
+
+
+def test_switching_thresholds_skip_the_range_where_every_throughput_underflows():
+    """With N_p = 2000 every pair's throughput is exactly 0 below about -30 dB; that part of the grid
+    must not name a 'best' pair (argmax of zeros would pick BPSK 1/2)."""
+    long_packets = dataclasses.replace(NET, n_symbols=2000)
+    assert float(link.best_mcs(units.db_to_linear(-60.0), long_packets)[1]) == 0.0
+    th = link.mcs_switching_thresholds(long_packets, sinr_db_range=(-60.0, 40.0), step_db=0.05)
+    assert (th.best_from_db == -np.inf).sum() == 1
+    lowest = th[th.best_from_db == -np.inf].iloc[0]
+    assert lowest.modulation_order == 4                     # QPSK 1/2: Eq. 17 gives BPSK no edge over QPSK
+    assert th[th.modulation_order == 2].best_from_db.isna().all()
+
+
+@pytest.mark.parametrize("g", [1.0, 5.0])
+def test_sinr_at_ser_inverts_the_bpsk_closed_form(g):
+    # Q(sqrt(2 G s)) = t  <=>  s = Q^{-1}(t)^2 / (2 G), for both SER models (they agree for BPSK)
+    for t in (0.3, 1e-3, 1e-9):
+        expected = stats.norm.isf(t) ** 2 / (2 * g)
+        assert link.sinr_at_ser(t, 2, g) == pytest.approx(expected, rel=1e-8)
+        assert link.sinr_at_ser(t, 2, g, "exact") == pytest.approx(expected, rel=1e-8)
+
+
+def test_sinr_at_ser_and_fraction_reject_their_edges():
+    for bad in (0.5, 1e-300, 0.0, 0.7):
+        with pytest.raises(ValueError, match="target_ser"):
+            link.sinr_at_ser(bad, 16)
+    assert link.sinr_at_ser(0.4999, 16) > 0                    # just inside the open interval
+    with pytest.raises(ValueError, match="ser_model"):
+        link.sinr_at_ser(1e-3, 16, ser_model="paper")
+    for bad in (0.0, 1.0, -0.1):
+        with pytest.raises(ValueError, match="fraction"):
+            link.sinr_at_throughput_fraction(bad, NET)
+    with pytest.raises(ValueError, match="ser_model"):
+        link.best_mcs(1.0, NET, "paper")
