@@ -1,31 +1,17 @@
 """baselines.py: RA, MaxP-3GPP-MCS, ESA (decomposed and brute force) and the ESA-FP adapter."""
 
-import dataclasses
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from netcases import NET, env_at, small
 from scipy import stats
 
 from multirat import baselines as bl
 from multirat import coupling as cp
 from multirat import cqi, units
-from multirat.config import NetworkConfig
 from multirat.env import LinearDeviation, NetworkEnv, power_levels_w
 from multirat.policy import Decision
-
-NET = dataclasses.replace(NetworkConfig(), slots_per_episode=4)
-
-
-def small(k, n, **kw):
-    return dataclasses.replace(NET, n_aps=k, n_devices=n, **kw)
-
-
-def env_at(cfg, mode="physical", n_envs=2, seed=0, **kw):
-    env = NetworkEnv(cfg, mode=mode, n_envs=n_envs, **kw)
-    env.reset(seed=seed)
-    return env
 
 
 @pytest.mark.parametrize("physical", [True, False])

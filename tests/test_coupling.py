@@ -1,27 +1,12 @@
 """coupling.py: the ACI and HWI operators of one TS (Eqs. 10, 14) and the best-MCS sum rate of power vectors."""
 
-import dataclasses
-
 import numpy as np
 import pytest
+from netcases import NET, env_at, small
 
 from multirat import coupling as cp
-from multirat import link, units
-from multirat.config import NetworkConfig
+from multirat import link
 from multirat.env import LinearDeviation, NetworkEnv
-
-NET = dataclasses.replace(NetworkConfig(), slots_per_episode=4)
-
-
-def small(k, n, **kw):
-    return dataclasses.replace(NET, n_aps=k, n_devices=n, **kw)
-
-
-def env_at(cfg, mode="physical", n_envs=2, seed=0, **kw):
-    env = NetworkEnv(cfg, mode=mode, n_envs=n_envs, **kw)
-    env.reset(seed=seed)
-    return env
-
 
 VARIANTS = [small(4, 8), small(3, 7, aci_source="any"), small(2, 6, hwi_basis="ap_mean"),
             small(2, 5, hwi_basis="own"), small(3, 9, n_rrbs=5), small(2, 6, rrb_placement="spread")]

@@ -1,23 +1,16 @@
 """evaluation.py: evaluate_policy, same_slot_comparison, benchmark_table and the t-interval."""
 
-import dataclasses
 import math
 
 import numpy as np
 import pytest
+from netcases import NET, small
 from scipy import stats
 
 from multirat import baselines as bl
 from multirat import evaluation as ev
-from multirat.config import NetworkConfig
 from multirat.env import NetworkEnv
 from multirat.policy import Decision
-
-NET = dataclasses.replace(NetworkConfig(), slots_per_episode=4)
-
-
-def small(k, n, **kw):
-    return dataclasses.replace(NET, n_aps=k, n_devices=n, **kw)
 
 
 def test_evaluate_policy_reproducible_with_ci():

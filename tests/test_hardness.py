@@ -5,14 +5,12 @@ import math
 
 import numpy as np
 import pytest
+from netcases import NET
 
 from multirat import baselines as bl
 from multirat import hardness as hd
-from multirat import link, units
-from multirat.config import NetworkConfig
+from multirat import link
 from multirat.env import power_levels_w
-
-NET = dataclasses.replace(NetworkConfig(), slots_per_episode=4)
 
 
 def test_mis_reduction_bounds_scaling():
