@@ -144,3 +144,18 @@ def test_invalid_inputs():
     for bad in (0.0, 1.0, 1.5):
         with pytest.raises(ValueError, match="confidence"):
             ev.t_confidence_interval([1.0, 2.0], confidence=bad)
+
+
+def test_defaults_all_drops_at_once_and_the_first_policy_drives():
+    cfg = small(2, 3)
+    res = ev.evaluate_policy(_ConstantPolicy(0), cfg, n_drops=3, seed=2)             # n_envs defaults to n_drops
+    assert list(res.per_drop.episode) == [0, 0, 0] and list(res.per_drop.network) == [0, 1, 2]
+    assert res.summary["mode"] == "physical"
+    # same_slot_comparison: the first policy drives (its decision is played), mode physical
+    pols = {"low": _ConstantPolicy(0), "high": _ConstantPolicy(47)}
+    df = ev.same_slot_comparison(pols, cfg, n_drops=2, seed=2)
+    low = ev.evaluate_policy(_ConstantPolicy(0), cfg, n_drops=2, seed=2).per_drop.mean_sum_rate_kbits.to_numpy()
+    np.testing.assert_allclose(df[df.policy == "low"].groupby("drop").sum_rate_kbits.mean().to_numpy(), low,
+                               rtol=1e-12)
+    assert list(df.columns) == ["drop", "t", "policy", "sum_rate_kbits"]
+    assert sorted(df.t.unique()) == list(range(cfg.slots_per_episode))
