@@ -35,6 +35,30 @@ def test_compare_with_paper_detects_a_mismatch(tmp_path):
         config.compare_with_paper(bad)
 
 
+def test_compare_with_paper_is_exact_to_1e_12(tmp_path):
+    """A near miss (1e-9 relative) and a tuple of another length are mismatches; equal values match."""
+    path = tmp_path / "params.csv"
+    header = "source,printed_parameter,printed_value,config,field,value\n"
+    rows = {
+        "30.00000003": False,                                  # p_max_dbm, 1e-9 relative off
+        "30.0": True,
+    }
+    for value, match in rows.items():
+        path.write_text(header + f"Table 1,Maximum power,30 dBm,NetworkConfig,p_max_dbm,{value}\n")
+        assert config.compare_with_paper(path).match.item() is match, value
+    path.write_text(header + 'Sec. VI-B,hidden,"64, 128",DQNConfig,hidden_sizes,"(64,)"\n'
+                    + 'Sec. VI-B,hidden,"64, 128",DQNConfig,hidden_sizes,"(64, 128, 48)"\n'
+                    + "Sec. VI-B,activation,tanh,DQNConfig,activation,'relu'\n"
+                    + "Table 2,Z,2000,TrainingConfig,episodes,2000\n")
+    table = config.compare_with_paper(path)
+    assert list(table.match) == [False, False, False, True]
+    assert list(table.field) == ["DQNConfig.hidden_sizes", "DQNConfig.hidden_sizes", "DQNConfig.activation",
+                                 "TrainingConfig.episodes"]
+    path.write_text(header + "Table 1,x,1,Config,p_max_dbm,30\n")
+    with pytest.raises(ValueError, match="unknown config 'Config'"):
+        config.compare_with_paper(path)
+
+
 # (config class, field, invalid value, text the message must contain besides the field name)
 INVALID = [
     (NetworkConfig, "p_min_dbm", 35.0, "p_max_dbm"),          # P_min > P_max
