@@ -254,3 +254,106 @@ def test_doppler_helpers():
     assert ch.doppler_for_coherence_time_hz(0.02, "clarke_0.5") == pytest.approx(9 / (16 * np.pi * 0.02))
     with pytest.raises(ValueError, match="rule"):
         ch.doppler_for_coherence_time_hz(0.02, "nope")
+
+
+# ------------------------------------------------------------------------------------------------
+# Boundaries and branches
+# ------------------------------------------------------------------------------------------------
+
+def test_los_branch_is_chosen_on_the_2d_distance_just_below_the_breakpoint():
+    # within 0.05 m below d'_BP the 3-D distance already exceeds d'_BP: TR 38.901 still uses PL1 there
+    dbp = ch.breakpoint_distance_m(FC, H_BS, H_UT)
+    d = np.array([dbp - 0.04, dbp - 0.01, dbp])
+    d3 = np.hypot(d, H_BS - H_UT)
+    assert np.all(d3 > dbp)
+    pl1 = 32.4 + 21 * np.log10(d3) + 20 * np.log10(FC / 1e9)
+    np.testing.assert_allclose(ch.umi_los_path_loss_db(d, FC, H_BS, H_UT), pl1, rtol=0, atol=1e-12)
+
+
+def test_los_probability_at_exactly_18_m():
+    assert ch.umi_los_probability(18.0) == 1.0
+    assert ch.umi_los_probability(18.0, paper_printed=True) == 1.0        # 18/18 + e^{-1/2} (1 - 1) = 1
+    assert ch.umi_los_probability(36.0) == pytest.approx(0.5 + math.exp(-1.0) * 0.5, rel=1e-15)
+
+
+def test_linear_average_path_loss_closed_form():
+    d = np.array([12.0, 60.0, 250.0, 900.0])
+    p = np.array([1.0 if x <= 18 else 18 / x + math.exp(-x / 36) * (1 - 18 / x) for x in d])
+    los = ch.umi_los_path_loss_db(d, FC, H_BS, H_UT)
+    nlos = ch.umi_nlos_path_loss_db(d, FC, H_BS, H_UT)
+    expected = -10 * np.log10(p * 10 ** (-los / 10) + (1 - p) * 10 ** (-nlos / 10))
+    np.testing.assert_allclose(ch.umi_path_loss_linear_average_db(d, FC, H_BS, H_UT), expected, rtol=1e-14)
+    assert ch.umi_path_loss_linear_average_db(12.0, FC, H_BS, H_UT) == pytest.approx(los[0], rel=1e-14)
+    with pytest.raises(ValueError, match="validity range"):
+        ch.umi_path_loss_linear_average_db(5.0, FC, H_BS, H_UT, strict=True)
+
+
+def test_path_loss_given_state_both_states_and_strict():
+    pl = ch.umi_path_loss_given_state_db(np.array([True, False]), np.array([60.0, 60.0]), FC, H_BS, H_UT)
+    assert pl[0] == ch.umi_los_path_loss_db(60.0, FC, H_BS, H_UT)
+    assert pl[1] == ch.umi_nlos_path_loss_db(60.0, FC, H_BS, H_UT)
+    assert pl[1] > pl[0]
+    with pytest.raises(ValueError, match="validity range"):
+        ch.umi_path_loss_given_state_db(True, 6000.0, FC, H_BS, H_UT, strict=True)
+    # below 18 m every link is LoS
+    assert ch.draw_los_state(np.random.default_rng(0), np.full(1000, 18.0)).all()
+
+
+def test_received_power_of_a_zero_gain_and_invalid_gain():
+    assert ch.received_power_dbm(30.0, 0.0) == -np.inf
+    np.testing.assert_allclose(ch.received_power_dbm(np.array([0.0, 20.0]), np.array([1.0, 1e-3])), [0.0, -10.0])
+    with pytest.raises(ValueError, match="gain"):
+        ch.received_power_dbm(30.0, -1e-12)
+
+
+@pytest.mark.parametrize("rho", [1.0, -1.0])
+def test_rho_exactly_plus_or_minus_one(rho):
+    """|rho| = 1 is allowed (a frozen or sign-flipping channel: no innovation), as a float or an array."""
+    rng = np.random.default_rng(3)
+    h0 = ch.gauss_markov_init(rng, (4,))
+    np.testing.assert_array_equal(ch.gauss_markov_step(rng, h0, rho), rho * h0)
+    np.testing.assert_array_equal(ch.gauss_markov_step(rng, h0, np.array([rho])), rho * h0)
+    np.testing.assert_array_equal(ch.gauss_markov_autocorrelation(np.array(rho), np.arange(-3, 4)),
+                                  rho ** np.abs(np.arange(-3, 4)))
+    seq = ch.gauss_markov_sequence(np.random.default_rng(3), (4,), 3, np.array(rho))
+    np.testing.assert_array_equal(seq[2], seq[0])
+    np.testing.assert_array_equal(seq[1], rho * seq[0])
+
+
+def test_gauss_markov_step_with_rho_zero_is_a_fresh_draw():
+    h = np.full(5, 100.0 + 0j)
+    a = ch.gauss_markov_step(np.random.default_rng(8), h, 0.0)
+    b = ch.gauss_markov_init(np.random.default_rng(8), (5,))
+    np.testing.assert_allclose(a, b, rtol=1e-15)                   # CN(0, 1 - 0) innovation, old value gone
+
+
+def test_gauss_markov_sequence_lengths():
+    one = ch.gauss_markov_sequence(np.random.default_rng(2), 3, 1, 0.5)
+    assert one.shape == (1, 3)
+    np.testing.assert_array_equal(one[0], ch.gauss_markov_init(np.random.default_rng(2), (3,)))
+    for bad in (0, -2, 2.5, True):
+        with pytest.raises(ValueError, match="n_steps"):
+            ch.gauss_markov_sequence(np.random.default_rng(2), 3, bad, 0.5)
+
+
+def test_spectra_closed_values_and_band_edges():
+    fd = 10.0
+    s = ch.jakes_psd(np.array([0.0, 5.0, -5.0, fd, -fd, 10.5, -30.0]), fd)
+    np.testing.assert_allclose(s[:3], [1 / (np.pi * fd), 1 / (np.pi * fd * math.sqrt(0.75)),
+                                       1 / (np.pi * fd * math.sqrt(0.75))], rtol=1e-14)
+    np.testing.assert_array_equal(s[3:], 0.0)                       # |f| >= f_d: outside the U (no inf at the edge)
+    with pytest.raises(ValueError, match="doppler_hz"):
+        ch.jakes_psd(1.0, 0.0)
+    ts, rho = 0.02, 0.6425
+    # DTFT of rho^|k| at 0 Hz and at the Nyquist frequency 1/(2 T_s)
+    assert ch.gauss_markov_psd(0.0, rho, ts) == pytest.approx(ts * (1 + rho) / (1 - rho), rel=1e-14)
+    assert ch.gauss_markov_psd(0.5 / ts, rho, ts) == pytest.approx(ts * (1 - rho) / (1 + rho), rel=1e-14)
+
+
+def test_coherence_time_must_be_positive():
+    for bad in (0.0, -0.02, np.nan):
+        with pytest.raises(ValueError, match="coherence_time_s"):
+            ch.doppler_for_coherence_time_hz(bad)
+    assert ch.max_doppler_hz(3.0, 6.5e9, c_m_s=2e8) == pytest.approx(97.5)      # v f_c / c with the c given
+    with pytest.raises(ValueError, match="speed_m_s"):
+        ch.max_doppler_hz(-1.0, 6.5e9)
