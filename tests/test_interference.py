@@ -322,3 +322,94 @@ def test_network_sinr_matches_composition():
 def test_invalid_inputs_raise(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+# ------------------------------------------------------------------------------------------------
+# every branch of the network-level functions, against the literal loop
+# ------------------------------------------------------------------------------------------------
+
+def network_sinr_loop(rrb, serving_ap, power_w, gain, acir, noise_w, sigma_rt, phi, aci_source, basis):
+    """Eq. (14) per link, written out: HWI power per basis, ACI from aci_loop, 0 when unscheduled."""
+    aci = aci_loop(rrb, serving_ap, power_w, gain, acir, aci_source)
+    out = []
+    for i in range(len(rrb)):
+        if rrb[i] < 0:
+            out.append(0.0)
+            continue
+        same = [j for j in range(len(rrb)) if serving_ap[j] == serving_ap[i] and rrb[j] >= 0]
+        total = sum(power_w[j] for j in same)
+        ref = {"ap_total": total, "ap_mean": total / len(same), "own": power_w[i]}[basis]
+        g = gain[serving_ap[i]][i]
+        out.append(power_w[i] * g / ((1 + phi) * (g * sigma_rt**2 * ref + aci[i]) + noise_w))
+    return np.array(out)
+
+
+@pytest.mark.parametrize("basis", itf.HWI_BASES)
+@pytest.mark.parametrize("aci_source", itf.ACI_SOURCES)
+def test_network_sinr_every_basis_and_source(basis, aci_source):
+    rng = np.random.default_rng(21)
+    nets = [random_allocation(rng, 14, 3, 16, p_unscheduled=0.3) for _ in range(2)]
+    rrb, ap, p, gain = (np.stack([n[i] for n in nets]) for i in range(4))        # a batch of 2 networks
+    got = itf.network_sinr(rrb, ap, p, gain, ACIR, NOISE_W, 0.1, phi=0.9, aci_source=aci_source,
+                           hwi_basis=basis)                                     # n_rrbs from the data
+    assert got.shape == (2, 14)
+    for b, (r, a, pw, g) in enumerate(nets):
+        ref = network_sinr_loop(r, a, pw, g, ACIR, NOISE_W, 0.1, 0.9, aci_source, basis)
+        np.testing.assert_allclose(got[b], ref, rtol=1e-12, atol=0)
+        assert np.all(got[b][r < 0] == 0) and np.all(got[b][r >= 0] > 0)
+
+
+def test_aci_breakdown_per_adjacency_by_hand():
+    """The allocation of test_aci_contiguous_allocation_by_hand: row l-1 of the breakdown holds the
+    links at distance l only."""
+    rrb, ap = np.arange(5), np.array([0, 1, 0, 1, 0])
+    p = np.array([1.0, 2.0, 4.0, 8.0, 16.0])
+    a1, a2 = 10.0, 1000.0
+    _, parts = itf.adjacent_channel_interference_w(rrb, ap, p, np.ones((2, 5)), [a1, a2], aci_source="any",
+                                                   per_offset=True)
+    np.testing.assert_allclose(parts[0], np.array([2, 1 + 4, 2 + 8, 4 + 16, 8]) / a1, rtol=1e-15)
+    np.testing.assert_allclose(parts[1], np.array([4, 8, 1 + 16, 2, 4]) / a2, rtol=1e-15)
+    # the gain that counts is the one from the interferer's AP to the victim, not from the victim's AP
+    gain = np.array([[1.0, 3.0, 1.0, 3.0, 1.0],    # AP 0 -> devices
+                     [5.0, 1.0, 5.0, 1.0, 5.0]])   # AP 1 -> devices
+    other = itf.adjacent_channel_interference_w(rrb, ap, p, gain, [a1, a2])
+    np.testing.assert_allclose(other, np.array([5 * 2, 3 * (1 + 4), 5 * (2 + 8), 3 * (4 + 16), 5 * 8]) / a1,
+                               rtol=1e-15)
+
+
+def test_hwi_reference_of_an_ap_without_scheduled_links():
+    ap = np.array([0, 1, 1])
+    p = np.array([1.0, 2.0, 3.0])
+    sched = np.array([True, False, False])                 # AP 1 serves nobody this slot
+    np.testing.assert_array_equal(itf.hwi_reference_power_w(ap, p, 2, sched), [1.0, 0.0, 0.0])
+    np.testing.assert_array_equal(itf.hwi_reference_power_w(ap, p, 2, sched, basis="ap_mean"), [1.0, 0.0, 0.0])
+    np.testing.assert_array_equal(itf.hwi_reference_power_w(ap, p, 2, sched, basis="own"), p)
+    np.testing.assert_array_equal(itf.ap_total_power_w(ap, p, 3, sched), [1.0, 0.0, 0.0])
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: itf.ap_total_power_w([0, -1], [1.0, 1.0], 2), "serving_ap"),
+    (lambda: itf.ap_total_power_w(np.array([True, False]), [1.0, 1.0], 2), "integers"),
+    (lambda: itf.ap_total_power_w([0.0, np.nan], [1.0, 1.0], 2), "integers"),
+    (lambda: itf.ap_total_power_w([0, 0], [1.0, 1.0], True), "n_aps must be"),
+    (lambda: itf.ap_total_power_w([0, 0], [1.0, 1.0], 2.5), "n_aps must be"),
+    (lambda: itf.ap_total_power_w(0, 1.0, 2), "arrays"),
+    (lambda: itf.adjacent_channel_interference_w([0, 1], [0, 1], [1.0, 1.0], np.ones((2, 2)), ACIR, n_rrbs=0),
+     "n_rrbs must be a positive"),
+    (lambda: itf.adjacent_channel_interference_w([0, 1], [0, 1], [1.0, 1.0], np.ones((2, 2)), ACIR, n_rrbs=True),
+     "n_rrbs must be a positive"),
+    (lambda: itf.network_sinr([0, 1], [0, 1], [1.0, 1.0], np.ones((2, 2)), ACIR, NOISE_W, 0.1, hwi_basis="rrb"),
+     "basis"),
+])
+def test_allocation_checks(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
+
+
+def test_allocation_edges_are_valid():
+    # the last AP and the last RRB are inside their ranges; one RRB needs n_rrbs = 1
+    assert itf.ap_total_power_w([0, 2], [1.0, 2.0], 3).tolist() == [1.0, 0.0, 2.0]
+    z = itf.adjacent_channel_interference_w([0, 3], [0, 1], [1.0, 1.0], np.ones((2, 2)), [10.0], n_rrbs=4)
+    np.testing.assert_array_equal(z, 0.0)
+    z = itf.adjacent_channel_interference_w([0], [0], [1.0], np.ones((1, 1)), [10.0], n_rrbs=1)
+    np.testing.assert_array_equal(z, 0.0)
