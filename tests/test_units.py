@@ -88,3 +88,73 @@ def test_noise_power():
     assert units.noise_power_dbm(180e3, -174.0, 9.0) == pytest.approx(-174 + 10 * math.log10(180e3) + 9)
     with pytest.raises(ValueError, match="bandwidth_hz"):
         units.noise_power_dbm(0.0)
+
+
+def test_q_inverse_deep_tail_and_known_points():
+    """Q^{-1} stays accurate where 1 - 2p rounds to 1 (erfcinv, not erfinv(1 - 2p))."""
+    assert units.q_function_inv(0.5) == 0.0
+    assert units.q_function_inv(stats.norm.sf(1.0)) == pytest.approx(1.0, rel=1e-12)
+    for p in (1e-20, 1e-100, 1e-300):
+        assert units.q_function_inv(p) == pytest.approx(stats.norm.isf(p), rel=1e-10)
+    assert units.q_function_inv(1e-20) == pytest.approx(9.262340089798408, rel=1e-12)
+
+
+def test_noise_power_rejects_any_non_positive_bandwidth_in_an_array():
+    with pytest.raises(ValueError, match="bandwidth_hz"):
+        units.noise_power_dbm(np.array([180e3, 0.0]))
+    with pytest.raises(ValueError, match="bandwidth_hz"):
+        units.noise_power_dbm(np.array([180e3, np.nan]))
+    np.testing.assert_allclose(units.noise_power_dbm(np.array([1e3, 1e6]), -170.0, 3.0), [-137.0, -107.0])
+
+
+def test_default_keyword_arguments():
+    """noise_power_dbm defaults: the paper's N_0 = -174 dBm/Hz (Table 1) and no noise figure."""
+    import inspect
+
+    params = inspect.signature(units.noise_power_dbm).parameters
+    assert params["psd_dbm_per_hz"].default == -174.0
+    assert params["noise_figure_db"].default == 0.0
+    assert units.noise_power_dbm(1e3) == pytest.approx(-144.0, abs=1e-12)
+
+
+# --- _checks: the input checks shared by the model modules ------------------------------------
+
+def test_checks_nonnegative():
+    from multirat import _checks
+
+    np.testing.assert_array_equal(_checks.nonnegative([0.0, 2.0], "x"), [0.0, 2.0])
+    assert _checks.nonnegative(np.inf, "x") == np.inf                       # infinite allowed by default
+    with pytest.raises(ValueError, match="x must be finite"):
+        _checks.nonnegative([1.0, np.inf], "x", finite=True)
+    with pytest.raises(ValueError, match="x must be finite"):
+        _checks.nonnegative(-np.inf, "x", finite=True)
+    with pytest.raises(ValueError, match="x contains NaN"):
+        _checks.nonnegative([0.0, np.nan], "x", finite=True)
+    with pytest.raises(ValueError, match=r"x must be >= 0; got min .*-1e-300"):
+        _checks.nonnegative([-1e-300, 1.0], "x")
+
+
+def test_checks_positive():
+    from multirat import _checks
+
+    assert _checks.positive(5e-324, "y") == 5e-324                         # the smallest positive float
+    assert _checks.positive(np.inf, "y") == np.inf
+    for bad in (0.0, -1.0, np.nan, [1.0, 0.0]):
+        with pytest.raises(ValueError, match="y must be > 0"):
+            _checks.positive(bad, "y")
+    with pytest.raises(ValueError, match="y must be finite and > 0"):
+        _checks.positive([1.0, np.inf], "y", finite=True)
+    np.testing.assert_array_equal(_checks.positive([1.0, 2.0], "y", finite=True), [1.0, 2.0])
+
+
+def test_checks_positive_int():
+    from multirat import _checks
+
+    if not hasattr(_checks, "positive_int"):
+        pytest.skip("positive_int is not in this version of _checks")
+    assert _checks.positive_int(1, "n") == 1
+    value = _checks.positive_int(np.int64(3), "n")
+    assert value == 3 and type(value) is int
+    for bad in (0, -2, True, 1.0, 2.5, "3", None):
+        with pytest.raises(ValueError, match="n must be a positive integer"):
+            _checks.positive_int(bad, "n")
