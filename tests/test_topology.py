@@ -67,3 +67,81 @@ def test_clustering_is_nearest_ap():
 def test_invalid_input(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+@pytest.mark.parametrize("k, expected", [
+    (1, [[0, 0]]),
+    (3, [[-200, -200], [400, -200], [-200, 400]]),                              # 2 columns, centred on the mean
+    (4, [[-300, -300], [300, -300], [-300, 300], [300, 300]]),                 # Fig. 4: 2 x 2, 600 m apart
+    (5, [[-480, -240], [120, -240], [720, -240], [-480, 360], [120, 360]]),    # 3 columns, row by row
+    (6, [[-600, -300], [0, -300], [600, -300], [-600, 300], [0, 300], [600, 300]]),
+])
+def test_ap_coordinates_by_hand(k, expected):
+    np.testing.assert_allclose(topology.ap_positions(k, 600.0), expected, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(topology.ap_positions(k, 100.0), np.array(expected) / 6, rtol=0, atol=1e-9)
+
+
+def test_equidistant_device_goes_to_the_lower_ap_index():
+    """Sec. III-A-4 nearest AP; an exact tie (a device on the bisector) goes to the lower index."""
+    ap = np.array([[-300.0, 0.0], [300.0, 0.0], [0.0, 1000.0]])
+    dev = np.array([[0.0, 0.0], [0.0, 250.0], [0.0, -7.0]])
+    d = topology.distances_2d(dev, ap)
+    assert d[0, 0] == d[1, 0] and d[0, 1] == d[1, 1]                          # exact ties
+    np.testing.assert_array_equal(topology.cluster_nearest(dev, ap), [0, 0, 0])
+    np.testing.assert_array_equal(topology.cluster_nearest(dev, ap[::-1]), [1, 1, 1])   # same tie, other order
+    # the centre of the 2 x 2 grid is equidistant from all four APs; the midpoint of APs 2 and 3 from those two
+    grid = topology.ap_positions(4, 600.0)
+    np.testing.assert_array_equal(topology.cluster_nearest(np.array([[0.0, 0.0], [0.0, 300.0], [300.0, 0.0]]),
+                                                           grid), [0, 2, 1])
+    # one metre off the bisector decides
+    np.testing.assert_array_equal(topology.cluster_nearest(np.array([[1.0, 0.0], [-1.0, 0.0]]), ap), [1, 0])
+
+
+def test_distances_by_hand():
+    ap = np.array([[0.0, 0.0], [30.0, 40.0]])
+    dev = np.array([[3.0, 4.0], [30.0, 0.0], [-6.0, -8.0]])
+    np.testing.assert_allclose(topology.distances_2d(dev, ap), [[5.0, 30.0, 10.0], [45.0, 40.0, 60.0]], rtol=1e-15)
+
+
+def test_drop_angle_is_uniform_around_the_home_ap():
+    """The angle around the AP is U(0, 2 pi): every quadrant gets a quarter, and the angle passes a KS test."""
+    ap = topology.ap_positions(4, 600.0)
+    xy = topology.drop_devices(np.random.default_rng(3), ap, 20_000, 300.0, 30.0)
+    home = topology.cluster_nearest(xy, ap)
+    rel = xy - ap[home]
+    angle = np.mod(np.arctan2(rel[:, 1], rel[:, 0]), 2 * np.pi)
+    assert stats.kstest(angle, stats.uniform(loc=0.0, scale=2 * np.pi).cdf).pvalue > 1e-3
+    quadrant = np.bincount((angle // (np.pi / 2)).astype(int), minlength=4)
+    assert stats.chisquare(quadrant).pvalue > 1e-3
+
+
+def test_drop_limits():
+    ap = topology.ap_positions(2, 600.0)
+    one = topology.drop_devices(np.random.default_rng(0), ap, 1, 300.0, 30.0)     # N = 1 is a valid drop
+    assert one.shape == (1, 2)
+    # no exclusion disk (r = 0) is allowed: a full disk
+    xy = topology.drop_devices(np.random.default_rng(0), ap, 4000, 300.0, 0.0)
+    r = topology.distances_2d(xy, ap).min(axis=0)
+    assert r.max() <= 300.0 + 1e-9 and r.min() < 10.0
+    # a thin annulus: every device at (almost) the same distance
+    thin = topology.drop_devices(np.random.default_rng(0), ap, 50, 300.0, 299.999)
+    np.testing.assert_allclose(topology.distances_2d(thin, ap).min(axis=0), 300.0, atol=2e-3)
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: topology.ap_positions(True, 600.0), "n_aps"),
+    (lambda: topology.ap_positions(4, 0.0), "spacing_m"),
+    (lambda: topology.ap_positions(4, float("inf")), "spacing_m"),
+    (lambda: topology.ap_positions(4, float("nan")), "spacing_m"),
+    (lambda: topology.drop_devices(np.random.default_rng(0), np.zeros((0, 2)), 5, 300.0, 30.0), "ap_xy"),
+    (lambda: topology.drop_devices(np.random.default_rng(0), np.zeros(2), 5, 300.0, 30.0), "ap_xy"),
+    (lambda: topology.drop_devices(np.random.default_rng(0), np.zeros((1, 2)), 2.5, 300.0, 30.0), "n_devices"),
+    (lambda: topology.drop_devices(np.random.default_rng(0), np.zeros((1, 2)), True, 300.0, 30.0), "n_devices"),
+    (lambda: topology.drop_devices(np.random.default_rng(0), np.zeros((1, 2)), 5, 300.0, 300.0), "exclusion"),
+    (lambda: topology.drop_devices(np.random.default_rng(0), np.zeros((1, 2)), 5, 300.0, -1.0), "exclusion"),
+    (lambda: topology.distances_2d(np.zeros((3, 3)), np.zeros((1, 2))), "shape"),
+    (lambda: topology.distances_2d(np.zeros((3, 2)), np.zeros((1, 3))), "shape"),
+])
+def test_invalid_limits(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
