@@ -79,3 +79,133 @@ def test_jain_index():
 def test_invalid_input(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+# --- Eq. (18): hand values and limits ------------------------------------------------------------
+
+def test_pf_metric_by_hand():
+    # P_c g / sigma^2 = 1e-3 * 3e-6 / 1e-12 = 3000 -> log2(3001) = 11.5512276...; w = 1/R = 1/1000
+    assert scheduling.pf_metric(1000.0, 3e-6, 1e-3, 1e-12) == pytest.approx(11.551227603598288e-3, rel=1e-12)
+    # a zero gain is a valid channel (metric 0), not an error
+    np.testing.assert_array_equal(scheduling.pf_metric([1.0, 2.0], [0.0, 0.0], 1e-3, 1e-12), [0.0, 0.0])
+    # the smallest positive average rate is accepted (w finite up to overflow)
+    assert scheduling.pf_metric(1e-300, 1e-12, 1.0, 1.0) > 0
+
+
+@pytest.mark.parametrize("args", [(1.0, 1.0, 0.0, 1.0), (1.0, 1.0, -1.0, 1.0), (1.0, 1.0, 1.0, 0.0),
+                                  (1.0, 1.0, 1.0, np.nan), (np.array([1.0, -1.0]), 1.0, 1.0, 1.0),
+                                  (np.array([1.0, np.nan]), 1.0, 1.0, 1.0)])
+def test_pf_metric_rejects(args):
+    with pytest.raises(ValueError):
+        scheduling.pf_metric(*args)
+
+
+# --- Eq. (19): the EMA by hand, at its limits ----------------------------------------------------
+
+def test_ema_three_steps_by_hand():
+    """R^t = 0.9 R^{t-1} + 0.1 r^{t-1} from R^0 = 1 with rates 100, 0, 50: 10.9, 9.81, 13.829."""
+    r = np.array(1.0)
+    out = []
+    for achieved in (100.0, 0.0, 50.0):
+        r = scheduling.update_average_rate(r, achieved, 0.1)
+        out.append(float(r))
+    np.testing.assert_allclose(out, [10.9, 9.81, 13.829], rtol=1e-14)
+
+
+def test_ema_alpha_limits():
+    np.testing.assert_array_equal(scheduling.update_average_rate([3.0, 5.0], [7.0, 0.0], 0.0), [3.0, 5.0])
+    np.testing.assert_array_equal(scheduling.update_average_rate([3.0, 5.0], [7.0, 0.0], 1.0), [7.0, 0.0])
+    for bad in (-1e-12, 1.0 + 1e-12, np.nan):
+        with pytest.raises(ValueError, match="alpha"):
+            scheduling.update_average_rate(1.0, 1.0, bad)
+
+
+# --- Algorithm 1: ties, N == R, N = R + 1, exact placements --------------------------------------
+
+def test_exact_ties_go_to_the_lower_index():
+    """Equal PF metrics: Alg. 1 as implemented ranks the lower device index first (stable order)."""
+    flat = np.full(40, 0.7)
+    np.testing.assert_array_equal(scheduling.select_and_place(flat, 5), [0, 1, 2, 3, 4] + [-1] * 35)
+    np.testing.assert_array_equal(scheduling.select_and_place(np.zeros(3), 9, "spread"), [0, 3, 6])
+    metric = np.array([1.0, 2.0, 2.0, 1.0, 2.0])
+    np.testing.assert_array_equal(scheduling.select_and_place(metric, 2), [-1, 0, 1, -1, -1])
+    np.testing.assert_array_equal(scheduling.select_and_place(metric, 3), [-1, 0, 1, -1, 2])
+    np.testing.assert_array_equal(scheduling.select_and_place(metric, 4), [3, 0, 1, -1, 2])
+    # many ties at a few levels: within a level, ascending device index (a plain loop as the reference)
+    levels = np.random.default_rng(0).integers(0, 3, 40).astype(float)
+    want = sorted(range(40), key=lambda n: (-levels[n], n))
+    rrb = scheduling.select_and_place(levels, 40)
+    assert [int(np.flatnonzero(rrb == i)[0]) for i in range(40)] == want
+    # ties in a batch: every network ranks by index on its own
+    batch = np.array([[5.0, 5.0, 5.0], [1.0, 3.0, 3.0]])
+    np.testing.assert_array_equal(scheduling.select_and_place(batch, 2), [[0, 1, -1], [-1, 0, 1]])
+
+
+def test_n_equal_r_and_n_one_above_r():
+    metric = np.array([0.3, 0.9, 0.1, 0.5])
+    # N == R: everyone is scheduled, on RRBs 0..N-1 in PF order (both placements coincide)
+    for placement in scheduling.PLACEMENTS:
+        np.testing.assert_array_equal(scheduling.select_and_place(metric, 4, placement), [2, 0, 3, 1])
+    # N = R + 1: exactly the weakest device idles
+    for placement in scheduling.PLACEMENTS:
+        np.testing.assert_array_equal(scheduling.select_and_place(metric, 3, placement), [2, 0, -1, 1])
+    # R = 1: only the best device
+    np.testing.assert_array_equal(scheduling.select_and_place(metric, 1), [-1, 0, -1, -1])
+
+
+@pytest.mark.parametrize("n, r, expected", [
+    (3, 10, [0, 3, 6]),            # floor(i R / n): 0, 3.33 -> 3, 6.67 -> 6
+    (4, 6, [0, 1, 3, 4]),          # 0, 1.5 -> 1, 3, 4.5 -> 4
+    (2, 3, [0, 1]),
+    (5, 5, [0, 1, 2, 3, 4]),
+    (7, 5, [0, 1, 2, 3, 4]),       # N > R: the R best fill every RRB
+])
+def test_spread_rrbs_by_hand(n, r, expected):
+    metric = -np.arange(n, dtype=float)                # device i is the i-th best
+    rrb = scheduling.select_and_place(metric, r, "spread")
+    np.testing.assert_array_equal(rrb[: len(expected)], expected)
+    assert np.all(rrb[len(expected):] == -1)
+
+
+def test_default_placement_is_contiguous():
+    np.testing.assert_array_equal(scheduling.select_and_place(np.arange(4.0), 12), [3, 2, 1, 0])
+    a = scheduling.random_schedule(np.random.default_rng(0), 4, 12)
+    np.testing.assert_array_equal(np.sort(a), [0, 1, 2, 3])
+
+
+def test_random_schedule_uses_the_placement():
+    for seed in range(5):
+        a = scheduling.random_schedule(np.random.default_rng(seed), 4, 12, "spread")
+        np.testing.assert_array_equal(np.sort(a), [0, 3, 6, 9])
+    b = scheduling.random_schedule(np.random.default_rng(1), 7, 5, "spread", batch=(3,))
+    assert b.shape == (3, 7) and np.all(np.sort(b, axis=-1)[:, 2:] == np.arange(5))
+
+
+def test_random_schedule_is_a_uniform_permutation():
+    """Every device is equally likely to be served first (Alg. 1, line 2: a random initial schedule)."""
+    from scipy import stats
+
+    first = scheduling.random_schedule(np.random.default_rng(2), 5, 1, batch=(5000,))
+    counts = (first == 0).sum(axis=0)
+    assert counts.sum() == 5000 and stats.chisquare(counts).pvalue > 1e-3
+
+
+# --- Jain's index: hand values ---------------------------------------------------------------------
+
+def test_jain_index_by_hand():
+    assert scheduling.jain_index(np.array([1.0, 2.0, 3.0])) == pytest.approx(36.0 / 42.0, rel=1e-15)
+    assert scheduling.jain_index(np.array([1.0, 3.0])) == pytest.approx(0.8, rel=1e-15)
+    assert scheduling.jain_index(np.array([5.0])) == pytest.approx(1.0)
+    # all zero: every link equal -> 1 (not 0, not NaN)
+    assert scheduling.jain_index(np.zeros(4)) == 1.0
+    # axis other than the last: n is the length of that axis
+    x = np.array([[1.0, 1.0, 0.0], [1.0, 0.0, 0.0]])
+    np.testing.assert_allclose(scheduling.jain_index(x, axis=0), [1.0, 0.5, 1.0], rtol=1e-15)
+    np.testing.assert_allclose(scheduling.jain_index(x, axis=1), [4.0 / 6.0, 1.0 / 3.0], rtol=1e-15)
+
+
+def test_n_rrbs_must_be_a_plain_positive_integer():
+    for bad in (True, 2.5, -1):
+        with pytest.raises(ValueError, match="n_rrbs"):
+            scheduling.select_and_place(np.ones(3), bad)
+    np.testing.assert_array_equal(scheduling.select_and_place(np.ones(3), 2.0), [0, 1, -1])
