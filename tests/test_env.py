@@ -27,9 +27,16 @@ from scipy import special
 
 from multirat import interference, link, scheduling
 from multirat.config import NetworkConfig
-from multirat.env import (GAIN_OFFSET_DB, GAIN_SCALE_DB, MODES, PF_INITIAL_RATE_BITS, SINR_FLOOR_DB,
-                          SINR_SCALE_DB, LinearDeviation, NetworkEnv, action_table, decode_actions,
-                          power_levels_w)
+from multirat.env import MODES, LinearDeviation, NetworkEnv, action_table, decode_actions, power_levels_w
+
+# The documented observation scaling and PF start (env.py's module docstring, the Assumptions page), typed
+# here rather than imported, so that the oracle does not follow a changed constant
+# (test_env_pinned.py checks env.py's constants against these).
+GAIN_OFFSET_DB = -110.0        # serving gain in dB, shifted by +110 dB ...
+GAIN_SCALE_DB = 20.0           # ... and divided by 20 dB
+SINR_SCALE_DB = 20.0           # previous SINR in dB divided by 20 dB ...
+SINR_FLOOR_DB = -30.0          # ... after flooring at -30 dB
+PF_INITIAL_RATE_BITS = 1.0     # PF average rate of every device at the first TS (bits/frame)
 
 RTOL = 1e-9
 ATOL_RATE_BITS = 1e-300
