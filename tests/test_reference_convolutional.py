@@ -295,6 +295,9 @@ def test_snr_at_error_rate_edges():
     assert cc.snr_at_error_rate(x, y, 1e-3) == 2.0                                  # an exact hit at a grid point
     assert cc.snr_at_error_rate(x, y, 10 ** -3.5) == pytest.approx(3.0, rel=1e-12)
     assert math.isnan(cc.snr_at_error_rate(x, y, 0.5))                             # below the range: no crossing
+    assert cc.snr_at_error_rate(x, y, 1e-1) == 0.0                                 # the first point is a hit
+    assert cc.snr_at_error_rate(x, np.array([1e-2, 0.0, 0.0]), 1e-2) == 0.0        # ... even before a zero
+    assert cc.snr_at_error_rate(x, np.array([1e-1, 1e-2, 0.0]), 1e-2) == 2.0       # an interior hit before a zero
     assert math.isnan(cc.snr_at_error_rate(x, np.array([1e-1, 0.0, 0.0]), 1e-2))   # bracketing point has no errors
     for bad_x, bad_y in ((np.array([0.0, 1.0, 1.0]), y), (np.array([[0.0, 1.0, 2.0]]), y[None]), (x, y[:2])):
         with pytest.raises(ValueError, match="increasing"):

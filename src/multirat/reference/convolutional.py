@@ -390,8 +390,9 @@ def simulate_coded_ber(rng: np.random.Generator, ebn0, code_rate, n_bits: int, f
 
 def snr_at_error_rate(snr_db, error_rate, target: float) -> float:
     """SNR (dB) where a measured, decreasing error-rate curve first crosses ``target``: linear
-    interpolation of :math:`\\log_{10}` of the error rate between the two bracketing points.
-    NaN if the curve never crosses ``target`` (or a bracketing point has no errors)."""
+    interpolation of :math:`\\log_{10}` of the error rate between the two bracketing points; a point
+    exactly at ``target`` (the first one included) gives its own SNR. NaN if the curve never reaches
+    ``target``, starts below it, or a bracketing point has no errors."""
     x = np.asarray(snr_db, dtype=float)
     y = np.asarray(error_rate, dtype=float)
     if x.shape != y.shape or x.ndim != 1 or np.any(np.diff(x) <= 0):
@@ -399,10 +400,12 @@ def snr_at_error_rate(snr_db, error_rate, target: float) -> float:
     if not 0 < target < 1:
         raise ValueError(f"target must be in (0, 1); got {target!r}")
     below = np.flatnonzero(y <= target)
-    if len(below) == 0 or below[0] == 0:
+    if len(below) == 0:
         return float("nan")
     j = below[0]
-    if y[j] <= 0 or y[j - 1] <= 0:
+    if y[j] == target:                                  # an exact hit, also at the first grid point
+        return float(x[j])
+    if j == 0 or y[j] <= 0 or y[j - 1] <= 0:
         return float("nan")
     ly0, ly1, lt = np.log10(y[j - 1]), np.log10(y[j]), np.log10(target)
     return float(x[j - 1] + (lt - ly0) * (x[j] - x[j - 1]) / (ly1 - ly0))
