@@ -144,3 +144,37 @@ def test_errors():
     assert env.agents == []
     with pytest.raises(RuntimeError, match="truncated"):
         env.step(full)
+
+
+def test_reset_infos_and_generator_are_the_core_ones():
+    cfg = dataclasses.replace(SMALL, n_devices=7, n_rrbs=5)
+    env = MultiRATParallelEnv(cfg)
+    obs, infos = env.reset(seed=21)
+    assert env.np_random is env.core.rng
+    state = env.core.state
+    for n, agent in enumerate(env.possible_agents):
+        assert infos[agent] == {"serving_ap": int(state.serving_ap[0, n]), "rrb": int(state.rrb[0, n])}
+        np.testing.assert_array_equal(obs[agent], env.core.observe()[0, n])
+    assert len({i["serving_ap"] for i in infos.values()}) == 2                  # both APs serve someone
+    assert env.agents == env.possible_agents and env.agents is not env.possible_agents
+
+
+def test_actions_reach_the_right_link_beyond_ten_agents():
+    """Agent 'link_n' drives link n (not the n-th agent in string order: 'link_10' < 'link_2')."""
+    cfg = dataclasses.replace(SMALL, n_devices=12)
+    env = MultiRATParallelEnv(cfg)
+    env.reset(seed=0)
+    rrb_played = env.core.state.rrb[0].copy()
+    _, _, _, _, infos = env.step({f"link_{n}": 3 * n for n in range(12)})
+    np.testing.assert_array_equal(env.core.state.prev_action[0], [3 * n for n in range(12)])
+    for n in range(12):                                                        # infos: the slot just played
+        assert infos[f"link_{n}"]["rrb"] == rrb_played[n]
+
+
+def test_observation_and_action_spaces_get_different_seeds():
+    env = MultiRATParallelEnv(SMALL)
+    env.reset(seed=9)
+    for agent in env.possible_agents:
+        a_state = env.action_space(agent).np_random.bit_generator.state["state"]
+        o_state = env.observation_space(agent).np_random.bit_generator.state["state"]
+        assert a_state != o_state, agent
