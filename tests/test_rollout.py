@@ -185,3 +185,90 @@ def test_adjacent_neighbours_contiguous_line():
 def test_invalid_input(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_round_robin_pointer_by_hand():
+    """TS t >= 1 serves devices (t-1)R, ..., (t-1)R + R - 1 (mod N), the first on RRB 0 (contiguous)."""
+    cfg = dataclasses.replace(SMALL_R, slots_per_episode=6)                  # N = 20, R = 8
+    r = rollout.rollout(cfg, rollout.constant_policy(5), n_envs=2, seed=3, scheduler="round_robin")
+    for t in range(1, 6):
+        want = np.full(20, -1)
+        for i in range(8):
+            want[((t - 1) * 8 + i) % 20] = i
+        for d in range(2):
+            np.testing.assert_array_equal(r.rrb[d, t], want, err_msg=f"TS {t}")
+    # R > N, spread: RRBs floor(i 7 / 3) = 0, 2, 4; the pointer (t-1) 7 mod 3 moves by one device per TS
+    cfg = dataclasses.replace(NET, n_devices=3, n_rrbs=7, rrb_placement="spread", slots_per_episode=4)
+    r = rollout.rollout(cfg, rollout.constant_policy(5), seed=3, scheduler="round_robin")
+    np.testing.assert_array_equal(r.rrb[0, 1], [0, 2, 4])                    # t = 1: device 0 first
+    np.testing.assert_array_equal(r.rrb[0, 2], [4, 0, 2])                    # t = 2: device 1 first
+    np.testing.assert_array_equal(r.rrb[0, 3], [2, 4, 0])                    # t = 3: device 2 first
+
+
+def test_reference_schedulers_use_the_placement():
+    cfg = dataclasses.replace(NET, n_devices=4, n_rrbs=12, rrb_placement="spread", slots_per_episode=4)
+    for scheduler in ("max_gain", "round_robin"):
+        r = rollout.rollout(cfg, rollout.constant_policy(5), n_envs=2, seed=1, scheduler=scheduler)
+        np.testing.assert_array_equal(np.sort(r.rrb[:, 1:], axis=-1), np.broadcast_to([0, 3, 6, 9], (2, 3, 4)))
+    r = rollout.rollout(cfg, rollout.constant_policy(5), n_envs=2, seed=1, scheduler="max_gain")
+    for d, t in np.ndindex(2, 3):                                              # strongest on RRB 0, then 3, ...
+        order = sorted(range(4), key=lambda n: (-r.serving_gain[d, t + 1, n], n))
+        assert [r.rrb[d, t + 1, n] for n in order] == [0, 3, 6, 9]
+
+
+def test_drop_order_is_episode_major():
+    """Drop d is episode d // n_envs of network d % n_envs: the same drops as NetworkEnv reset twice."""
+    from multirat.env import NetworkEnv
+
+    cfg = dataclasses.replace(NET, slots_per_episode=2)
+    r = rollout.rollout(cfg, rollout.constant_policy(0), n_episodes=2, n_envs=3, seed=17)
+    env = NetworkEnv(cfg, n_envs=3)
+    env.reset(seed=17)
+    first = env.state.device_xy.copy()
+    env.step(np.zeros((3, cfg.n_devices), dtype=int))
+    env.step(np.zeros((3, cfg.n_devices), dtype=int))
+    env.reset()
+    np.testing.assert_array_equal(r.device_xy[:3], first)
+    np.testing.assert_array_equal(r.device_xy[3:], env.state.device_xy)
+
+
+def test_rollout_defaults():
+    r = rollout.rollout(dataclasses.replace(NET, slots_per_episode=2), rollout.constant_policy(0), seed=0)
+    assert r.n_drops == 1 and r.mode == "twin" and r.scheduler == "pf" and r.gain is None
+    import inspect
+
+    params = inspect.signature(rollout.adjacent_neighbours).parameters
+    assert params["offset"].default == 1 and params["other_ap"].default is True
+    rrb = np.array([0, 1, 2, -1])
+    np.testing.assert_array_equal(rollout.adjacent_neighbours(rrb, np.array([0, 1, 1, 0]), 3), [1, 1, 0, 0])
+
+
+def test_uniform_random_policy_reaches_every_action():
+    from multirat.env import NetworkEnv
+
+    env = NetworkEnv(NET, n_envs=50)
+    obs, _ = env.reset(seed=0)
+    a = rollout.uniform_random_policy(np.random.default_rng(0))(obs, env)
+    assert set(np.unique(a)) == set(range(NET.n_actions))                  # 0 and 47 included
+
+
+def test_find_action_limits():
+    n_p = NET.n_power_levels
+    assert rollout.find_action(NET, -n_p, 2, 0.5) == rollout.find_action(NET, 0, 2, 0.5) == 0
+    assert rollout.find_action(NET, n_p - 1, 2, 0.5) == 36                  # power-major: 3 * 12
+    assert rollout.find_action(NET, 1, 16, 0.75) == 12 + 2 * 3 + 1
+    assert rollout.find_action(NET, 0, 2, 5 / 6 + 1e-10) == 2               # code rate to 1e-9
+    for args in ((-n_p - 1, 2, 0.5), (n_p, 2, 0.5), (0, 2, 5 / 6 + 1e-8), (0, 2, 0.76), (1.5, 2, 0.5)):
+        with pytest.raises(ValueError):
+            rollout.find_action(NET, *args)
+    with pytest.raises(ValueError, match="action"):
+        rollout.constant_policy(True)
+
+
+def test_adjacent_neighbours_rrb_limits():
+    assert rollout.adjacent_neighbours(np.array([3, 2]), 0, 4, 1, False).tolist() == [1, 1]   # R - 1 is valid
+    for bad in (np.array([4, 0]), np.array([-2, 0])):
+        with pytest.raises(ValueError, match="rrb"):
+            rollout.adjacent_neighbours(bad, 0, 4)
+    with pytest.raises(ValueError, match="offset"):
+        rollout.adjacent_neighbours(np.array([0, 1]), 0, 4, offset=True)
