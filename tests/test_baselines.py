@@ -247,3 +247,74 @@ def test_invalid_inputs():
     for name in ("max_candidates", "chunk"):
         with pytest.raises(ValueError, match=name):
             bl.exhaustive_search_bruteforce(env, **{name: 0})
+
+
+def test_chunks_respect_chunk_elements(monkeypatch):
+    # B x V x N x |M||C| <= chunk_elements: with B = 2, N = 3 and 12 MCS, 216 elements allow V = 3 vectors
+    env = env_at(small(1, 3), n_envs=2, seed=1)
+    op = cp.link_coupling(env)
+    sizes, real = [], bl.sum_rate_best_mcs
+
+    def spy(coupling, power_w, config):
+        sizes.append(np.shape(power_w)[0])
+        return real(coupling, power_w, config)
+
+    monkeypatch.setattr(bl, "sum_rate_best_mcs", spy)
+    bl.exhaustive_power_search(op, [0.01, 0.1], NET, chunk_elements=2 * 3 * 12 * 3)
+    assert sizes == [3, 3, 2]
+
+
+def test_size_limit_is_inclusive():
+    op = cp.link_coupling(env_at(small(1, 3), n_envs=1))
+    assert bl.exhaustive_power_search(op, [0.01, 0.1], NET, max_power_vectors=8).n_candidates == 8
+    with pytest.raises(ValueError, match="max_power_vectors=7"):
+        bl.exhaustive_power_search(op, [0.01, 0.1], NET, max_power_vectors=7)
+    env = env_at(small(1, 2), n_envs=1)
+    assert bl.exhaustive_search_bruteforce(env, max_candidates=48**2).n_candidates == 48**2
+    with pytest.raises(ValueError, match="max_candidates"):
+        bl.exhaustive_search_bruteforce(env, max_candidates=48**2 - 1)
+
+
+STRONG = dict(phi=0.9, aclr_db=(10.0, 20.0), acs_db=(10.0, 20.0), sigma_rt=0.3)     # twin and physical differ
+
+
+def test_esa_policy_and_searches_honour_physical():
+    env = env_at(small(2, 3, **STRONG), n_envs=2, seed=2)
+    twin = bl.ExhaustiveSearch(physical=False).search(env)
+    np.testing.assert_array_equal(twin.sum_rate_bits, bl.exhaustive_search(env, False).sum_rate_bits)
+    assert not np.allclose(twin.sum_rate_bits, bl.exhaustive_search(env, True).sum_rate_bits)
+    np.testing.assert_array_equal(bl.exhaustive_search(env).sum_rate_bits, bl.exhaustive_search(env, True).sum_rate_bits)
+    tw = env_at(small(1, 2, **STRONG), mode="twin", n_envs=2, seed=4)            # None follows the env's mode
+    slow_none = bl.exhaustive_search_bruteforce(tw, None).sum_rate_bits
+    np.testing.assert_array_equal(slow_none, bl.exhaustive_search_bruteforce(tw, False).sum_rate_bits)
+    assert not np.allclose(slow_none, bl.exhaustive_search_bruteforce(tw, True).sum_rate_bits)
+
+
+def test_bruteforce_result_fields_are_consistent():
+    env = env_at(small(2, 2), n_envs=3, seed=5)
+    slow = bl.exhaustive_search_bruteforce(env)
+    np.testing.assert_array_equal(slow.power_index, slow.actions // 12)
+    np.testing.assert_array_equal(slow.mcs_index, slow.actions % 12)
+    np.testing.assert_allclose(slow.rate_bits, env.evaluate(slow.actions).rate_bits, rtol=1e-12)
+    np.testing.assert_allclose(slow.rate_bits.sum(-1), slow.sum_rate_bits, rtol=1e-12)
+    np.testing.assert_allclose(slow.sum_rate_kbits, slow.sum_rate_bits / 1e3, rtol=1e-15)
+
+
+def test_fp_adapter_passes_its_kwargs_and_the_fp_info():
+    from multirat.fractional import esa_fp
+
+    env = env_at(small(2, 3), n_envs=2, seed=1)
+    d = bl.FractionalProgramming(kwargs={"init": "min", "max_iter": 1}).act(env, None)
+    actions, power_w, info = esa_fp(env, init="min", max_iter=1)
+    np.testing.assert_array_equal(d.power_w, power_w)
+    np.testing.assert_array_equal(d.actions, actions)
+    np.testing.assert_array_equal(d.info["fp"].sum_rate_kbits, info.sum_rate_kbits)
+
+
+def test_random_policy_seed_zero_is_valid():
+    assert bl.RandomPolicy(0).seed == 0
+
+
+def test_decision_power_w_shape_must_match_exactly():
+    with pytest.raises(ValueError, match="power_w"):
+        Decision(np.zeros((2, 3), dtype=int), np.zeros((1, 3)))

@@ -1,5 +1,7 @@
 """coupling.py: the ACI and HWI operators of one TS (Eqs. 10, 14) and the best-MCS sum rate of power vectors."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 from netcases import NET, env_at, small
@@ -102,3 +104,39 @@ def test_invalid_inputs():
         cp.link_coupling(NetworkEnv(cfg))
     with pytest.raises(TypeError, match="env must be"):
         cp.link_coupling(object())
+
+
+class _SplitDeviation:
+    """ACI x 1.5 and HWI x 3 (the shipped LinearDeviation uses one factor for both, which hides swaps)."""
+
+    def factors(self, rng, shape):
+        return np.full(shape, 1.5), np.full(shape, 3.0)
+
+
+def test_aci_and_hwi_factors_are_applied_separately():
+    cfg = small(2, 6)
+    env = env_at(cfg, n_envs=2, seed=3, deviation=_SplitDeviation())
+    twin, phys = cp.link_coupling(env, physical=False), cp.link_coupling(env, physical=True)
+    np.testing.assert_allclose(phys.aci_matrix, 1.5 * twin.aci_matrix, rtol=1e-14)
+    np.testing.assert_allclose(phys.hwi_matrix, 3.0 * twin.hwi_matrix, rtol=1e-14)
+    a = np.random.default_rng(0).integers(0, cfg.n_actions, (2, 6))
+    info = env.evaluate(a, physical=True)
+    np.testing.assert_allclose(cp.coupling_sinr(phys, info.power_w[:, None, :])[:, 0], info.sinr, rtol=1e-12)
+
+
+def test_default_is_the_physical_network_whatever_the_env_mode():
+    env = env_at(small(2, 6, phi=0.9), mode="twin", n_envs=2, seed=1)
+    default, phys = cp.link_coupling(env), cp.link_coupling(env, physical=True)
+    np.testing.assert_array_equal(default.aci_matrix, phys.aci_matrix)
+    np.testing.assert_array_equal(default.hwi_matrix, phys.hwi_matrix)
+    assert not np.array_equal(default.hwi_matrix, cp.link_coupling(env, physical=False).hwi_matrix)
+
+
+def test_all_zero_throughputs_tie_to_mcs_0():
+    # with N_p = 4000 every MCS has exactly 0 throughput at SINR 0: the tie goes to the first MCS, as link.best_mcs
+    op = cp.LinkCoupling(signal_gain=np.array([[1e-9, 1e-9]]), hwi_matrix=np.ones((1, 2, 2)),
+                         aci_matrix=np.zeros((1, 2, 2)), noise_w=1e-13, sigma_rt=0.05,
+                         scheduled=np.array([[True, False]]))
+    cfg = dataclasses.replace(NET, n_symbols=4000)
+    _, rate, mcs = cp.sum_rate_best_mcs(op, np.array([[0.0, 0.1]]), cfg)             # link 0 at 0 W, link 1 idle
+    assert np.all(rate == 0) and np.all(mcs == 0)

@@ -115,3 +115,22 @@ def test_invalid_inputs():
             cqi.sinr_to_cqi(bad)
     with pytest.raises(ValueError, match="thresholds='nr'"):
         cqi.sinr_to_cqi(1.0, "nr")
+
+
+def test_equal_thresholds_of_cqi_1_and_2_are_rejected(tmp_path):
+    path = _write_table(tmp_path, lambda t: t.assign(sinr_db=np.where(t.cqi == 2, t.sinr_db[1], t.sinr_db)))
+    with pytest.raises(ValueError, match="strictly increasing"):
+        cqi.load_cqi_table(path)
+
+
+def test_a_code_rate_equal_to_the_cqi_rate_is_kept():
+    # pairs: QPSK 378/1024 (0), QPSK 756/1024 (1), 16QAM 378/1024 (2), 16QAM 756/1024 (3); CQI 7 is
+    # 16QAM at exactly 378/1024, so "modulation_first" keeps pair 2 (not the equally efficient QPSK 756/1024)
+    cfg = dataclasses.replace(NET, modulation_orders=(4, 16), code_rates=(378 / 1024, 756 / 1024), d_free=(10, 5))
+    assert cqi.cqi_to_mcs(np.array([7]), cfg)[0] == 2
+
+
+def test_an_efficiency_equal_to_the_cqi_efficiency_is_kept():
+    # BPSK at rate 0.6016 has exactly CQI 4's printed efficiency 0.6016
+    cfg = dataclasses.replace(NET, modulation_orders=(2,), code_rates=(0.3, 0.6016), d_free=(10, 5))
+    assert cqi.cqi_to_mcs(np.array([4]), cfg, "efficiency")[0] == 1

@@ -1,5 +1,6 @@
 """evaluation.py: evaluate_policy, same_slot_comparison, benchmark_table and the t-interval."""
 
+import dataclasses
 import math
 
 import numpy as np
@@ -9,7 +10,7 @@ from scipy import stats
 
 from multirat import baselines as bl
 from multirat import evaluation as ev
-from multirat.env import NetworkEnv
+from multirat.env import LinearDeviation, NetworkEnv
 from multirat.policy import Decision
 
 
@@ -159,3 +160,33 @@ def test_defaults_all_drops_at_once_and_the_first_policy_drives():
                                rtol=1e-12)
     assert list(df.columns) == ["drop", "t", "policy", "sum_rate_kbits"]
     assert sorted(df.t.unique()) == list(range(cfg.slots_per_episode))
+
+
+def test_same_slot_drops_when_n_drops_is_not_a_multiple_of_n_envs():
+    cfg = small(1, 2)
+    df = ev.same_slot_comparison({"RA": bl.RandomPolicy(0), "MaxP": bl.MaxPower3GPP()}, cfg, n_drops=3, seed=2,
+                                 n_envs=2)
+    assert sorted(df["drop"].unique()) == [0, 1, 2]
+    assert (df.groupby(["drop", "policy"]).size() == cfg.slots_per_episode).all()
+    ra = ev.evaluate_policy(bl.RandomPolicy(0), cfg, 3, seed=2, n_envs=2).per_drop.mean_sum_rate_kbits.to_numpy()
+    np.testing.assert_allclose(df[df.policy == "RA"].groupby("drop").sum_rate_kbits.mean().to_numpy(), ra, rtol=1e-12)
+
+
+def test_benchmark_table_forwards_n_envs_and_mode():
+    base = dataclasses.replace(NET, phi=0.9)
+    t = ev.benchmark_table([(1, 2)], {"MaxP": bl.MaxPower3GPP}, base, n_drops=3, seed=1, mode="twin", n_envs=1)
+    cfg = small(1, 2, phi=0.9)
+    direct = ev.evaluate_policy(bl.MaxPower3GPP(), cfg, 3, seed=1, mode="twin", n_envs=1).summary["mean_kbits"]
+    assert t.mean_kbits[0] == direct
+    others = [ev.evaluate_policy(bl.MaxPower3GPP(), cfg, 3, seed=1, mode=m, n_envs=n).summary["mean_kbits"]
+              for m, n in (("physical", 1), ("twin", None))]
+    assert all(o != direct for o in others)                                          # both arguments matter here
+
+
+def test_evaluate_policy_uses_the_given_deviation():
+    cfg = small(2, 4, phi=0.9, sigma_rt=0.3)
+    pol = _ConstantPolicy(40)
+    no_deviation = ev.evaluate_policy(pol, cfg, 2, seed=1, deviation=LinearDeviation(0.0)).summary["mean_kbits"]
+    twin = ev.evaluate_policy(pol, cfg, 2, seed=1, mode="twin").summary["mean_kbits"]
+    assert no_deviation == pytest.approx(twin, rel=1e-12)
+    assert ev.evaluate_policy(pol, cfg, 2, seed=1).summary["mean_kbits"] < twin

@@ -70,3 +70,45 @@ def test_committed_paper_results_match_the_code(name):
     assert len(table) > 0
     meta = results.read_sidecar(name, "paper")
     assert meta["git"]["commit"] and meta["versions"]["multirat"]
+
+
+def test_the_seed_reaches_ra_and_the_sidecar(tmp_path, monkeypatch):
+    monkeypatch.setenv(results.ROOT_ENV, str(tmp_path))
+    assert benchmark_table.experiment_config("smoke", seed=5)["policies"]["RA"] == "RandomPolicy(seed=5)"
+    benchmark_table.run("smoke", seed=5, cases=((1, 2),))
+    assert results.read_sidecar("benchmark_table", "smoke")["seeds"] == [5]
+
+
+def test_run_defaults_to_the_paper_profile():
+    import inspect
+
+    assert inspect.signature(experiments.run).parameters["profile"].default == "paper"
+    assert inspect.signature(benchmark_table.run).parameters["profile"].default == "paper"
+
+
+def test_cli_forwards_profile_and_mode(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv(results.ROOT_ENV, str(tmp_path))
+    calls = []
+
+    def stub(name, profile, **kwargs):
+        calls.append((name, profile, kwargs))
+        return pd.DataFrame({"a": [1]})
+
+    monkeypatch.setattr(cli, "run", stub)
+    assert cli.main(["benchmark_table"]) == 0
+    assert cli.main(["benchmark_table", "--profile", "smoke", "--mode", "off"]) == 0
+    assert cli.main(["--all", "--profile", "quick", "--mode", "recompute"]) == 0
+    assert calls == [("benchmark_table", "paper", {"mode": "auto"}), ("benchmark_table", "smoke", {"mode": "off"}),
+                     ("benchmark_table", "quick", {"mode": "recompute"})]
+    out = capsys.readouterr().out
+    assert "not stored" in out and "stored in" in out
+
+
+def test_cli_list_reports_only_stored_tables(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv(results.ROOT_ENV, str(tmp_path))
+    (tmp_path / "benchmark_table").mkdir()
+    cli.main(["--list"])
+    assert "stored profiles none" in capsys.readouterr().out
+    results.save_result(pd.DataFrame({"a": [1]}), "benchmark_table", "smoke", {"x": 1})
+    cli.main(["--list"])
+    assert "stored profiles ['smoke']" in capsys.readouterr().out

@@ -35,8 +35,14 @@ from hypothesis import strategies as st
 from multirat import link, units
 from multirat.config import NetworkConfig
 from multirat.env import NetworkEnv, decode_actions, power_levels_w
-from multirat.fractional import (EXTRAPOLATION_FACTORS, AffineSINR, esa_fp, fp_power_control,
-                                 nearest_power_index, sinr_coupling)
+from multirat.fractional import (
+    EXTRAPOLATION_FACTORS,
+    AffineSINR,
+    esa_fp,
+    fp_power_control,
+    nearest_power_index,
+    sinr_coupling,
+)
 
 RTOL_SINR = 1e-12
 MONO_ATOL = 1e-11
@@ -400,3 +406,14 @@ def test_invalid_inputs():
     with pytest.raises(ValueError, match="p_min_w"):
         fp_power_control(problem, hi, lo)
     assert len(EXTRAPOLATION_FACTORS) >= 1 and min(EXTRAPOLATION_FACTORS) > 1
+
+
+def test_esa_fp_on_the_twin_of_a_physical_env():
+    # physical=False on a physical-mode env: the FP problem, the MCS and the reported rate are the twin's
+    env = _env(2, 4, mode="physical", n_envs=3, seed=2, phi=0.9)
+    actions, power, info = esa_fp(env, physical=False)
+    twin = env.evaluate(actions, physical=False, power_w=power)
+    np.testing.assert_allclose(info.sinr, twin.sinr, rtol=1e-12)
+    np.testing.assert_allclose(info.sum_rate_kbits, twin.sum_rate_kbits, rtol=1e-14)
+    phys = sinr_coupling(env)                                                        # default: the physical network
+    np.testing.assert_allclose(phys.coupling, 1.9 * sinr_coupling(env, physical=False).coupling, rtol=1e-12, atol=0)

@@ -121,3 +121,24 @@ def test_invalid_inputs():
         kwargs = {"n_links": 2, name: 0}
         with pytest.raises(ValueError, match=name):
             hd.search_space_counts(**kwargs)
+
+
+def test_independence_number_at_its_size_limit():
+    assert hd.independence_number(np.zeros((20, 20), dtype=bool)) == 20             # N = 20 is allowed, 21 is not
+
+
+def test_reduction_defaults_pinned():
+    # coupling_ratio 3 and 40 dB SNR by default (chapter 6's instance)
+    a = np.array([[0, 1], [1, 0]], dtype=bool)
+    default, explicit = hd.mis_reduction_coupling(a, NET), hd.mis_reduction_coupling(a, NET, 3.0, 40.0)
+    np.testing.assert_array_equal(default.aci_matrix, explicit.aci_matrix)
+    np.testing.assert_array_equal(default.signal_gain, explicit.signal_gain)
+    assert hd.mis_reduction_bounds(NET) == hd.mis_reduction_bounds(NET, 3.0, 40.0, 3)
+
+
+def test_n_max_is_infinite_when_both_gaps_vanish():
+    # a tiny sigma_rt, a 90 dB power range, kappa = 1e4 and 10^4 symbols per frame: the "on" rate equals
+    # the cap and the "off" rate underflows to 0, so delta = eps = 0 exactly
+    cfg = dataclasses.replace(NET, sigma_rt=1e-4, p_min_dbm=-30.0, p_max_dbm=60.0, n_symbols=10**4)
+    b = hd.mis_reduction_bounds(cfg, coupling_ratio=1e4, snr_db=80.0)
+    assert b["delta"] == 0.0 and b["eps"] == 0.0 and b["n_max"] == math.inf

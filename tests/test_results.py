@@ -4,6 +4,7 @@ import dataclasses
 import hashlib
 import json
 import os
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -239,3 +240,115 @@ def test_invalid_names(tmp_path):
             results.result_paths("exp", bad, tmp_path)
     with pytest.raises(TypeError, match="DataFrame"):
         results.save_result([1], "exp", "paper", KEY, root=tmp_path)
+
+
+# ------------------------------------------------------------------------------------------------
+# The write protocol and the sidecar's fields, probed one by one
+# ------------------------------------------------------------------------------------------------
+
+def test_temporaries_live_next_to_their_target_and_are_fsynced_first(tmp_path, monkeypatch):
+    # os.replace is atomic only within one file system: the temporary must sit in the target's folder
+    log, real_replace, real_fsync = [], os.replace, os.fsync
+
+    def replace(src, dst):
+        log.append(("replace", Path(src), Path(dst)))
+        real_replace(src, dst)
+
+    def fsync(fd):
+        log.append(("fsync",))
+        real_fsync(fd)
+
+    monkeypatch.setattr(results.os, "replace", replace)
+    monkeypatch.setattr(results.os, "fsync", fsync)
+    results.save_result(table(), "exp", "p", KEY, root=tmp_path)
+    assert [e[0] for e in log] == ["fsync", "replace", "fsync", "replace"]
+    moves = [e[1:] for e in log if e[0] == "replace"]
+    assert [dst.name for _, dst in moves] == ["p.csv", "p.json"]                     # the CSV first, the sidecar last
+    assert all(src.parent == dst.parent and src.name.startswith(f".{dst.name}.") for src, dst in moves)
+
+
+SIDECAR_FIELDS = ["format_version", "experiment", "profile", "config_hash", "config", "seeds", "csv_sha256",
+                  "csv_rows", "columns", "versions", "git", "wall_time_s", "created"]
+
+
+@pytest.mark.parametrize("field", SIDECAR_FIELDS)
+def test_every_sidecar_field_is_required(tmp_path, field):
+    results.save_result(table(), "exp", "p", KEY, root=tmp_path)
+    meta = tmp_path / "exp" / "p.json"
+    data = json.loads(meta.read_text())
+    del data[field]
+    meta.write_text(json.dumps(data))
+    with pytest.raises(results.CorruptResultError, match=rf"lacks \['{field}'\]"):
+        results.read_sidecar("exp", "p", tmp_path)
+
+
+@pytest.mark.parametrize("version", [0, 2, "1"])
+def test_any_other_format_version_is_corrupt(tmp_path, version):
+    results.save_result(table(), "exp", "p", KEY, root=tmp_path)
+    meta = tmp_path / "exp" / "p.json"
+    data = json.loads(meta.read_text())
+    data["format_version"] = version
+    meta.write_text(json.dumps(data))
+    with pytest.raises(results.CorruptResultError, match=f"format_version {version!r}"):
+        results.load_result("exp", "p", KEY, tmp_path)
+
+
+def test_column_mismatch_is_corrupt(tmp_path):
+    # the CSV's SHA-256 still matches: only the column check can object
+    results.save_result(table(), "exp", "p", KEY, root=tmp_path)
+    meta = tmp_path / "exp" / "p.json"
+    data = json.loads(meta.read_text())
+    data["columns"] = ["K", "policy", "y"]
+    meta.write_text(json.dumps(data))
+    with pytest.raises(results.CorruptResultError, match="columns"):
+        results.load_result("exp", "p", KEY, tmp_path)
+
+
+def test_a_non_utf8_sidecar_is_corrupt_and_never_recomputed(tmp_path):
+    results.save_result(table(), "exp", "p", KEY, root=tmp_path)
+    (tmp_path / "exp" / "p.json").write_bytes(b'\xff\xfe{"a": 1}')
+    compute = Counter()
+    for mode in ("auto", "cache_only"):
+        with pytest.raises(results.CorruptResultError, match="p.json"):
+            results.cached_result("exp", "p", KEY, compute, mode=mode, root=tmp_path)
+    assert compute.calls == 0
+
+
+def test_a_fresh_result_is_exactly_what_a_later_load_returns(tmp_path):
+    # strings that look like numbers and missing values change in a CSV round trip: the fresh table
+    # must show the round-tripped values, so that a cached and a fresh run of a chapter are identical
+    fresh = results.cached_result("exp", "p", KEY, lambda: pd.DataFrame({"code": ["007", "010"], "flag": [None, "a"]}),
+                                  root=tmp_path)
+    pd.testing.assert_frame_equal(fresh, pd.DataFrame({"code": [7, 10], "flag": [np.nan, "a"]}))
+    pd.testing.assert_frame_equal(fresh, results.load_result("exp", "p", KEY, tmp_path))
+
+
+def test_save_defaults_record_no_seeds_and_no_wall_time(tmp_path):
+    results.save_result(table(), "exp", "p", KEY, root=tmp_path)
+    meta = results.read_sidecar("exp", "p", tmp_path)
+    assert meta["seeds"] == [] and meta["wall_time_s"] is None
+
+
+def test_provenance_when_git_or_a_package_is_missing(monkeypatch):
+    import importlib.metadata as md
+    import subprocess
+
+    def no_git(*args, **kwargs):
+        raise FileNotFoundError("git")
+
+    monkeypatch.setattr(subprocess, "run", no_git)
+    assert results.git_state() == {"commit": None, "dirty": None}
+    real_version = md.version
+
+    def version(name):
+        if name == "torch":
+            raise md.PackageNotFoundError(name)
+        return real_version(name)
+
+    monkeypatch.setattr(md, "version", version)
+    versions = results.package_versions()
+    assert versions["torch"] is None and versions["numpy"] == np.__version__
+
+
+def test_config_hash_of_paths():
+    assert results.config_hash({"p": Path("a/b")}) == results.config_hash({"p": "a/b"})

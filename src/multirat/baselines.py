@@ -277,14 +277,13 @@ class ExhaustiveSearch:
 class FractionalProgramming:
     """ESA-FP (Sec. VI-A): adapter that calls :func:`multirat.fractional.esa_fp` ``(env, **kwargs)``.
 
-    ``esa_fp`` returns ``(actions [B, N], power_w [B, N], info)``; the decision plays the actions'
-    MCS with the continuous powers.
+    ``esa_fp`` returns ``(actions [B, N], power_w [B, N], FPInfo)``; the decision plays the actions'
+    MCS with the continuous powers and carries the :class:`~multirat.fractional.FPInfo` as ``info["fp"]``.
     """
 
     kwargs: Mapping = field(default_factory=dict)
     name: str = "ESA-FP"
 
     def act(self, env: NetworkEnv, obs=None) -> Decision:
-        actions, power_w, info = fractional.esa_fp(env, **dict(self.kwargs))
-        return Decision(np.asarray(actions), np.asarray(power_w, dtype=float),
-                        info=dict(info) if isinstance(info, Mapping) else {"info": info})
+        actions, power_w, fp_info = fractional.esa_fp(env, **dict(self.kwargs))
+        return Decision(actions, power_w, info={"fp": fp_info})

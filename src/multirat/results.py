@@ -45,7 +45,7 @@ import re
 import tempfile
 import time
 from collections.abc import Callable, Mapping
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import numpy as np
 
@@ -108,7 +108,7 @@ def _jsonable(x):
         return repr(x)                                   # 'inf', 'nan': JSON has no literal for them
     if x is None or isinstance(x, (bool, int, float, str)):
         return x
-    if isinstance(x, Path):
+    if isinstance(x, PurePath):
         return str(x)
     raise TypeError(f"cannot hash a configuration value of type {type(x).__name__} ({x!r}): use plain "
                     "values, numpy arrays, dataclasses, lists and dicts")
