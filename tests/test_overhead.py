@@ -227,3 +227,73 @@ def test_paper_defaults_from_config():
     r = ovh.overhead_reduction(tr.episodes, tr.z_k, net.slots_per_episode, net.n_devices, net.n_aps, 1,
                                dqn.batch_size)
     assert r.over_the_air == pytest.approx(1 - 1 / tr.z_k, abs=1e-15)
+
+
+# --- hand-computed totals at the paper's operating point (Z = 2000, T = 50, N = 20, K = 4, D_b = 64) ---
+
+def test_eq38_at_the_paper_defaults_by_hand():
+    # c_phy = 20 (6 + 4 + 1) + 128 = 348 at T_D = 1; 20 (12 + 8 + 1) + 128 = 548 at T_D = 2; c_DT = 348
+    assert ovh.overhead_physical_only(2000, 50, 20, 4, 1, 64) == 34_800_000
+    r = ovh.overhead_proposed(2000, 100, 50, 20, 4, 1, 64)
+    assert (r.over_the_air, r.dt_internal, r.total) == (348_000, 34_452_000, 34_800_000)
+    r = ovh.overhead_proposed(2000, 100, 50, 20, 4, 2, 64)
+    assert (r.over_the_air, r.dt_internal, r.total) == (548_000, 34_452_000, 35_000_000)
+    red = ovh.overhead_reduction(2000, 100, 50, 20, 4, 2, 64)
+    assert red.over_the_air == pytest.approx(0.99, abs=1e-15)
+    assert red.total == pytest.approx(1 - 35.0 / 54.8, abs=1e-15)
+
+
+def test_zk_not_dividing_z_by_hand():
+    """Z = 2000, Z_k = 300: the printed form charges 6.67 physical episodes, Algorithm 2 runs 6."""
+    per_episode = 50 * 348
+    printed = ovh.overhead_proposed(2000, 300, 50, 20, 4, 1, 64)
+    floor = ovh.overhead_proposed(2000, 300, 50, 20, 4, 1, 64, variant="floor")
+    assert printed.over_the_air == pytest.approx(2000 / 300 * per_episode, rel=1e-15)
+    assert printed.over_the_air == pytest.approx(116_000.0, rel=1e-15)
+    assert floor.over_the_air == 6 * per_episode == 104_400
+    assert floor.dt_internal == 1994 * per_episode
+    assert ovh.count_exchanges_by_simulation(2000, 300, 50, 20, 4, 1, 64).over_the_air == 104_400
+    # Z_k = Z: exactly one physical episode (the last one), in both forms
+    for variant in ovh.VARIANTS:
+        assert ovh.overhead_proposed(40, 40, 5, 2, 2, 3, 4, variant).over_the_air == \
+            ovh.per_episode_exchanges_physical(5, 2, 2, 3, 4)
+
+
+def test_default_keyword_arguments():
+    """The paper's count is the default everywhere: Eq. (38) as printed, clustering counted per TS."""
+    import inspect
+
+    assert ovh.VARIANTS == ("printed", "floor")
+    for fn in (ovh.per_slot_exchanges_physical, ovh.per_slot_exchanges_dt, ovh.per_episode_exchanges_physical,
+               ovh.per_episode_exchanges_dt, ovh.overhead_physical_only, ovh.overhead_proposed,
+               ovh.overhead_reduction, ovh.count_exchanges_by_simulation):
+        assert inspect.signature(fn).parameters["per_episode_clustering"].default is False, fn.__name__
+    for fn in (ovh.physical_episode_count, ovh.overhead_proposed, ovh.overhead_reduction):
+        assert inspect.signature(fn).parameters["variant"].default == "printed", fn.__name__
+    # and the values agree with the explicit arguments
+    assert ovh.per_episode_exchanges_dt(50, 20, 4, 64) == 50 * (80 + 140 + 128) == 17_400
+    assert ovh.per_slot_exchanges_dt(20, 4, 64) == 348
+    red = ovh.overhead_reduction(2000, 300, 50, 20, 4, 2, 64)
+    assert red.over_the_air == pytest.approx(1 - 1 / 300, abs=1e-15)        # printed: 1 - 1/Z_k
+    sim = ovh.count_exchanges_by_simulation(3, 2, 2, 1, 1, 1, 1)
+    assert sim.total == 3 * 2 * (1 + 6 + 1 + 2)                            # clustering every TS: N K = 1
+
+
+def test_dt_count_with_per_episode_clustering():
+    assert ovh.per_slot_exchanges_dt(20, 4, 64, per_episode_clustering=True) == 7 * 20 + 128
+    assert ovh.per_slot_exchanges_dt(20, 4, 64, per_episode_clustering=False) == 20 * 4 + 7 * 20 + 128
+
+
+@pytest.mark.parametrize("bad, message", [(np.inf, "positive integer count"), (-np.inf, "positive integer count"),
+                                          (True, "boolean"), (np.array([True, False]), "boolean")])
+def test_counts_reject_infinite_and_boolean(bad, message):
+    with pytest.raises(ValueError, match=message):
+        ovh.per_slot_exchanges_physical(bad, 4, 1, 64)
+
+
+def test_dqn_parameter_count_rejects_booleans():
+    with pytest.raises(ValueError, match="hidden_sizes"):
+        ovh.dqn_parameter_count((True, 4))
+    with pytest.raises(ValueError, match="n_inputs"):
+        ovh.dqn_parameter_count(n_inputs=False)
+    assert ovh.dqn_parameter_count() == 14_960                              # 7*64 + 65*128 + 129*48
