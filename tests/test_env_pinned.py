@@ -42,6 +42,8 @@ def test_default_deviation_and_pf_reference_power():
     assert env.peak_rate_bits == 5000.0
     np.testing.assert_allclose(env.acir, [10 ** 3.2734276244, 10 ** 4.1989700043], rtol=1e-9)
     assert env.mode == "twin" and env.n_envs == 1 and env.config == NetworkConfig()
+    # the K = 4 APs of Fig. 4 on a 2 x 2 grid, 600 m apart (Sec. III-A-1), centred on the origin
+    np.testing.assert_allclose(env.ap_xy, [[-300, -300], [300, -300], [-300, 300], [300, 300]], rtol=0, atol=1e-9)
 
 
 def test_linear_deviation_limits_and_per_link_phi():

@@ -171,6 +171,14 @@ def test_actions_reach_the_right_link_beyond_ten_agents():
         assert infos[f"link_{n}"]["rrb"] == rrb_played[n]
 
 
+def test_wrapper_defaults():
+    env = MultiRATParallelEnv()
+    assert env.core.mode == "twin" and env.render_mode is None and env.config == NetworkConfig()
+    assert env.core.n_envs == 1 and len(env.possible_agents) == 20 and env.agents == []
+    assert env.core.deviation.phi == 0.4
+    assert MultiRATParallelEnv(SMALL, mode="physical").core.deviation.phi == SMALL.phi
+
+
 def test_observation_and_action_spaces_get_different_seeds():
     env = MultiRATParallelEnv(SMALL)
     env.reset(seed=9)
