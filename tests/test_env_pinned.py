@@ -81,6 +81,29 @@ def test_evaluate_physical_override_both_ways():
     assert np.any(want_twin["sinr"] > want_phys["sinr"])
 
 
+class _SplitDeviation:
+    """A deviation model with different ACI and HWI factors (the protocol allows it)."""
+
+    def factors(self, rng, shape):
+        return np.full(shape, 2.0), np.full(shape, 5.0)
+
+
+def test_aci_and_hwi_factors_apply_to_their_own_term():
+    cfg = NetworkConfig(n_aps=3, n_devices=12, aci_source="any")
+    env = NetworkEnv(cfg, mode="physical", n_envs=2, deviation=_SplitDeviation())
+    env.reset(seed=6)
+    actions = np.random.default_rng(6).integers(0, cfg.n_actions, size=(2, 12))
+    twin = env.evaluate(actions, physical=False)
+    phys = env.evaluate(actions)
+    s = twin.scheduled
+    signal = twin.power_w * twin.serving_gain
+    hwi_twin = signal[s] / twin.sinr[s] - twin.aci_w[s] - env.noise_w        # Eq. (14) solved for the HWI term
+    assert np.all(twin.aci_w[s] > 0) and np.all(hwi_twin > 0)
+    np.testing.assert_allclose(phys.aci_w[s], 2.0 * twin.aci_w[s], rtol=1e-12)
+    np.testing.assert_allclose(phys.sinr[s], signal[s] / (5.0 * hwi_twin + 2.0 * twin.aci_w[s] + env.noise_w),
+                               rtol=1e-9)
+
+
 # ------------------------------------------------------------------------------------------------
 # Observations built by hand
 # ------------------------------------------------------------------------------------------------
@@ -270,27 +293,51 @@ def test_pf_alpha_one_ranks_starving_devices_by_channel():
 # Reset: each path-loss branch and the placement of the first schedule
 # ------------------------------------------------------------------------------------------------
 
-def _large_scale_db(model, seed=3):
-    cfg = NetworkConfig(n_devices=40, shadowing_std_db=0.0, path_loss_model=model)
+#: Non-default propagation parameters, so that a parameter the environment fails to pass on shows up
+#: (the breakpoint distance 4 (h_AP - 1)(h_UT - 1) f_c / c falls inside the cells: 4 * 11 * 1.5 * 3.5e9 / 2.9e8)
+PROPAGATION = dict(fc_hz=3.5e9, h_ap_m=12.0, h_ut_m=2.5, speed_of_light_m_s=2.9e8, ap_spacing_m=500.0,
+                   coverage_radius_m=250.0)
+
+
+def _large_scale_db(model, seed=3, shadowing_std_db=0.0):
+    cfg = NetworkConfig(n_devices=40, shadowing_std_db=shadowing_std_db, path_loss_model=model, **PROPAGATION)
     env = NetworkEnv(cfg, n_envs=2)
     env.reset(seed=seed)
     d2d = np.linalg.norm(env.state.device_xy[:, None, :, :] - env.ap_xy[None, :, None, :], axis=-1)   # [B, K, N]
+    assert d2d.max() > 4 * 11 * 1.5 * 3.5e9 / 2.9e8                            # beyond the breakpoint
     return cfg, d2d, -10 * np.log10(env.state.large_scale)
 
 
 def test_path_loss_branches():
-    args = (6.5e9, 10.0, 1.5)
+    args, kw = (3.5e9, 12.0, 2.5), {"c_m_s": 2.9e8}
     cfg, d2d, pl = _large_scale_db("eq4")
-    np.testing.assert_allclose(pl, channel.umi_path_loss_db(d2d, *args), rtol=1e-12)
+    np.testing.assert_allclose(pl, channel.umi_path_loss_db(d2d, *args, **kw), rtol=1e-12)
     cfg, d2d, pl = _large_scale_db("linear_average")
-    np.testing.assert_allclose(pl, channel.umi_path_loss_linear_average_db(d2d, *args), rtol=1e-12)
+    np.testing.assert_allclose(pl, channel.umi_path_loss_linear_average_db(d2d, *args, **kw), rtol=1e-12)
     cfg, d2d, pl = _large_scale_db("random_los")
-    los, nlos = channel.umi_los_path_loss_db(d2d, *args), channel.umi_nlos_path_loss_db(d2d, *args)
+    los, nlos = channel.umi_los_path_loss_db(d2d, *args, **kw), channel.umi_nlos_path_loss_db(d2d, *args, **kw)
     is_los = np.isclose(pl, los, rtol=1e-12, atol=0)
     is_nlos = np.isclose(pl, nlos, rtol=1e-12, atol=0)
     assert np.all(is_los | is_nlos)                                       # each pair is LoS or NLoS ...
     assert np.any(is_los & ~is_nlos) and np.any(is_nlos & ~is_los)        # ... both occur
-    assert not np.allclose(pl, channel.umi_path_loss_db(d2d, *args))
+    assert not np.allclose(pl, channel.umi_path_loss_db(d2d, *args, **kw))
+
+
+def test_shadowing_has_the_configured_spread():
+    """beta = 10^(-(PL + X)/10) with X ~ N(0, sigma_s^2) independent per AP-device pair."""
+    cfg, d2d, pl = _large_scale_db("eq4", seed=5, shadowing_std_db=8.0)
+    x = (pl - channel.umi_path_loss_db(d2d, 3.5e9, 12.0, 2.5, c_m_s=2.9e8)).ravel()      # 2 x 4 x 40 = 320
+    assert abs(x.mean()) < 4 * 8.0 / np.sqrt(x.size)
+    assert 0.85 * 8.0 < x.std(ddof=1) < 1.15 * 8.0
+
+
+def test_environment_geometry_follows_the_config():
+    env = NetworkEnv(NetworkConfig(n_devices=200, **PROPAGATION), n_envs=1)
+    np.testing.assert_allclose(env.ap_xy, [[-250, -250], [250, -250], [-250, 250], [250, 250]], rtol=0, atol=1e-9)
+    env.reset(seed=0)
+    r = np.linalg.norm(env.state.device_xy[0] - env.ap_xy[env.state.serving_ap[0]], axis=-1)
+    assert r.max() <= 250.0 + 1e-9 and r.min() >= 30.0
+    assert r.max() > 240.0                                                     # the coverage, not the default 300 m
 
 
 def test_first_schedule_uses_the_placement():
