@@ -18,48 +18,6 @@ def test_defaults_are_valid_and_frozen():
             setattr(cfg, field.name, getattr(cfg, field.name))
 
 
-def test_defaults_match_every_printed_paper_value():
-    table = config.compare_with_paper()
-    assert len(table) >= 30
-    assert table.match.all(), table[~table.match]
-
-
-def test_compare_with_paper_detects_a_mismatch(tmp_path):
-    bad = tmp_path / "params.csv"
-    bad.write_text("source,printed_parameter,printed_value,config,field,value\n"
-                   "Table 1,Maximum power,31 dBm,NetworkConfig,p_max_dbm,31\n")
-    assert not config.compare_with_paper(bad).match.any()
-    bad.write_text("source,printed_parameter,printed_value,config,field,value\n"
-                   "Table 1,Maximum power,30 dBm,NetworkConfig,p_max_watts,30\n")
-    with pytest.raises(ValueError, match="no field 'p_max_watts'"):
-        config.compare_with_paper(bad)
-
-
-def test_compare_with_paper_is_exact_to_1e_12(tmp_path):
-    """A near miss (1e-9 relative) and a tuple of another length are mismatches; equal values match."""
-    path = tmp_path / "params.csv"
-    header = "source,printed_parameter,printed_value,config,field,value\n"
-    rows = {
-        "30.00000003": False,                                  # p_max_dbm, 1e-9 relative off
-        "30.0": True,
-    }
-    for value, match in rows.items():
-        path.write_text(header + f"Table 1,Maximum power,30 dBm,NetworkConfig,p_max_dbm,{value}\n")
-        assert config.compare_with_paper(path).match.item() is match, value
-    path.write_text(header + 'Sec. VI-B,hidden,"64, 128",DQNConfig,hidden_sizes,"(64,)"\n'
-                    + 'Sec. VI-B,hidden,"64, 128",DQNConfig,hidden_sizes,"(64, 128, 48)"\n'
-                    + "Sec. VI-B,activation,tanh,DQNConfig,activation,'relu'\n"
-                    + "Table 2,Z,2000,TrainingConfig,episodes,2000\n")
-    table = config.compare_with_paper(path)
-    assert list(table.match) == [False, False, False, True]
-    assert list(table.field) == ["DQNConfig.hidden_sizes", "DQNConfig.hidden_sizes", "DQNConfig.activation",
-                                 "TrainingConfig.episodes"]
-    path.write_text(header + "Table 1,x,1,Config,p_max_dbm,30\n")
-    with pytest.raises(ValueError, match="unknown config 'Config'"):
-        config.compare_with_paper(path)
-
-
-# (config class, field, invalid value, text the message must contain besides the field name)
 INVALID = [
     (NetworkConfig, "p_min_dbm", 35.0, "p_max_dbm"),          # P_min > P_max
     (NetworkConfig, "p_min_dbm", 30.0, "p_max_dbm"),          # P_min = P_max
@@ -173,25 +131,6 @@ def test_derived_quantities():
     assert net.acir_db == pytest.approx((32.734, 41.990), abs=1e-3)
     assert net.peak_rate_bits == pytest.approx(6 * 5 / 6 * 1000)
     assert net.carrier_bandwidth_hz == pytest.approx(18e6)
-
-
-def test_parameter_table_covers_every_field():
-    table = config.parameter_table()
-    expected = sum(len(dataclasses.fields(cls)) for cls in ALL)
-    assert len(table) == expected
-    assert set(table.origin) == {"paper", "assumption"}
-    assumed = table[table.origin == "assumption"]
-    assert assumed.source.str.startswith("assumption:").all()
-    assert {"n_rrbs", "noise_figure_db", "doppler_hz", "d_free", "aclr_db", "acs_db", "rrb_placement",
-            "slots_per_episode", "shadowing_std_db", "aci_source"} <= set(assumed.parameter)
-    with pytest.raises(TypeError):
-        config.parameter_table(object())
-
-
-def test_derived_table():
-    table = config.derived_table()
-    assert "actions per agent" in set(table.quantity)
-    assert table.loc[table.quantity == "actions per agent", "value"].item() == "48"
 
 
 def test_profiles():

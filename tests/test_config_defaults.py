@@ -169,34 +169,6 @@ def test_state_dim_is_the_six_features_of_eq21():
     assert config.STATE_DIM == 6
 
 
-def test_derived_table_values():
-    table = config.derived_table().set_index("quantity")
-    assert table.loc["noise power per RRB", "value"] == "-112.45"
-    assert table.loc["noise power per RRB", "unit"] == "dBm"
-    assert table.loc["carrier bandwidth", "value"] == "18"
-    assert table.loc["carrier bandwidth", "unit"] == "MHz"
-    assert table.loc["actions per agent", "value"] == "48"
-    assert table.loc["peak rate per link", "value"] == "5"
-    assert table.loc["peak rate per link", "unit"] == "kbit/frame"
-    assert table.loc["state features per agent", "value"] == "6"
-    assert table.loc["ACIR, adjacent RRB r+-1", "value"] == "32.73"
-    assert table.loc["ACIR, adjacent RRB r+-2", "value"] == "41.99"
-    assert len(table) == 7
-
-
-def test_parameter_table_values_are_formatted_from_the_given_config():
-    cfg = NetworkConfig(n_devices=7, code_rates=(0.5, 0.75, 5 / 6))
-    table = config.parameter_table(cfg).set_index("parameter")
-    assert table.loc["n_devices", "value"] == "7"
-    assert table.loc["code_rates", "value"] == "(0.5, 0.75, 0.833333)"
-    assert table.loc["fc_hz", "value"] == "6.5e+09"
-    assert table.loc["h_ap_m", "allowed"] == "(1, 150]"
-    assert table.loc["modulation_orders", "allowed"] == "non-empty tuple, each integer in [2, 4096], strictly increasing"
-    assert table.loc["power_grid", "allowed"] == "one of 'eq25', 'linear', 'db'"
-    assert table.loc["doppler_hz", "origin"] == "assumption" and table.loc["phi", "origin"] == "paper"
-    assert set(table.group) == {"NetworkConfig"}
-
-
 # ------------------------------------------------------------------------------------------------
 # Profiles
 # ------------------------------------------------------------------------------------------------

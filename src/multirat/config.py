@@ -9,7 +9,7 @@ Three records, one per concern:
 Each field carries a :class:`Spec` in its ``metadata``: unit, symbol, where the value comes from
 (a paper table/section, or ``assumption`` with the reference it rests on), a one-line description
 and the allowed range. The book's *Assumptions* page is rendered from that metadata by
-:func:`parameter_table`, so the page and the code cannot drift apart.
+:func:`multirat.report.parameter_table`, so the page and the code cannot drift apart.
 
 Invalid values raise ``ValueError`` naming the field, the value and the allowed range. Build
 variants with :func:`dataclasses.replace`, which re-runs the validation::
@@ -40,9 +40,6 @@ __all__ = [
     "Profile",
     "PROFILES",
     "get_profile",
-    "parameter_table",
-    "derived_table",
-    "compare_with_paper",
     "STATE_DIM",
 ]
 
@@ -455,98 +452,3 @@ def get_profile(name: str) -> Profile:
         return PROFILES[name]
     except (KeyError, TypeError):
         raise ValueError(f"profile={name!r} is unknown: allowed one of {', '.join(map(repr, PROFILES))}") from None
-
-
-# ------------------------------------------------------------------------------------------------
-# Tables for the book
-# ------------------------------------------------------------------------------------------------
-
-def _format_value(value: Any) -> str:
-    if isinstance(value, tuple):
-        return "(" + ", ".join(_format_value(v) for v in value) + ")"
-    if isinstance(value, float):
-        return f"{value:.6g}"
-    return str(value)
-
-
-def parameter_table(*configs: Any):
-    """One row per field of the given configs (defaults when none given), from their metadata.
-
-    Columns: group, parameter, symbol, value, unit, origin ('paper' or 'assumption'), source,
-    allowed, description.
-    """
-    import pandas as pd
-
-    if not configs:
-        configs = (NetworkConfig(), DQNConfig(), TrainingConfig())
-    rows = []
-    for cfg in configs:
-        if not dataclasses.is_dataclass(cfg) or not isinstance(cfg, _Validated):
-            raise TypeError(f"parameter_table takes config instances, got {type(cfg).__name__}")
-        for f in dataclasses.fields(cfg):
-            spec: Spec = f.metadata["spec"]
-            rows.append({
-                "group": type(cfg).__name__,
-                "parameter": f.name,
-                "symbol": f"\\({spec.symbol}\\)" if spec.symbol else "",
-                "value": _format_value(getattr(cfg, f.name)),
-                "unit": spec.unit,
-                "origin": "assumption" if spec.assumption else "paper",
-                "source": spec.source,
-                "allowed": spec.allowed(),
-                "description": spec.doc,
-            })
-    return pd.DataFrame(rows)
-
-
-def derived_table(network: NetworkConfig | None = None):
-    """Quantities computed from a :class:`NetworkConfig` (never typed in): one row each."""
-    import pandas as pd
-
-    net = network or NetworkConfig()
-    rows = [
-        ("noise power per RRB", "\\sigma^2", f"{net.noise_power_dbm:.2f}", "dBm",
-         "N_0 + 10 log10(B) + NF"),
-        ("carrier bandwidth", "R B", f"{net.carrier_bandwidth_hz / 1e6:.3g}", "MHz", "R x B"),
-        ("actions per agent", "|\\mathcal{A}_n|", str(net.n_actions), "actions", "|M| x |P| x |C| (Sec. V-A-1)"),
-        ("peak rate per link", "\\max r_{m,c} N_p", f"{net.peak_rate_bits / 1e3:.3g}", "kbit/frame",
-         "max(c log2 M) x N_p: Eq. (15) at zero PER"),
-        ("state features per agent", "|\\mathcal{S}_n|", str(STATE_DIM), "features", "Eq. (21)"),
-    ]
-    rows += [(f"ACIR, adjacent RRB r+-{i + 1}", f"A_{i + 1}", f"{a:.2f}", "dB", "1/(1/ACLR + 1/ACS)")
-             for i, a in enumerate(net.acir_db)]
-    return pd.DataFrame(rows, columns=["quantity", "symbol", "value", "unit", "how"]).assign(
-        symbol=lambda d: "\\(" + d["symbol"] + "\\)")
-
-
-def compare_with_paper(path=None):
-    """Join ``data/paper_parameters.csv`` (the paper's parameter values as printed, transcribed)
-    against the default configs: one row per printed parameter with ``paper``, ``config`` and
-    ``match`` (equal to 1e-12 relative for numbers, exactly otherwise).
-    """
-    import ast
-
-    import pandas as pd
-
-    from multirat.paths import data_dir
-
-    path = data_dir() / "paper_parameters.csv" if path is None else path
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    configs = {c.__name__: c() for c in (NetworkConfig, DQNConfig, TrainingConfig)}
-    rows = []
-    for rec in table.to_dict("records"):
-        if rec["config"] not in configs:
-            raise ValueError(f"{path}: unknown config {rec['config']!r} for {rec['printed_parameter']!r}")
-        cfg = configs[rec["config"]]
-        if not hasattr(cfg, rec["field"]):
-            raise ValueError(f"{path}: {rec['config']} has no field {rec['field']!r}")
-        paper = ast.literal_eval(rec["value"])
-        ours = getattr(cfg, rec["field"])
-        pa, oa = (paper, ours) if isinstance(paper, tuple) else ((paper,), (ours,))
-        match = len(pa) == len(oa) and all(
-            math.isclose(p, o, rel_tol=1e-12) if isinstance(p, numbers.Real) and isinstance(o, numbers.Real)
-            else p == o for p, o in zip(pa, oa))
-        rows.append({"source": rec["source"], "printed": f"{rec['printed_parameter']} = {rec['printed_value']}",
-                     "field": f"{rec['config']}.{rec['field']}", "paper": _format_value(paper),
-                     "config": _format_value(ours), "match": match})
-    return pd.DataFrame(rows)

@@ -1,8 +1,24 @@
-"""Presentation helpers shared by the chapters (no model code here)."""
+"""Presentation helpers shared by the chapters (no model code here).
+
+* :func:`html_table` -- a DataFrame as a notebook table whose TeX renders;
+* :func:`parameter_table`, :func:`derived_table`, :func:`compare_with_paper` -- the configuration of
+  :mod:`multirat.config` as the tables of the book's *Assumptions* page, rendered from each field's
+  :class:`~multirat.config.Spec`, so that the page and the code cannot drift apart.
+"""
 
 from __future__ import annotations
 
-__all__ = ["html_table"]
+import ast
+import dataclasses
+import math
+import numbers
+from typing import Any
+
+from multirat.config import STATE_DIM, DQNConfig, NetworkConfig, TrainingConfig
+
+__all__ = ["html_table", "parameter_table", "derived_table", "compare_with_paper"]
+
+CONFIG_TYPES = (NetworkConfig, DQNConfig, TrainingConfig)
 
 
 def html_table(df, index: bool = False, float_format=None, na_rep: str = ""):
@@ -15,3 +31,96 @@ def html_table(df, index: bool = False, float_format=None, na_rep: str = ""):
 
     return HTML(df.to_html(index=index, escape=True, border=0, classes="mathjax_process",
                            float_format=float_format, na_rep=na_rep))
+
+
+# ------------------------------------------------------------------------------------------------
+# The configuration as tables for the Assumptions page
+# ------------------------------------------------------------------------------------------------
+
+def _format_value(value: Any) -> str:
+    if isinstance(value, tuple):
+        return "(" + ", ".join(_format_value(v) for v in value) + ")"
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
+
+
+def parameter_table(*configs: Any):
+    """One row per field of the given configs (defaults when none given), from their metadata.
+
+    Columns: group, parameter, symbol, value, unit, origin ('paper' or 'assumption'), source,
+    allowed, description.
+    """
+    import pandas as pd
+
+    if not configs:
+        configs = (NetworkConfig(), DQNConfig(), TrainingConfig())
+    rows = []
+    for cfg in configs:
+        if not isinstance(cfg, CONFIG_TYPES):
+            raise TypeError(f"parameter_table takes config instances, got {type(cfg).__name__}")
+        for f in dataclasses.fields(cfg):
+            spec = f.metadata["spec"]
+            rows.append({
+                "group": type(cfg).__name__,
+                "parameter": f.name,
+                "symbol": f"\\({spec.symbol}\\)" if spec.symbol else "",
+                "value": _format_value(getattr(cfg, f.name)),
+                "unit": spec.unit,
+                "origin": "assumption" if spec.assumption else "paper",
+                "source": spec.source,
+                "allowed": spec.allowed(),
+                "description": spec.doc,
+            })
+    return pd.DataFrame(rows)
+
+
+def derived_table(network: NetworkConfig | None = None):
+    """Quantities computed from a :class:`NetworkConfig` (never typed in): one row each."""
+    import pandas as pd
+
+    net = network or NetworkConfig()
+    rows = [
+        ("noise power per RRB", "\\sigma^2", f"{net.noise_power_dbm:.2f}", "dBm",
+         "N_0 + 10 log10(B) + NF"),
+        ("carrier bandwidth", "R B", f"{net.carrier_bandwidth_hz / 1e6:.3g}", "MHz", "R x B"),
+        ("actions per agent", "|\\mathcal{A}_n|", str(net.n_actions), "actions", "|M| x |P| x |C| (Sec. V-A-1)"),
+        ("peak rate per link", "\\max r_{m,c} N_p", f"{net.peak_rate_bits / 1e3:.3g}", "kbit/frame",
+         "max(c log2 M) x N_p: Eq. (15) at zero PER"),
+        ("state features per agent", "|\\mathcal{S}_n|", str(STATE_DIM), "features", "Eq. (21)"),
+    ]
+    rows += [(f"ACIR, adjacent RRB r+-{i + 1}", f"A_{i + 1}", f"{a:.2f}", "dB", "1/(1/ACLR + 1/ACS)")
+             for i, a in enumerate(net.acir_db)]
+    return pd.DataFrame(rows, columns=["quantity", "symbol", "value", "unit", "how"]).assign(
+        symbol=lambda d: "\\(" + d["symbol"] + "\\)")
+
+
+def compare_with_paper(path=None):
+    """Join ``data/paper_parameters.csv`` (the paper's parameter values as printed, transcribed)
+    against the default configs: one row per printed parameter with ``paper``, ``config`` and
+    ``match`` (equal to 1e-12 relative for numbers, exactly otherwise).
+    """
+    import pandas as pd
+
+    from multirat.paths import data_dir
+
+    path = data_dir() / "paper_parameters.csv" if path is None else path
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    configs = {c.__name__: c() for c in CONFIG_TYPES}
+    rows = []
+    for rec in table.to_dict("records"):
+        if rec["config"] not in configs:
+            raise ValueError(f"{path}: unknown config {rec['config']!r} for {rec['printed_parameter']!r}")
+        cfg = configs[rec["config"]]
+        if not hasattr(cfg, rec["field"]):
+            raise ValueError(f"{path}: {rec['config']} has no field {rec['field']!r}")
+        paper = ast.literal_eval(rec["value"])
+        ours = getattr(cfg, rec["field"])
+        pa, oa = (paper, ours) if isinstance(paper, tuple) else ((paper,), (ours,))
+        match = len(pa) == len(oa) and all(
+            math.isclose(p, o, rel_tol=1e-12) if isinstance(p, numbers.Real) and isinstance(o, numbers.Real)
+            else p == o for p, o in zip(pa, oa))
+        rows.append({"source": rec["source"], "printed": f"{rec['printed_parameter']} = {rec['printed_value']}",
+                     "field": f"{rec['config']}.{rec['field']}", "paper": _format_value(paper),
+                     "config": _format_value(ours), "match": match})
+    return pd.DataFrame(rows)
