@@ -142,3 +142,26 @@ def test_profiles():
     for bad in ("fast", "", None):
         with pytest.raises(ValueError, match="unknown"):
             config.get_profile(bad)
+
+
+def test_unknown_profile_of_any_type_is_a_value_error():
+    for bad in ([], {}, 3, "Paper"):
+        with pytest.raises(ValueError, match="profile=.* is unknown: allowed one of 'smoke', 'quick', 'paper'"):
+            config.get_profile(bad)
+
+
+@pytest.mark.parametrize("cls, name, value, allowed", [
+    (NetworkConfig, "n_aps", 65, "integer in [1, 64]"),
+    (NetworkConfig, "h_ap_m", 1.0, "(1, 150] m"),
+    (NetworkConfig, "slot_s", 0.0, "(0, inf) s"),
+    (NetworkConfig, "n_symbols", 0, "integer in [1, inf)"),
+    (DQNConfig, "rmsprop_smoothing", 0.0, "(0, 1)"),
+    (NetworkConfig, "modulation_orders", (2, 8192), "non-empty tuple, each integer in [2, 4096], strictly increasing"),
+    (NetworkConfig, "aclr_db", (45.0, -1.0), "non-empty tuple, each [0, 100] dB"),
+    (NetworkConfig, "power_grid", None, "one of 'eq25', 'linear', 'db'"),
+    (DQNConfig, "decay_unit", None, "one of 'episode', 'step'"),
+])
+def test_error_message_states_the_allowed_range(cls, name, value, allowed):
+    with pytest.raises(ValueError) as err:
+        dataclasses.replace(cls(), **{name: value})
+    assert allowed in str(err.value)
