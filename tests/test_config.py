@@ -157,7 +157,7 @@ def test_unknown_profile_of_any_type_is_a_value_error():
     (NetworkConfig, "n_symbols", 0, "integer in [1, inf)"),
     (DQNConfig, "rmsprop_smoothing", 0.0, "(0, 1)"),
     (NetworkConfig, "modulation_orders", (2, 8192), "non-empty tuple, each integer in [2, 4096], strictly increasing"),
-    (NetworkConfig, "aclr_db", (45.0, -1.0), "non-empty tuple, each [0, 100] dB"),
+    (NetworkConfig, "aclr_db", (45.0, -1.0), "allowed tuple, each [0, 100] dB"),
     (NetworkConfig, "power_grid", None, "one of 'eq25', 'linear', 'db'"),
     (DQNConfig, "decay_unit", None, "one of 'episode', 'step'"),
 ])

@@ -9,9 +9,11 @@ versus ``<=`` cannot hide.
 import dataclasses
 import math
 
+import numpy as np
 import pytest
 
 from multirat.config import DQNConfig, NetworkConfig, TrainingConfig
+from multirat.env import NetworkEnv
 
 INF = math.inf
 # (class, field, lo, lo_open, hi, hi_open, integer, other fields that make the limit feasible)
@@ -38,7 +40,7 @@ RANGES = [
     (NetworkConfig, "n_symbols", 1, False, None, False, True, {}),
     (NetworkConfig, "sigma_rt", 0.0, False, 1.0, False, False, {}),
     (NetworkConfig, "phi", -1.0, False, 100.0, False, False, {}),
-    (NetworkConfig, "aci_neighbours", None, False, 8, False, True, {}),        # lo 0: see the xfail below
+    (NetworkConfig, "aci_neighbours", None, False, 8, False, True, {}),        # lo 0 needs empty ACLR/ACS: tested at the end
     (NetworkConfig, "pf_alpha", 0.0, False, 1.0, False, False, {}),
     (NetworkConfig, "slots_per_episode", 1, False, None, False, True, {}),
     (DQNConfig, "learning_rate", 0.0, True, 1.0, False, False, {}),
@@ -130,7 +132,7 @@ def test_limits_that_only_a_cross_field_rule_can_reach():
         NetworkConfig(p_min_dbm=math.nextafter(60.0, INF), p_max_dbm=60.0)
     with pytest.raises(ValueError, match="p_min_dbm=60.0 must be < p_max_dbm=60.0"):
         NetworkConfig(p_min_dbm=60.0, p_max_dbm=60.0, power_grid="linear")
-    # aci_neighbours in [0, 8]: 1 is the smallest constructible value (0 is the xfail at the end), -1 is out
+    # aci_neighbours in [0, 8]: 1 is the smallest constructible value (0 needs empty ACLR/ACS: tested at the end), -1 is out
     assert NetworkConfig(aci_neighbours=1, aclr_db=(45.0,), acs_db=(33.0,)).acir_db == pytest.approx(
         (-10 * math.log10(10 ** -4.5 + 10 ** -3.3),), abs=1e-12)
     with pytest.raises(ValueError, match="aci_neighbours=-1 is out of range"):
@@ -277,15 +279,15 @@ def test_integral_values_are_stored_as_int_also_inside_tuples():
 
 
 # ------------------------------------------------------------------------------------------------
-# A documented limit that no configuration can reach (a real bug, see the reason)
+# aci_neighbours = 0 (no ACI) needs empty ACLR and ACS tuples: a lower limit that once could not be reached
 # ------------------------------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason=(
-    "aci_neighbours is documented as an integer in [0, 8], but aci_neighbours=0 needs aclr_db=() and "
-    "acs_db=(), which Spec.check rejects ('non-empty tuple'): ACI cannot be switched off. Fix in "
-    "config.py: give Spec an 'allow_empty: bool = False' field, pass allow_empty=True to the aclr_db and "
-    "acs_db params, and test 'len(value) == 0 and not self.allow_empty' in Spec.check (or, if ACI must "
-    "always be on, set lo=1 for aci_neighbours)."))
 def test_aci_neighbours_zero_is_constructible():
     cfg = NetworkConfig(aci_neighbours=0, aclr_db=(), acs_db=())
     assert cfg.aci_neighbours == 0 and cfg.acir_db == ()
+    env = NetworkEnv(dataclasses.replace(cfg, n_aps=2, n_devices=6), n_envs=2)     # and the network runs without ACI
+    env.reset(seed=0)
+    _, _, _, info = env.step(np.full((2, 6), 47))
+    assert np.all(info.aci_w == 0) and np.all(info.rate_bits > 0)
+    with pytest.raises(ValueError, match="aclr_db=\\(\\) must have aci_neighbours=2"):
+        NetworkConfig(aclr_db=(), acs_db=())

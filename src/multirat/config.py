@@ -53,6 +53,7 @@ class Spec:
 
     ``lo``/``hi`` bound a scalar (or, with ``each=True``, every element of a tuple);
     ``lo_open``/``hi_open`` make a bound strict. ``choices`` restricts to a finite set.
+    ``allow_empty`` accepts an empty tuple (with ``each=True``).
     """
 
     unit: str
@@ -68,6 +69,7 @@ class Spec:
     choices: tuple | None = None
     each: bool = False
     increasing: bool = False
+    allow_empty: bool = False
 
     def allowed(self) -> str:
         """Human-readable allowed range, used in error messages and on the Assumptions page."""
@@ -80,7 +82,7 @@ class Spec:
         kind = "integer in " if self.integer else ""
         text = f"{kind}{left}{lo}, {hi}{right}"
         if self.each:
-            text = "non-empty tuple, each " + text + (", strictly increasing" if self.increasing else "")
+            text = ("tuple" if self.allow_empty else "non-empty tuple") + ", each " + text + (", strictly increasing" if self.increasing else "")
         return text
 
     def check(self, name: str, value: Any) -> None:
@@ -90,7 +92,7 @@ class Spec:
                 raise ValueError(f"{name}={value!r} is invalid: allowed {self.allowed()}")
             return
         items = value if self.each else (value,)
-        if self.each and (not isinstance(value, tuple) or len(value) == 0):
+        if self.each and (not isinstance(value, tuple) or (len(value) == 0 and not self.allow_empty)):
             raise ValueError(f"{name}={value!r} is invalid: allowed {self.allowed()}")
         for item in items:
             if isinstance(item, bool) or not isinstance(item, numbers.Real):
@@ -244,12 +246,14 @@ class NetworkConfig(_Validated):
                                 lo=0, hi=8, integer=True)
     aclr_db: tuple = param((45.0, 45.0), unit="dB", symbol="ACLR", assumption=True,
                            source="assumption: BS ACLR, TS 36.104 Sec. 6.6.2; ECC Report 131 Table 10",
-                           doc="Transmitter adjacent-channel leakage ratio for the 1st, 2nd, ... adjacent RRB.",
-                           lo=0.0, hi=100.0, each=True)
+                           doc="Transmitter adjacent-channel leakage ratio for the 1st, 2nd, ... adjacent RRB "
+                               "(one per aci_neighbours; empty when aci_neighbours = 0, no ACI).",
+                           lo=0.0, hi=100.0, each=True, allow_empty=True)
     acs_db: tuple = param((33.0, 45.0), unit="dB", symbol="ACS", assumption=True,
                           source="assumption: UE ACS, TS 36.101 Sec. 7.5; ECC Report 131 Table 10",
-                          doc="Receiver adjacent-channel selectivity for the 1st, 2nd, ... adjacent RRB.",
-                          lo=0.0, hi=100.0, each=True)
+                          doc="Receiver adjacent-channel selectivity for the 1st, 2nd, ... adjacent RRB "
+                              "(one per aci_neighbours; empty when aci_neighbours = 0, no ACI).",
+                          lo=0.0, hi=100.0, each=True, allow_empty=True)
     hwi_basis: str = param("ap_total", unit="", symbol="P_{total,k}", source="Eq. (14) as printed (Sec. III-B-2)",
                            doc="Power the HWI distortion scales with: 'ap_total' (the serving AP's total power, the "
                                "paper), 'ap_mean' (per occupied RRB) or 'own' (the link's own power; chapter 4).",

@@ -48,6 +48,7 @@ from multirat.config import STATE_DIM, NetworkConfig
 
 __all__ = [
     "MODES", "GAIN_OFFSET_DB", "GAIN_SCALE_DB", "SINR_SCALE_DB", "SINR_FLOOR_DB", "PF_INITIAL_RATE_BITS",
+    "PF_RATE_FLOOR_BITS",
     "power_levels_w", "action_table", "decode_actions", "DeviationModel", "LinearDeviation",
     "EpisodeState", "NetworkEnv", "require_state",
 ]
@@ -62,6 +63,10 @@ SINR_SCALE_DB = 20.0
 SINR_FLOOR_DB = -30.0
 #: Initial PF average rate (bits/frame) of every device: positive so that w = 1/R is finite (Eq. 18).
 PF_INITIAL_RATE_BITS = 1.0
+#: Floor of the PF average rate (bits/frame) after each EMA update (Eq. 19): a starving device's metric
+#: log2(1 + P_c g / sigma^2) / R stays finite (log2(1 + x) <= 1024 for any float x), so starving devices
+#: are still ranked by their channel, also with pf_alpha = 1.
+PF_RATE_FLOOR_BITS = 1e-300
 
 
 # ------------------------------------------------------------------------------------------------
@@ -401,7 +406,7 @@ class NetworkEnv:
         a = _check_actions(actions, self.n_actions, (self.n_envs, self.n_agents))
         s.prev_sinr, s.prev_rate, s.prev_action = info.sinr.copy(), info.rate_bits.copy(), a.copy()
         s.average_rate = np.maximum(   # Eq. 19; floored so that w = 1/R stays finite in very long episodes
-            scheduling.update_average_rate(s.average_rate, info.rate_bits, cfg.pf_alpha), np.finfo(float).tiny)
+            scheduling.update_average_rate(s.average_rate, info.rate_bits, cfg.pf_alpha), PF_RATE_FLOOR_BITS)
         s.fading = channel.gauss_markov_step(self.rng, s.fading, self.rho)                             # Eq. 3
         s.update_gain()
         metric = scheduling._pf_metric_core(s.average_rate, self.serving_gain(), self.p_c_w, self.noise_w)  # Eq. 18
