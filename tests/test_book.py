@@ -74,3 +74,34 @@ def test_jupyter_book_builds_without_warnings(tmp_path):
     page = (html / "book" / "assumptions.html").read_text()
     assert "p_max_dbm" in page and "assumption:" in page
     assert "injected-parameters" not in page
+
+
+def _tiny_notebook(path, body):
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                             "language": "python"},
+                                            "language_info": {"name": "python"}})
+    nb.cells = [nbformat.v4.new_code_cell('profile = "paper"', metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_code_cell(body)]
+    nbformat.write(nb, path)
+    return path
+
+
+def test_a_failing_in_place_run_leaves_the_notebook_intact(tmp_path, capsys):
+    nb = _tiny_notebook(tmp_path / "failing.ipynb", 'raise ValueError(f"stale result in {profile}")')
+    before = nb.read_bytes()
+    assert book.main([str(nb), "--profile", "smoke"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "failing.ipynb failed in cell" in err and "ValueError: stale result in smoke" in err
+    assert nb.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["failing.ipynb"]
+    ok = _tiny_notebook(tmp_path / "ok.ipynb", "print(profile)")
+    assert book.main([str(ok), "--profile", "smoke"]) == 0                           # a successful run replaces it
+    cells = nbformat.read(ok, as_version=4).cells
+    assert any("smoke" in "".join(o.get("text", "")) for c in cells if c.cell_type == "code" for o in c.outputs)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["failing.ipynb", "ok.ipynb"]
+
+
+def test_an_invalid_results_mode_in_the_environment_is_a_usage_error(monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv(results.MODE_ENV, "bogus")
+    with pytest.raises(SystemExit) as err:
+        book.main([str(tmp_path / "x.ipynb")])
+    assert err.value.code == 2 and "MULTIRAT_RESULTS='bogus'" in capsys.readouterr().err

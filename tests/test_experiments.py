@@ -22,8 +22,11 @@ def test_registry_and_unknown_names():
         assert module.NAME == name and callable(module.run) and callable(module.experiment_config)
     with pytest.raises(ValueError, match="experiment='fig99' is unknown.*benchmark_table"):
         experiments.get_experiment("fig99")
+    import shlex
+    import sys
+
     assert experiments.recompute_command("benchmark_table", "paper") == \
-        "python -m multirat.experiments benchmark_table --profile paper --mode recompute"
+        f"{shlex.quote(sys.executable)} -m multirat.experiments benchmark_table --profile paper --mode recompute"
 
 
 def test_benchmark_table_defaults_pinned():
@@ -31,7 +34,7 @@ def test_benchmark_table_defaults_pinned():
     assert benchmark_table.DEFAULT_SEED == 2026
     assert list(benchmark_table.policies()) == ["RA", "MaxP-3GPP-MCS", "ESA", "ESA-FP"]
     key = benchmark_table.experiment_config("smoke")
-    assert key["n_drops"] == PROFILES["smoke"].eval_drops and key["mode"] == "physical" and key["seed"] == 2026
+    assert key["n_drops"] == PROFILES["smoke"].eval_drops and key["network_mode"] == "physical" and key["seed"] == 2026
     assert key["network"].slots_per_episode == PROFILES["smoke"].slots_per_episode
     assert benchmark_table.experiment_config("paper") != key
 
@@ -50,15 +53,32 @@ def test_smoke_run_through_the_store(tmp_path, monkeypatch):
         benchmark_table.run("smoke", seed=6, cases=((1, 2),), mode="cache_only")
 
 
-def test_cli(tmp_path, monkeypatch, capsys):
+def test_cli_usage_errors_are_one_line(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv(results.ROOT_ENV, str(tmp_path))
-    assert cli.main(["--list"]) == 0
-    assert "benchmark_table: stored profiles none" in capsys.readouterr().out
     for argv in (["fig99"], [], ["benchmark_table", "--profile", "nonsense"], ["benchmark_table", "--mode", "fast"]):
         with pytest.raises(SystemExit) as err:
             cli.main(argv)
         assert err.value.code == 2
     assert "unknown experiment" in capsys.readouterr().err
+    monkeypatch.setenv(results.MODE_ENV, "bogus")                                    # the variable is checked too
+    with pytest.raises(SystemExit) as err:
+        cli.main(["benchmark_table"])
+    assert err.value.code == 2 and "MULTIRAT_RESULTS='bogus'" in capsys.readouterr().err
+
+
+def test_cli_runs_loads_and_reports_result_errors_in_one_line(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv(results.ROOT_ENV, str(tmp_path))
+    assert cli.main(["benchmark_table", "--profile", "smoke", "--mode", "cache_only"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: no stored result for experiment 'benchmark_table', profile 'smoke'")
+    assert err.count("\n") == 1 and "--profile smoke --mode recompute" in err
+    assert cli.main(["benchmark_table", "--profile", "smoke"]) == 0                 # auto, nothing stored: compute + store
+    assert "12 rows computed in" in (out := capsys.readouterr().out) and "and stored in" in out
+    assert cli.main(["benchmark_table", "--profile", "smoke"]) == 0
+    assert "12 rows loaded from" in capsys.readouterr().out
+    monkeypatch.setenv(results.MODE_ENV, "off")                                      # the default mode comes from the env
+    assert cli.main(["benchmark_table", "--profile", "smoke"]) == 0
+    assert "not stored" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("name", list(experiments.EXPERIMENTS))
@@ -88,6 +108,7 @@ def test_run_defaults_to_the_paper_profile():
 
 def test_cli_forwards_profile_and_mode(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv(results.ROOT_ENV, str(tmp_path))
+    monkeypatch.delenv(results.MODE_ENV, raising=False)
     calls = []
 
     def stub(name, profile, **kwargs):
@@ -101,14 +122,20 @@ def test_cli_forwards_profile_and_mode(tmp_path, monkeypatch, capsys):
     assert calls == [("benchmark_table", "paper", {"mode": "auto"}), ("benchmark_table", "smoke", {"mode": "off"}),
                      ("benchmark_table", "quick", {"mode": "recompute"})]
     out = capsys.readouterr().out
-    assert "not stored" in out and "stored in" in out
+    assert "not stored" in out and "and stored in" in out
 
 
-def test_cli_list_reports_only_stored_tables(tmp_path, monkeypatch, capsys):
+def test_cli_list_checks_every_stored_table(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv(results.ROOT_ENV, str(tmp_path))
     (tmp_path / "benchmark_table").mkdir()
+    assert cli.main(["--list"]) == 0
+    assert capsys.readouterr().out == "benchmark_table\n  smoke: missing\n  quick: missing\n  paper: missing\n"
+    key = benchmark_table.experiment_config("smoke")
+    results.save_result(pd.DataFrame({"a": [1]}), "benchmark_table", "smoke", key)
+    results.save_result(pd.DataFrame({"a": [1]}), "benchmark_table", "quick", {"x": 1})
+    results.save_result(pd.DataFrame({"a": [1]}), "benchmark_table", "paper", benchmark_table.experiment_config("paper"))
+    (tmp_path / "benchmark_table" / "paper.json").write_text("{")
     cli.main(["--list"])
-    assert "stored profiles none" in capsys.readouterr().out
-    results.save_result(pd.DataFrame({"a": [1]}), "benchmark_table", "smoke", {"x": 1})
-    cli.main(["--list"])
-    assert "stored profiles ['smoke']" in capsys.readouterr().out
+    out = capsys.readouterr().out.splitlines()
+    assert out[1].startswith("  smoke: ok (created ") and out[2].startswith("  quick: stale: ")
+    assert out[3].startswith("  paper: corrupt: ") and "truncated" in out[3]

@@ -4,6 +4,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import platform
 from pathlib import Path
 
 import numpy as np
@@ -62,7 +63,9 @@ def test_save_writes_csv_and_complete_sidecar(tmp_path):
     assert set(meta["versions"]) == {"multirat", "numpy", "scipy", "pandas", "torch"}
     assert meta["versions"]["numpy"] == np.__version__ and meta["versions"]["pandas"] == pd.__version__
     assert set(meta["git"]) == {"commit", "dirty"} and meta["wall_time_s"] == 1.235
-    assert meta["created"].endswith("Z") and meta["format_version"] == results.FORMAT_VERSION == 1
+    assert meta["platform"]["python"] == platform.python_version() and meta["platform"]["cpus"] == os.cpu_count()
+    assert set(meta["platform"]) == {"python", "system", "machine", "cpus"} and isinstance(meta["command"], str)
+    assert meta["created"].endswith("Z") and meta["format_version"] == results.FORMAT_VERSION == 2
     assert sorted(p.name for p in (tmp_path / "exp").iterdir()) == ["smoke.csv", "smoke.json"]   # no temporaries
     pd.testing.assert_frame_equal(results.load_result("exp", "smoke", KEY, tmp_path), table())
 
@@ -98,14 +101,37 @@ def test_auto_computes_once_then_loads(tmp_path):
     pd.testing.assert_frame_equal(first, table(2.0))
 
 
-def test_a_stale_hash_recomputes_in_auto_mode(tmp_path):
+def test_a_stale_hash_recomputes_in_auto_mode_and_keeps_the_stored_result(tmp_path):
     results.cached_result("exp", "quick", KEY, Counter(1.0), root=tmp_path)
+    before = {p.name: p.read_bytes() for p in (tmp_path / "exp").iterdir()}
     compute = Counter(5.0)
     new_key = {**KEY, "seed": 4}
-    out = results.cached_result("exp", "quick", new_key, compute, root=tmp_path)
-    assert compute.calls == 1 and out.mean_kbits[0] == 5.0
-    assert json.loads((tmp_path / "exp" / "quick.json").read_text())["config_hash"] == results.config_hash(new_key)
+    with pytest.warns(results.StaleResultWarning, match=r"another configuration \(seed: 3 -> 4\).*kept.*recompute"):
+        out = results.cached_result("exp", "quick", new_key, compute, root=tmp_path)
+    assert compute.calls == 1 and out.mean_kbits[0] == 5.0                           # recomputed ...
+    assert {p.name: p.read_bytes() for p in (tmp_path / "exp").iterdir()} == before  # ... never stored over it
+    results.cached_result("exp", "quick", new_key, compute, mode="recompute", root=tmp_path)   # only this replaces
     pd.testing.assert_frame_equal(results.load_result("exp", "quick", new_key, tmp_path), table(5.0))
+
+
+def test_a_csv_without_its_sidecar_is_never_trusted(tmp_path):
+    results.save_result(table(), "exp", "paper", KEY, root=tmp_path)
+    (tmp_path / "exp" / "paper.json").unlink()
+    compute = Counter()
+    for mode in ("auto", "cache_only"):
+        with pytest.raises(results.CorruptResultError, match="paper.csv has no sidecar.*restore it from git"):
+            results.cached_result("exp", "paper", KEY, compute, mode=mode, root=tmp_path)
+    assert compute.calls == 0
+
+
+def test_config_differences_names_each_changed_field():
+    stored = {"network": NetworkConfig(), "seed": 3, "cases": [[1, 2]]}
+    requested = {"network": dataclasses.replace(NetworkConfig(), phi=0.5, n_aps=6), "seed": 3, "extra": 1}
+    assert results.config_differences(stored, requested) == [
+        "cases: [[1, 2]] -> '(absent)'", "extra: '(absent)' -> 1", "network.n_aps: 4 -> 6", "network.phi: 0.4 -> 0.5"]
+    many = results.config_differences({f"k{i}": i for i in range(9)}, {f"k{i}": -i for i in range(9)}, limit=3)
+    assert many == ["k1: 1 -> -1", "k2: 2 -> -2", "k3: 3 -> -3", "... and 5 more"]
+    assert results.config_differences(KEY, KEY) == []
 
 
 def test_cache_only_raises_with_the_recompute_command(tmp_path):
@@ -126,6 +152,7 @@ def test_mode_from_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv(results.MODE_ENV, "cache_only")
     with pytest.raises(results.MissingResultError):
         results.cached_result("exp", "smoke", KEY, Counter(), root=tmp_path)
+    assert results.resolve_mode() == "cache_only" and results.resolve_mode("off") == "off"
     monkeypatch.setenv(results.MODE_ENV, "fast")
     with pytest.raises(ValueError, match="MULTIRAT_RESULTS='fast'.*auto"):
         results.cached_result("exp", "smoke", KEY, Counter(), root=tmp_path)
@@ -196,7 +223,7 @@ def test_a_crash_between_csv_and_sidecar_is_never_trusted(tmp_path, monkeypatch)
     (lambda text: "", "corrupt or truncated"),                                              # empty
     (lambda text: json.dumps({k: v for k, v in json.loads(text).items() if k != "csv_sha256"}), "lacks"),
     (lambda text: "[1, 2]", "expected a JSON object"),
-    (lambda text: text.replace('"format_version": 1', '"format_version": 99'), "format_version 99"),
+    (lambda text: text.replace('"format_version": 2', '"format_version": 99'), "format_version 99"),
 ])
 def test_a_damaged_sidecar_is_a_clear_error_in_every_loading_mode(tmp_path, damage, message):
     results.save_result(table(), "exp", "paper", KEY, root=tmp_path)
@@ -268,7 +295,7 @@ def test_temporaries_live_next_to_their_target_and_are_fsynced_first(tmp_path, m
 
 
 SIDECAR_FIELDS = ["format_version", "experiment", "profile", "config_hash", "config", "seeds", "csv_sha256",
-                  "csv_rows", "columns", "versions", "git", "wall_time_s", "created"]
+                  "csv_rows", "columns", "versions", "platform", "git", "command", "wall_time_s", "created"]
 
 
 @pytest.mark.parametrize("field", SIDECAR_FIELDS)
@@ -282,7 +309,7 @@ def test_every_sidecar_field_is_required(tmp_path, field):
         results.read_sidecar("exp", "p", tmp_path)
 
 
-@pytest.mark.parametrize("version", [0, 2, "1"])
+@pytest.mark.parametrize("version", [1, 3, "2"])
 def test_any_other_format_version_is_corrupt(tmp_path, version):
     results.save_result(table(), "exp", "p", KEY, root=tmp_path)
     meta = tmp_path / "exp" / "p.json"
@@ -336,6 +363,16 @@ def test_provenance_when_git_or_a_package_is_missing(monkeypatch):
     def no_git(*args, **kwargs):
         raise FileNotFoundError("git")
 
+    real_run = subprocess.run
+    calls = []
+
+    def spy(args, **kwargs):
+        calls.append(args)
+        return real_run(args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", spy)
+    results.git_state()
+    assert ["git", "status", "--porcelain", "--untracked-files=no"] in calls     # untracked files are not "dirty"
     monkeypatch.setattr(subprocess, "run", no_git)
     assert results.git_state() == {"commit": None, "dirty": None}
     real_version = md.version

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from multirat.paths import repo_root
-from multirat.results import MODE_ENV, RESULT_MODES
+from multirat.results import MODE_ENV, RESULT_MODES, resolve_mode
 
 __all__ = ["toc_notebooks", "hide_injected_parameters", "execute_notebook", "main"]
 
@@ -79,20 +79,35 @@ def hide_injected_parameters(path: Path) -> int:
 
 def execute_notebook(path: Path, output: Path | None = None, parameters: dict[str, Any] | None = None,
                      progress_bar: bool = False) -> Path:
-    """Run ``path`` with papermill (in place when ``output`` is None), working directory = its folder."""
+    """Run ``path`` with papermill (in place when ``output`` is None), working directory = its folder.
+
+    The run writes to a temporary file beside ``output`` that replaces ``output`` only when every cell
+    ran: a failing chapter (e.g. a stale cached result in ``cache_only`` mode) leaves the notebook as
+    it was. Raises papermill's ``PapermillExecutionError`` on a failing cell.
+    """
+    import tempfile
+
     import papermill
 
     path = Path(path).resolve()
     output = path if output is None else Path(output).resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
-    papermill.execute_notebook(
-        str(path), str(output), parameters=parameters or {}, cwd=str(path.parent),
-        kernel_name="python3", progress_bar=progress_bar, log_output=False)
-    hide_injected_parameters(output)
+    fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.stem}.", suffix=".ipynb")
+    os.close(fd)
+    try:
+        papermill.execute_notebook(
+            str(path), tmp, parameters=parameters or {}, cwd=str(path.parent),
+            kernel_name="python3", progress_bar=progress_bar, log_output=False)
+        hide_injected_parameters(Path(tmp))
+        os.replace(tmp, output)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
     return output
 
 
 def main(argv: list[str] | None = None) -> int:
+    from papermill.exceptions import PapermillExecutionError
+
     parser = argparse.ArgumentParser(prog="python -m multirat.book", description=__doc__.split("\n")[0])
     parser.add_argument("notebooks", nargs="*", type=Path,
                         help="notebooks to run (default: every notebook in _toc.yml)")
@@ -106,6 +121,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.results is not None:
         os.environ[MODE_ENV] = args.results           # the kernels papermill starts inherit it
+    try:
+        resolve_mode()                                # an invalid $MULTIRAT_RESULTS fails before any kernel starts
+    except ValueError as exc:
+        parser.error(str(exc))
 
     if args.profile is not None:
         from multirat.config import get_profile
@@ -115,7 +134,11 @@ def main(argv: list[str] | None = None) -> int:
     for i, nb in enumerate(notebooks, 1):
         out = None if args.output_dir is None else args.output_dir / Path(nb).name
         print(f"[{i}/{len(notebooks)}] {nb}" + (f" -> {out}" if out else " (in place)"), flush=True)
-        execute_notebook(nb, out, params)
+        try:
+            execute_notebook(nb, out, params)
+        except PapermillExecutionError as exc:
+            print(f"error: {nb} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}", file=sys.stderr)
+            return 1
     return 0
 
 

@@ -127,17 +127,12 @@ def sum_rate_best_mcs(coupling: LinkCoupling, power_w, config: NetworkConfig):
     """Sum throughput when every link uses its best MCS for the SINR a power vector gives it.
 
     ``power_w`` ``[V, N]`` or ``[B, V, N]`` (W, continuous values allowed). Returns
-    ``(sum_bits [B, V], rate_bits [B, V, N], mcs_index [B, V, N])``: Eq. (15) (``config.ser_model``)
-    of every MCS pair evaluated with :func:`multirat.link.throughput_bits` on ``[B, V, N, |M||C|]``
-    and maximised per link (ties to the lower MCS index, as :func:`multirat.link.best_mcs`).
+    ``(sum_bits [B, V], rate_bits [B, V, N], mcs_index [B, V, N])``: the best MCS per link by
+    :func:`multirat.link.best_mcs` (Eq. 15 with ``config.ser_model``; ties to the lower MCS index).
     Unscheduled links contribute 0.
     """
-    table = link.mcs_table(config)
     sinr = coupling_sinr(coupling, power_w)                                          # [B, V, N]
-    tput = link.throughput_bits(sinr[..., None], table.modulation_order.to_numpy(), table.code_rate.to_numpy(),
-                                table.d_free.to_numpy(), config.n_symbols, ser_model=config.ser_model)  # [B,V,N,M]
-    mcs = np.argmax(tput, axis=-1)
-    rate = np.take_along_axis(tput, mcs[..., None], axis=-1)[..., 0]
+    mcs, rate = link.best_mcs(sinr, config, config.ser_model)                        # [B, V, N] each
     rate = np.where(coupling.scheduled[:, None, :], rate, 0.0)
     return rate.sum(axis=-1), rate, mcs
 

@@ -127,7 +127,6 @@ again.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -357,22 +356,6 @@ def nearest_power_index(power_w, config) -> np.ndarray:
     return np.argmin(np.abs(p_dbm[..., None] - levels_dbm), axis=-1)
 
 
-@functools.lru_cache(maxsize=32)
-def _mcs_arrays(config) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(M, c, d_free) of every row of :func:`multirat.link.mcs_table`, cached per (frozen) config."""
-    table = link.mcs_table(config)
-    return (table.modulation_order.to_numpy(), table.code_rate.to_numpy(), table.d_free.to_numpy())
-
-
-def _best_mcs_index(sinr, config) -> np.ndarray:
-    """:func:`multirat.link.best_mcs` (index only, ties to the lower index) without rebuilding the
-    MCS table on every call: argmax over the MCS rows of Eq. (15), ``config.ser_model``."""
-    m, c, d = _mcs_arrays(config)
-    tput = link.throughput_bits(np.asarray(sinr)[..., None], m, c, d, config.n_symbols,
-                                ser_model=config.ser_model)                            # [..., |M||C|]
-    return np.argmax(tput, axis=-1)
-
-
 def esa_fp(env, physical: bool | None = True, max_iter: int = 300, tol: float = 1e-7, init="max",
            accelerate: bool = False):
     r"""ESA-FP benchmark (Sec. VI-A) for the current TS of ``env``, with perfect knowledge.
@@ -402,7 +385,7 @@ def esa_fp(env, physical: bool | None = True, max_iter: int = 300, tol: float = 
     p_min, p_max = _power_bounds_w(cfg)
     power, info = fp_power_control(problem, p_min, p_max, max_iter=max_iter, tol=tol, init=init,
                                    accelerate=accelerate)
-    mcs = _best_mcs_index(info.sinr, cfg)                                             # [B, N]
+    mcs, _ = link.best_mcs(info.sinr, cfg, cfg.ser_model)                              # [B, N]
     n_mcs = len(cfg.modulation_orders) * len(cfg.code_rates)
     actions = (nearest_power_index(power, cfg) * n_mcs + mcs).astype(np.int64)
     step = env.evaluate(actions, physical=physical, power_w=power)

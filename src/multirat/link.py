@@ -315,13 +315,19 @@ def best_mcs(sinr, config, ser_model: str = "eq17"):
         ``(index, throughput)``: int array of shape ``S`` (row of :func:`mcs_table`; ties go to the
         lower index) and the maximal throughput in bits/frame, shape ``S``.
     """
-    table = mcs_table(config)
+    m, c, d = _mcs_arrays(config)
     s = _sinr(sinr)
-    # [*S, n_mcs]
-    tput = throughput_bits(s[..., None], table.modulation_order.to_numpy(), table.code_rate.to_numpy(),
-                           table.d_free.to_numpy(), config.n_symbols, ser_model=ser_model)
+    tput = throughput_bits(s[..., None], m, c, d, config.n_symbols, ser_model=ser_model)     # [*S, n_mcs]
     index = np.argmax(tput, axis=-1)
     return index, np.take_along_axis(tput, index[..., None], axis=-1)[..., 0]
+
+
+def _mcs_arrays(config) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(M, c, d_free) ``[n_mcs]`` in :func:`mcs_table` order (modulation-major), without the DataFrame."""
+    m = np.repeat(np.asarray(config.modulation_orders, dtype=np.int64), len(config.code_rates))
+    c = np.tile(np.asarray(config.code_rates, dtype=float), len(config.modulation_orders))
+    d = np.tile(np.asarray(config.d_free, dtype=np.int64), len(config.modulation_orders))
+    return m, c, d
 
 
 def mcs_switching_thresholds(config, ser_model: str = "eq17", sinr_db_range=(-20.0, 50.0),

@@ -15,7 +15,11 @@ not match its sidecar's SHA-256, which is never trusted (:class:`CorruptResultEr
 ``MULTIRAT_RESULTS``, else ``"auto"``) is one of :data:`RESULT_MODES`:
 
 ``"auto"``
-    load the stored table when its configuration hash matches; otherwise compute and store it.
+    load the stored table when its configuration hash matches; when nothing is stored, compute and
+    store it; when the stored table belongs to another configuration, compute the table, warn
+    (:class:`StaleResultWarning`, naming what differs) and leave the stored one as it is: only
+    ``"recompute"`` replaces a result (so a parameter tried in a notebook never overwrites the
+    committed one).
 ``"cache_only"``
     load the stored table or raise :class:`MissingResultError` / :class:`StaleResultError` naming the
     experiment, the profile and the command that recomputes it (what ``make book`` uses: it never
@@ -31,6 +35,10 @@ data; ``"recompute"`` replaces it deliberately. The root is ``data/results`` unl
 variable ``MULTIRAT_RESULTS_DIR`` (or the ``root`` argument) says otherwise; the tests point it at a
 temporary folder. The store knows nothing of policies or experiments: callers pass the
 configuration to hash and the function that computes the table.
+
+The key is the configuration, not the code: a change of the library that keeps the configuration
+does not invalidate a stored table (the sidecar's git commit says which code produced it);
+``"recompute"`` (``make reproduce``) refreshes it.
 """
 
 from __future__ import annotations
@@ -41,9 +49,12 @@ import io
 import json
 import math
 import os
+import platform
 import re
+import sys
 import tempfile
 import time
+import warnings
 from collections.abc import Callable, Mapping
 from pathlib import Path, PurePath
 
@@ -51,7 +62,8 @@ import numpy as np
 
 __all__ = [
     "RESULT_MODES", "MODE_ENV", "ROOT_ENV", "FORMAT_VERSION", "ResultError", "MissingResultError",
-    "StaleResultError", "CorruptResultError", "config_hash", "results_root", "result_paths",
+    "StaleResultError", "CorruptResultError", "StaleResultWarning", "config_hash", "config_differences",
+    "resolve_mode", "results_root", "result_paths",
     "package_versions", "git_state", "save_result", "read_sidecar", "load_result", "cached_result",
 ]
 
@@ -59,9 +71,9 @@ RESULT_MODES = ("auto", "cache_only", "recompute", "off")
 MODE_ENV = "MULTIRAT_RESULTS"
 ROOT_ENV = "MULTIRAT_RESULTS_DIR"
 #: Version of the sidecar layout; a sidecar of another version is reported, not guessed at.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 _SIDECAR_KEYS = ("format_version", "experiment", "profile", "config_hash", "config", "seeds", "csv_sha256",
-                 "csv_rows", "columns", "versions", "git", "wall_time_s", "created")
+                 "csv_rows", "columns", "versions", "platform", "git", "command", "wall_time_s", "created")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _VERSIONED_PACKAGES = ("multirat", "numpy", "scipy", "pandas", "torch")
 
@@ -80,6 +92,10 @@ class StaleResultError(ResultError):
 
 class CorruptResultError(ResultError):
     """The sidecar or the CSV cannot be read, or they do not belong together."""
+
+
+class StaleResultWarning(UserWarning):
+    """``"auto"`` mode recomputed a table whose stored version belongs to another configuration."""
 
 
 # ------------------------------------------------------------------------------------------------
@@ -125,6 +141,25 @@ def config_hash(obj) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+def _flatten(x, prefix: str = "") -> dict:
+    if isinstance(x, dict):
+        out = {}
+        for k, v in x.items():
+            out.update(_flatten(v, f"{prefix}.{k}" if prefix else str(k)))
+        return out
+    return {prefix: x}
+
+
+def config_differences(stored, requested, limit: int = 6) -> list[str]:
+    """``["network.phi: 0.4 -> 0.5", ...]``: the fields where two configurations differ (``stored`` as in
+    a sidecar, ``requested`` as passed to :func:`config_hash`), at most ``limit`` of them."""
+    a, b = _flatten(_jsonable(stored)), _flatten(_jsonable(requested))
+    keys = sorted(set(a) | set(b))
+    diff = [f"{k}: {a.get(k, '(absent)')!r} -> {b.get(k, '(absent)')!r}" for k in keys
+            if (k in a) != (k in b) or a.get(k) != b.get(k)]
+    return diff[:limit] + ([f"... and {len(diff) - limit} more"] if len(diff) > limit else [])
+
+
 def package_versions() -> dict:
     """Installed versions of multirat, numpy, scipy, pandas and torch (``None`` if absent)."""
     import importlib.metadata as md
@@ -139,8 +174,8 @@ def package_versions() -> dict:
 
 
 def git_state() -> dict:
-    """``{"commit": <HEAD sha or None>, "dirty": <bool or None>}`` of the repository (``None``
-    where git or the repository is not available)."""
+    """``{"commit": <HEAD sha or None>, "dirty": <bool or None>}`` of the repository: dirty when a
+    tracked file differs from HEAD (``None`` where git or the repository is not available)."""
     import subprocess
 
     from multirat.paths import repo_root
@@ -152,7 +187,7 @@ def git_state() -> dict:
         except (OSError, subprocess.SubprocessError):
             return None
 
-    status = run("status", "--porcelain")
+    status = run("status", "--porcelain", "--untracked-files=no")         # untracked files do not make it dirty
     return {"commit": run("rev-parse", "HEAD"), "dirty": bool(status) if status is not None else None}
 
 
@@ -189,7 +224,9 @@ def result_paths(experiment: str, profile: str, root=None) -> tuple[Path, Path]:
     return folder / f"{stem}.csv", folder / f"{stem}.json"
 
 
-def _resolve_mode(mode) -> str:
+def resolve_mode(mode=None) -> str:
+    """``mode``, else ``$MULTIRAT_RESULTS``, else ``"auto"``; ``ValueError`` naming the source for an
+    unknown mode (one of :data:`RESULT_MODES`)."""
     source = "mode"
     if mode is None:
         mode, source = os.environ.get(MODE_ENV) or "auto", MODE_ENV
@@ -228,8 +265,9 @@ def save_result(table, experiment: str, profile: str, config, *, seeds=(), wall_
     """Store ``table`` (a DataFrame) as the result of ``experiment`` in ``profile``; return the CSV path.
 
     ``config`` is what the table was computed from (its :func:`config_hash` is the key later loads
-    compare); ``seeds`` the seeds used; ``wall_time_s`` the computing time in seconds. The CSV is
-    written first, the sidecar last, each atomically (module docstring).
+    compare); ``seeds`` the seeds used; ``wall_time_s`` the computing time in seconds. The sidecar also
+    records the package versions, the Python version and platform, the git state and the command
+    line. The CSV is written first, the sidecar last, each atomically (module docstring).
     """
     import pandas as pd
 
@@ -240,7 +278,10 @@ def save_result(table, experiment: str, profile: str, config, *, seeds=(), wall_
     meta = {"format_version": FORMAT_VERSION, "experiment": experiment, "profile": profile,
             "config_hash": config_hash(config), "config": _jsonable(config), "seeds": _jsonable(list(seeds)),
             "csv_sha256": hashlib.sha256(data).hexdigest(), "csv_rows": int(len(table)),
-            "columns": [str(c) for c in table.columns], "versions": package_versions(), "git": git_state(),
+            "columns": [str(c) for c in table.columns], "versions": package_versions(),
+            "platform": {"python": platform.python_version(), "system": platform.platform(),
+                         "machine": platform.machine(), "cpus": os.cpu_count()},
+            "git": git_state(), "command": " ".join([os.path.basename(sys.argv[0])] + sys.argv[1:]) if sys.argv else "",
             "wall_time_s": None if wall_time_s is None else round(float(wall_time_s), 3),
             "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
     _atomic_write_bytes(csv, data)
@@ -269,12 +310,12 @@ def read_sidecar(experiment: str, profile: str, root=None) -> dict:
                                  "restore it from git or recompute the result") from exc
     if not isinstance(meta, dict):
         raise CorruptResultError(f"the sidecar {sidecar} is corrupt: expected a JSON object")
+    if "format_version" in meta and meta["format_version"] != FORMAT_VERSION:
+        raise CorruptResultError(f"the sidecar {sidecar} has format_version {meta['format_version']!r}; "
+                                 f"this multirat reads {FORMAT_VERSION}: recompute the result")
     missing = [k for k in _SIDECAR_KEYS if k not in meta]
     if missing:
         raise CorruptResultError(f"the sidecar {sidecar} is corrupt or truncated: it lacks {missing}")
-    if meta["format_version"] != FORMAT_VERSION:
-        raise CorruptResultError(f"the sidecar {sidecar} has format_version {meta['format_version']!r}; "
-                                 f"this multirat reads {FORMAT_VERSION}")
     return meta
 
 
@@ -300,19 +341,24 @@ def load_result(experiment: str, profile: str, config, root=None, *, recompute_c
     """The stored table of ``experiment`` in ``profile``, only if it was computed for ``config``.
 
     Raises ``MissingResultError`` (nothing stored), ``StaleResultError`` (stored for another
-    configuration hash) or ``CorruptResultError`` (unreadable or mismatched files); the messages
-    name the experiment, the profile and ``recompute_command`` when given.
+    configuration hash; the message lists the fields that differ) or ``CorruptResultError``
+    (unreadable or mismatched files, or a CSV without its sidecar); the messages name the
+    experiment, the profile and ``recompute_command`` when given.
     """
     hint = f"; recompute it with `{recompute_command}`" if recompute_command else ""
-    csv, _ = result_paths(experiment, profile, root)
+    csv, sidecar = result_paths(experiment, profile, root)
     try:
         meta = read_sidecar(experiment, profile, root)
     except MissingResultError as exc:
+        if csv.is_file():
+            raise CorruptResultError(f"{csv} has no sidecar ({sidecar.name} is missing), so it is not trusted; "
+                                     f"restore it from git{hint.replace('; recompute', ' or recompute')}") from None
         raise MissingResultError(f"{exc}{hint}") from None
     digest = config_hash(config)
     if meta["config_hash"] != digest:
+        changes = "; ".join(config_differences(meta["config"], config))
         raise StaleResultError(f"the stored result of experiment {experiment!r}, profile {profile!r} was computed "
-                               f"for configuration {meta['config_hash']}, not the requested {digest}{hint}")
+                               f"for another configuration ({changes}){hint}")
     return _read_csv_checked(csv, meta)
 
 
@@ -323,15 +369,23 @@ def cached_result(experiment: str, profile: str, config, compute: Callable[[], o
     ``compute`` takes no argument and returns a DataFrame; ``mode`` one of :data:`RESULT_MODES`
     (default ``$MULTIRAT_RESULTS`` or ``"auto"``, module docstring). ``recompute_command`` is quoted
     in the errors of ``"cache_only"``. A corrupt stored result raises ``CorruptResultError`` in
-    every mode but ``"recompute"`` and ``"off"``.
+    every mode but ``"recompute"`` and ``"off"``; ``"auto"`` never replaces a stored result (a stale
+    one gives a :class:`StaleResultWarning` and the fresh table, unstored).
     """
-    mode = _resolve_mode(mode)
+    mode = resolve_mode(mode)
+    store = mode in ("auto", "recompute")
     if mode in ("auto", "cache_only"):
         try:
             return load_result(experiment, profile, config, root, recompute_command=recompute_command)
-        except (MissingResultError, StaleResultError):
+        except MissingResultError:
             if mode == "cache_only":
                 raise
+        except StaleResultError as exc:
+            if mode == "cache_only":
+                raise
+            store = False
+            warnings.warn(f"{exc}. Computing it for this configuration; the stored result is kept (replace it "
+                          f"with mode 'recompute')", StaleResultWarning, stacklevel=2)
     import pandas as pd
 
     t0 = time.perf_counter()
@@ -339,6 +393,6 @@ def cached_result(experiment: str, profile: str, config, compute: Callable[[], o
     wall = time.perf_counter() - t0
     if not isinstance(table, pd.DataFrame):
         raise TypeError(f"compute() of experiment {experiment!r} must return a DataFrame; got {type(table).__name__}")
-    if mode != "off":
+    if store:
         save_result(table, experiment, profile, config, seeds=seeds, wall_time_s=wall, root=root)
     return pd.read_csv(io.BytesIO(_csv_bytes(table)))       # exactly what a later load returns

@@ -29,8 +29,13 @@ def get_experiment(name: str) -> ModuleType:
 
 
 def recompute_command(name: str, profile: str) -> str:
-    """The shell command that recomputes and stores experiment ``name`` in ``profile``."""
-    return f"python -m multirat.experiments {name} --profile {profile} --mode recompute"
+    """The shell command that recomputes and stores experiment ``name`` in ``profile``, with this
+    interpreter (so that it works without an activated virtual environment)."""
+    import shlex
+    import sys
+
+    python = shlex.quote(sys.executable or "python")
+    return f"{python} -m multirat.experiments {name} --profile {profile} --mode recompute"
 
 
 def run(name: str, profile: str = "paper", **kwargs):

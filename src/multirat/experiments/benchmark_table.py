@@ -35,28 +35,30 @@ def policies(seed: int = DEFAULT_SEED) -> dict:
 
 def experiment_config(profile: str = "paper", seed: int = DEFAULT_SEED, base_config: NetworkConfig | None = None,
                       cases=CASES) -> dict:
-    """What the table is keyed on: the network configuration, cases, schemes, drops, seed and mode."""
+    """What the table is keyed on: the network configuration, cases, schemes, drops, seed and the
+    network evaluated (``network_mode``: the physical network)."""
     prof = get_profile(profile)
     return {"experiment": NAME, "network": network_config(profile, base_config),
             "cases": [list(map(int, c)) for c in cases],
             "policies": {name: repr(factory()) for name, factory in policies(seed).items()},
-            "n_drops": prof.eval_drops, "seed": int(seed), "mode": "physical"}
+            "n_drops": prof.eval_drops, "seed": int(seed), "network_mode": "physical"}
 
 
 def run(profile: str = "paper", seed: int = DEFAULT_SEED, base_config: NetworkConfig | None = None, cases=CASES,
         mode: str | None = None):
-    """The benchmark table (one row per case and scheme, columns of
-    :func:`multirat.evaluation.benchmark_table`), loaded from the result store when it was computed
-    for the same configuration, else computed (``mode`` as in :func:`multirat.results.cached_result`).
+    """The benchmark table (one row per case and scheme, the columns of
+    :func:`multirat.evaluation.benchmark_table` but ``wall_s``, so that a recomputation gives the same
+    file), loaded from the result store when it was computed for the same configuration, else computed
+    (``mode`` as in :func:`multirat.results.cached_result`).
     """
     from multirat.experiments import recompute_command
 
     key = experiment_config(profile, seed, base_config, cases)
     net = key["network"]
 
-    def compute():
+    def compute():                          # timings stay out of the table (the sidecar has the wall time)
         return evaluation.benchmark_table(cases, policies(seed), net, n_drops=key["n_drops"], seed=seed,
-                                          mode="physical")
+                                          mode="physical").drop(columns="wall_s")
 
     return results.cached_result(NAME, profile, key, compute, seeds=[seed], mode=mode,
                                  recompute_command=recompute_command(NAME, profile))
