@@ -160,6 +160,12 @@ def config_differences(stored, requested, limit: int = 6) -> list[str]:
     return diff[:limit] + ([f"... and {len(diff) - limit} more"] if len(diff) > limit else [])
 
 
+def _command_line() -> str:
+    """The command that runs this process (``python -m multirat.experiments ...``), interpreter by name."""
+    argv = list(getattr(sys, "orig_argv", None) or sys.argv)
+    return " ".join([os.path.basename(argv[0]), *argv[1:]]) if argv else ""
+
+
 def package_versions() -> dict:
     """Installed versions of multirat, numpy, scipy, pandas and torch (``None`` if absent)."""
     import importlib.metadata as md
@@ -281,7 +287,7 @@ def save_result(table, experiment: str, profile: str, config, *, seeds=(), wall_
             "columns": [str(c) for c in table.columns], "versions": package_versions(),
             "platform": {"python": platform.python_version(), "system": platform.platform(),
                          "machine": platform.machine(), "cpus": os.cpu_count()},
-            "git": git_state(), "command": " ".join([os.path.basename(sys.argv[0])] + sys.argv[1:]) if sys.argv else "",
+            "git": git_state(), "command": _command_line(),
             "wall_time_s": None if wall_time_s is None else round(float(wall_time_s), 3),
             "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
     _atomic_write_bytes(csv, data)
