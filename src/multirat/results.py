@@ -181,7 +181,8 @@ def package_versions() -> dict:
 
 def git_state() -> dict:
     """``{"commit": <HEAD sha or None>, "dirty": <bool or None>}`` of the repository: dirty when a
-    tracked file differs from HEAD (``None`` where git or the repository is not available)."""
+    tracked file outside ``data/results`` differs from HEAD (``None`` where git or the repository is
+    not available)."""
     import subprocess
 
     from multirat.paths import repo_root
@@ -193,7 +194,8 @@ def git_state() -> dict:
         except (OSError, subprocess.SubprocessError):
             return None
 
-    status = run("status", "--porcelain", "--untracked-files=no")         # untracked files do not make it dirty
+    # dirty: a tracked file other than the stored results differs from HEAD (untracked files do not count)
+    status = run("status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)data/results")
     return {"commit": run("rev-parse", "HEAD"), "dirty": bool(status) if status is not None else None}
 
 
