@@ -91,10 +91,13 @@ def test_a_failing_in_place_run_leaves_the_notebook_intact(tmp_path, capsys):
     before = nb.read_bytes()
     assert book.main([str(nb), "--profile", "smoke"]) == 1
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "failing.ipynb failed in cell" in err and "ValueError: stale result in smoke" in err
+    assert err.count("\n") == 1 and "ValueError: stale result in smoke" in err
+    assert "failing.ipynb failed in the cell starting 'raise ValueError(f\"stale result in {profile}\")'" in err
     assert nb.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["failing.ipynb"]
     ok = _tiny_notebook(tmp_path / "ok.ipynb", "print(profile)")
+    ok.chmod(0o640)
     assert book.main([str(ok), "--profile", "smoke"]) == 0                           # a successful run replaces it
+    assert ok.stat().st_mode & 0o777 == 0o640                                        # ... keeping its permissions
     cells = nbformat.read(ok, as_version=4).cells
     assert any("smoke" in "".join(o.get("text", "")) for c in cells if c.cell_type == "code" for o in c.outputs)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["failing.ipynb", "ok.ipynb"]

@@ -49,8 +49,15 @@ def test_smoke_run_through_the_store(tmp_path, monkeypatch):
     assert (tmp_path / "benchmark_table" / "smoke.csv").is_file()
     again = benchmark_table.run("smoke", seed=5, cases=((1, 2),), mode="cache_only")
     pd.testing.assert_frame_equal(out, again)
-    with pytest.raises(results.StaleResultError, match="--profile smoke --mode recompute"):
+    # the stored table has cases ((1, 2),) and seed 5, not the defaults: the command line would not help
+    with pytest.raises(results.StaleResultError, match=r"seed: 5 -> 6.*mode='recompute' with these arguments"):
         benchmark_table.run("smoke", seed=6, cases=((1, 2),), mode="cache_only")
+    default = benchmark_table.run("smoke", mode="recompute")                         # the defaults' table ...
+    assert len(default) == 12
+    with pytest.raises(results.StaleResultError, match=r"`.* -m multirat.experiments benchmark_table --profile smoke"):
+        benchmark_table.run("smoke", seed=5, cases=((1, 2),), mode="cache_only")    # ... is what the CLI restores
+    with pytest.warns(results.StaleResultWarning, match="the stored result is kept"):
+        benchmark_table.run("smoke", seed=5, cases=((1, 2),))
 
 
 def test_cli_usage_errors_are_one_line(tmp_path, monkeypatch, capsys):
@@ -135,7 +142,7 @@ def test_cli_list_checks_every_stored_table(tmp_path, monkeypatch, capsys):
     results.save_result(pd.DataFrame({"a": [1]}), "benchmark_table", "quick", {"x": 1})
     results.save_result(pd.DataFrame({"a": [1]}), "benchmark_table", "paper", benchmark_table.experiment_config("paper"))
     (tmp_path / "benchmark_table" / "paper.json").write_text("{")
-    cli.main(["--list"])
+    assert cli.main(["--list"]) == 1                                                 # stale or corrupt: exit 1
     out = capsys.readouterr().out.splitlines()
     assert out[1].startswith("  smoke: ok (created ") and out[2].startswith("  quick: stale: ")
     assert out[3].startswith("  paper: corrupt: ") and "truncated" in out[3]

@@ -390,3 +390,27 @@ def test_provenance_when_git_or_a_package_is_missing(monkeypatch):
 
 def test_config_hash_of_paths():
     assert results.config_hash({"p": Path("a/b")}) == results.config_hash({"p": "a/b"})
+
+
+def test_written_files_get_normal_permissions(tmp_path):
+    # mkstemp creates 0o600 files: a new result gets 0o666 less the umask, a replaced one keeps its mode
+    umask = os.umask(0o022)
+    try:
+        csv = results.save_result(table(), "exp", "p", KEY, root=tmp_path)
+        assert csv.stat().st_mode & 0o777 == 0o644 and csv.with_suffix(".json").stat().st_mode & 0o777 == 0o644
+        csv.chmod(0o664)
+        results.save_result(table(2.0), "exp", "p", KEY, root=tmp_path)
+        assert csv.stat().st_mode & 0o777 == 0o664
+    finally:
+        os.umask(umask)
+
+
+def test_corrupt_errors_carry_the_recompute_command(tmp_path):
+    results.save_result(table(), "exp", "p", KEY, root=tmp_path)
+    (tmp_path / "exp" / "p.json").write_text("{")
+    with pytest.raises(results.CorruptResultError, match="truncated.*recompute it with `make reproduce`"):
+        results.load_result("exp", "p", KEY, tmp_path, recompute_command="make reproduce")
+    results.save_result(table(), "exp", "p", KEY, root=tmp_path)
+    (tmp_path / "exp" / "p.csv").write_text("K\n1\n")
+    with pytest.raises(results.CorruptResultError, match="does not match.*recompute it with mode='recompute' here"):
+        results.load_result("exp", "p", KEY, tmp_path, recompute_command="mode='recompute' here")

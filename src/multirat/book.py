@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from multirat.paths import repo_root
-from multirat.results import MODE_ENV, RESULT_MODES, resolve_mode
+from multirat.results import MODE_ENV, RESULT_MODES, file_mode_for, resolve_mode
 
 __all__ = ["toc_notebooks", "hide_injected_parameters", "execute_notebook", "main"]
 
@@ -92,6 +92,7 @@ def execute_notebook(path: Path, output: Path | None = None, parameters: dict[st
     path = Path(path).resolve()
     output = path if output is None else Path(output).resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
+    mode = file_mode_for(output)                     # mkstemp's 0o600 must not replace the notebook's mode
     fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.stem}.", suffix=".ipynb")
     os.close(fd)
     try:
@@ -99,6 +100,7 @@ def execute_notebook(path: Path, output: Path | None = None, parameters: dict[st
             str(path), tmp, parameters=parameters or {}, cwd=str(path.parent),
             kernel_name="python3", progress_bar=progress_bar, log_output=False)
         hide_injected_parameters(Path(tmp))
+        os.chmod(tmp, mode)
         os.replace(tmp, output)
     finally:
         Path(tmp).unlink(missing_ok=True)
@@ -137,7 +139,9 @@ def main(argv: list[str] | None = None) -> int:
         try:
             execute_notebook(nb, out, params)
         except PapermillExecutionError as exc:
-            print(f"error: {nb} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}", file=sys.stderr)
+            first = next((line for line in (exc.source or "").splitlines() if line.strip()), "")
+            print(f"error: {nb} failed in the cell starting {first.strip()[:60]!r}: {exc.ename}: {exc.evalue}",
+                  file=sys.stderr)
             return 1
     return 0
 

@@ -63,7 +63,7 @@ import numpy as np
 __all__ = [
     "RESULT_MODES", "MODE_ENV", "ROOT_ENV", "FORMAT_VERSION", "ResultError", "MissingResultError",
     "StaleResultError", "CorruptResultError", "StaleResultWarning", "config_hash", "config_differences",
-    "resolve_mode", "results_root", "result_paths",
+    "resolve_mode", "results_root", "result_paths", "file_mode_for",
     "package_versions", "git_state", "save_result", "read_sidecar", "load_result", "cached_result",
 ]
 
@@ -247,15 +247,29 @@ def resolve_mode(mode=None) -> str:
 # Writing
 # ------------------------------------------------------------------------------------------------
 
+def file_mode_for(path: Path) -> int:
+    """Permission bits a file written at ``path`` should get: those of the file it replaces, else the
+    default for a new file (``0o666`` less the umask). ``tempfile.mkstemp`` creates ``0o600`` files, which
+    :func:`os.replace` would otherwise carry over."""
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def _atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` via a temporary file in the same folder and :func:`os.replace`."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    mode = file_mode_for(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -353,10 +367,15 @@ def load_result(experiment: str, profile: str, config, root=None, *, recompute_c
     (unreadable or mismatched files, or a CSV without its sidecar); the messages name the
     experiment, the profile and ``recompute_command`` when given.
     """
-    hint = f"; recompute it with `{recompute_command}`" if recompute_command else ""
+    hint = ""
+    if recompute_command:                             # a shell command is quoted, an instruction is not
+        quoted = recompute_command if recompute_command.startswith("mode=") else f"`{recompute_command}`"
+        hint = f"; recompute it with {quoted}"
     csv, sidecar = result_paths(experiment, profile, root)
     try:
         meta = read_sidecar(experiment, profile, root)
+    except CorruptResultError as exc:
+        raise CorruptResultError(f"{exc}{hint}") from None
     except MissingResultError as exc:
         if csv.is_file():
             raise CorruptResultError(f"{csv} has no sidecar ({sidecar.name} is missing), so it is not trusted; "
@@ -367,7 +386,10 @@ def load_result(experiment: str, profile: str, config, root=None, *, recompute_c
         changes = "; ".join(config_differences(meta["config"], config))
         raise StaleResultError(f"the stored result of experiment {experiment!r}, profile {profile!r} was computed "
                                f"for another configuration ({changes}){hint}")
-    return _read_csv_checked(csv, meta)
+    try:
+        return _read_csv_checked(csv, meta)
+    except CorruptResultError as exc:
+        raise CorruptResultError(f"{exc}{hint}") from None
 
 
 def cached_result(experiment: str, profile: str, config, compute: Callable[[], object], *, seeds=(),
@@ -393,7 +415,7 @@ def cached_result(experiment: str, profile: str, config, compute: Callable[[], o
                 raise
             store = False
             warnings.warn(f"{exc}. Computing it for this configuration; the stored result is kept (replace it "
-                          f"with mode 'recompute')", StaleResultWarning, stacklevel=2)
+                          f"with mode 'recompute')", StaleResultWarning, stacklevel=3)
     import pandas as pd
 
     t0 = time.perf_counter()

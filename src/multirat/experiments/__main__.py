@@ -38,19 +38,24 @@ def main(argv: list[str] | None = None) -> int:
                              "recompute: always recompute and store; cache_only: fail unless stored; off: compute "
                              f"without storing (default: ${results.MODE_ENV} or auto)")
     parser.add_argument("--list", action="store_true",
-                        help="list the experiments and the state of their stored results")
+                        help="list the experiments and the state of their stored results (ok, missing, stale, "
+                             "corrupt; exit status 1 if any is stale or corrupt); the store is data/results or "
+                             f"${results.ROOT_ENV}")
     args = parser.parse_args(argv)
     try:
         mode = results.resolve_mode(args.mode)
     except ValueError as exc:
         parser.error(str(exc))
 
-    if args.list:
+    if args.list:                                     # exit status 1 when a stored table is stale or corrupt
+        bad = False
         for name in EXPERIMENTS:
             print(name)
             for profile in PROFILES:
-                print(f"  {profile}: {status(name, profile)}")
-        return 0
+                state = status(name, profile)
+                bad |= state.startswith(("stale", "corrupt"))
+                print(f"  {profile}: {state}")
+        return 1 if bad else 0
     unknown = [e for e in args.experiments if e not in EXPERIMENTS]
     if unknown:
         parser.error(f"unknown experiment(s) {unknown}: allowed {list(EXPERIMENTS)}")

@@ -60,5 +60,10 @@ def run(profile: str = "paper", seed: int = DEFAULT_SEED, base_config: NetworkCo
         return evaluation.benchmark_table(cases, policies(seed), net, n_drops=key["n_drops"], seed=seed,
                                           mode="physical").drop(columns="wall_s")
 
-    return results.cached_result(NAME, profile, key, compute, seeds=[seed], mode=mode,
-                                 recompute_command=recompute_command(NAME, profile))
+    if key == experiment_config(profile):
+        command = recompute_command(NAME, profile)
+    else:                                   # the command line recomputes the defaults, not these arguments
+        command = (f"mode='recompute' with these arguments (e.g. MULTIRAT_RESULTS=recompute for the notebook); "
+                   f"note that it replaces the stored {profile!r} table, which `{recompute_command(NAME, profile)}` "
+                   "restores")
+    return results.cached_result(NAME, profile, key, compute, seeds=[seed], mode=mode, recompute_command=command)
