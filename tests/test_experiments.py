@@ -6,7 +6,7 @@ import pytest
 from multirat import evaluation, experiments, results
 from multirat.config import PROFILES
 from multirat.experiments import __main__ as cli
-from multirat.experiments import benchmark_table
+from multirat.experiments import benchmark_table, esa_cost
 
 
 @pytest.fixture(autouse=True)
@@ -16,7 +16,7 @@ def _no_env(monkeypatch):
 
 
 def test_registry_and_unknown_names():
-    assert set(experiments.EXPERIMENTS) == {"benchmark_table"}
+    assert set(experiments.EXPERIMENTS) == {"benchmark_table", "esa_cost"}
     for name in experiments.EXPERIMENTS:
         module = experiments.get_experiment(name)
         assert module.NAME == name and callable(module.run) and callable(module.experiment_config)
@@ -127,7 +127,7 @@ def test_cli_forwards_profile_and_mode(tmp_path, monkeypatch, capsys):
     assert cli.main(["benchmark_table", "--profile", "smoke", "--mode", "off"]) == 0
     assert cli.main(["--all", "--profile", "quick", "--mode", "recompute"]) == 0
     assert calls == [("benchmark_table", "paper", {"mode": "auto"}), ("benchmark_table", "smoke", {"mode": "off"}),
-                     ("benchmark_table", "quick", {"mode": "recompute"})]
+                     ("benchmark_table", "quick", {"mode": "recompute"}), ("esa_cost", "quick", {"mode": "recompute"})]
     out = capsys.readouterr().out
     assert "not stored" in out and "and stored in" in out
 
@@ -136,7 +136,8 @@ def test_cli_list_checks_every_stored_table(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv(results.ROOT_ENV, str(tmp_path))
     (tmp_path / "benchmark_table").mkdir()
     assert cli.main(["--list"]) == 0
-    assert capsys.readouterr().out == "benchmark_table\n  smoke: missing\n  quick: missing\n  paper: missing\n"
+    assert capsys.readouterr().out == ("benchmark_table\n  smoke: missing\n  quick: missing\n  paper: missing\n"
+                                       "esa_cost\n  smoke: missing\n  quick: missing\n  paper: missing\n")
     key = benchmark_table.experiment_config("smoke")
     results.save_result(pd.DataFrame({"a": [1]}), "benchmark_table", "smoke", key)
     results.save_result(pd.DataFrame({"a": [1]}), "benchmark_table", "quick", {"x": 1})
@@ -146,3 +147,17 @@ def test_cli_list_checks_every_stored_table(tmp_path, monkeypatch, capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[1].startswith("  smoke: ok (created ") and out[2].startswith("  quick: stale: ")
     assert out[3].startswith("  paper: corrupt: ") and "truncated" in out[3]
+
+
+def test_esa_cost_smoke_table(tmp_path, monkeypatch):
+    monkeypatch.setenv(results.ROOT_ENV, str(tmp_path))
+    assert esa_cost.BUDGETS == {"smoke": (0.1, 2), "quick": (1.0, 3), "paper": (1.0, 3)} and esa_cost.MAX_N == 12
+    t = esa_cost.run("smoke")
+    dec, bf = t[t.search == "decomposed ESA"], t[t.search == "brute force"]
+    assert list(dec.N) == list(range(1, len(dec) + 1)) and list(bf.N) == [1, 2]
+    # timed until the first run longer than 0.1 s (or N = 12): every earlier run is within it
+    assert (dec.seconds.iloc[-1] > 0.1 or dec.N.iloc[-1] == 12) and (dec.seconds.iloc[:-1] <= 0.1).all()
+    assert list(dec.evaluations[:3]) == [48, 2 * 16 * 12, 3 * 64 * 12]               # N |P|^N |M||C|
+    assert list(bf.evaluations) == [48, 2 * 48**2]                                    # N 48^N
+    assert (t.seconds > 0).all()
+    pd.testing.assert_frame_equal(esa_cost.run("smoke", mode="cache_only"), t)        # stored: the same on every build

@@ -53,9 +53,10 @@ def toc_notebooks(root: Path | None = None) -> list[Path]:
 
 
 def hide_injected_parameters(path: Path) -> int:
-    """Tag papermill's injected-parameters cell(s) of ``path`` with ``remove-cell`` and drop the
-    run-time stamps papermill and Jupyter store (so that re-executing an unchanged chapter leaves
-    the file unchanged); return how many injected cells were found."""
+    """Tag papermill's injected-parameters cell(s) of ``path`` with ``remove-cell``, give them a fixed
+    cell id (papermill draws a random one on every run) and drop the run-time stamps papermill and
+    Jupyter store, so that re-executing an unchanged chapter leaves the file unchanged; return how many
+    injected cells were found."""
     import nbformat
 
     nb = nbformat.read(path, as_version=4)
@@ -68,6 +69,7 @@ def hide_injected_parameters(path: Path) -> int:
             count += 1
             if HIDE_TAG not in tags:
                 tags.append(HIDE_TAG)
+            cell["id"] = INJECTED_TAG if count == 1 else f"{INJECTED_TAG}-{count}"   # papermill draws a random id
         for key in ("papermill", "execution"):
             cell.metadata.pop(key, None)
     papermill_meta = nb.metadata.get("papermill", {})

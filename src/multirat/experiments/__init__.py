@@ -18,6 +18,7 @@ __all__ = ["EXPERIMENTS", "get_experiment", "recompute_command", "run"]
 #: Experiment name -> module. The name is the folder under ``data/results``.
 EXPERIMENTS = {
     "benchmark_table": "multirat.experiments.benchmark_table",
+    "esa_cost": "multirat.experiments.esa_cost",
 }
 
 
