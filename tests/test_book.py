@@ -56,6 +56,7 @@ def test_results_mode_is_passed_to_the_kernels(monkeypatch, tmp_path):
     monkeypatch.setattr(book, "execute_notebook", lambda *a, **k: None)
     monkeypatch.setenv(results.MODE_ENV, "auto")                  # restored after the test
     nb = tmp_path / "x.ipynb"
+    nb.write_text("{}")
     assert book.main([str(nb), "--results", "cache_only"]) == 0
     import os
     assert os.environ[results.MODE_ENV] == "cache_only"
@@ -63,9 +64,16 @@ def test_results_mode_is_passed_to_the_kernels(monkeypatch, tmp_path):
         book.main([str(nb), "--results", "sometimes"])
 
 
-def test_unknown_profile_is_a_clear_error(capsys):
-    with pytest.raises(ValueError, match="profile='fast' is unknown"):
-        book.main(["--profile", "fast"])
+@pytest.mark.parametrize("argv, message", [
+    (["--profile", "fast"], "profile='fast' is unknown: allowed one of 'smoke', 'quick', 'paper'"),
+    (["book/nosuch.ipynb"], "notebook 'book/nosuch.ipynb' does not exist"),
+    (["README.md"], "notebook 'README.md' is not a .ipynb file"),
+])
+def test_usage_errors_are_one_line_with_status_2(argv, message, capsys):
+    with pytest.raises(SystemExit) as err:
+        book.main(argv)
+    assert err.value.code == 2
+    assert capsys.readouterr().err.strip().splitlines()[-1].endswith(message)
 
 
 def test_jupyter_book_builds_without_warnings(tmp_path):

@@ -130,9 +130,17 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         parser.error(str(exc))
 
-    if args.profile is not None:
+    if args.profile is not None:                      # usage errors before any kernel starts
         from multirat.config import get_profile
-        get_profile(args.profile)  # clear error for an unknown profile before any kernel starts
+        try:
+            get_profile(args.profile)
+        except ValueError as exc:
+            parser.error(str(exc))
+    for nb in args.notebooks:
+        if nb.suffix != ".ipynb":
+            parser.error(f"notebook {str(nb)!r} is not a .ipynb file")
+        if not nb.is_file():
+            parser.error(f"notebook {str(nb)!r} does not exist")
     notebooks = args.notebooks or toc_notebooks()
     params = {} if args.profile is None else {"profile": args.profile}
     for i, nb in enumerate(notebooks, 1):
