@@ -86,6 +86,15 @@ def test_jupyter_book_builds_without_warnings(tmp_path):
     page = (html / "book" / "assumptions.html").read_text()
     assert "p_max_dbm" in page and "assumption:" in page
     assert "injected-parameters" not in page
+    # MathJax is bundled: every page loads the local copy, none a CDN (formulas render offline)
+    assert (html / "_static" / "mathjax" / "tex-chtml.js").is_file()
+    with_math = []
+    for path in sorted((html / "book").glob("*.html")):
+        text = path.read_text()
+        assert "cdn.jsdelivr.net/npm/mathjax" not in text and "mathjax@3" not in text, path.name
+        if "_static/mathjax/tex-chtml.js" in text:
+            with_math.append(path.stem)
+    assert {"intro", "assumptions", "01_path_loss", "03_link_model", "04_sinr", "06_np_hardness"} <= set(with_math)
 
 
 def _tiny_notebook(path, body):
