@@ -291,7 +291,8 @@ def test_temporaries_live_next_to_their_target_and_are_fsynced_first(tmp_path, m
     assert [e[0] for e in log] == ["fsync", "replace", "fsync", "replace"]
     moves = [e[1:] for e in log if e[0] == "replace"]
     assert [dst.name for _, dst in moves] == ["p.csv", "p.json"]                     # the CSV first, the sidecar last
-    assert all(src.parent == dst.parent and src.name.startswith(f".{dst.name}.") for src, dst in moves)
+    assert all(src.parent == dst.parent and src.name.startswith(f".{dst.stem}.") and src.name.endswith(f".tmp{dst.suffix}")
+               for src, dst in moves)
 
 
 SIDECAR_FIELDS = ["format_version", "experiment", "profile", "config_hash", "config", "seeds", "csv_sha256",

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from multirat.paths import repo_root
-from multirat.results import MODE_ENV, RESULT_MODES, file_mode_for, resolve_mode
+from multirat.results import MODE_ENV, RESULT_MODES, replacing, resolve_mode
 
 __all__ = ["toc_notebooks", "hide_injected_parameters", "execute_notebook", "main"]
 
@@ -87,25 +87,15 @@ def execute_notebook(path: Path, output: Path | None = None, parameters: dict[st
     ran: a failing chapter (e.g. a stale cached result in ``cache_only`` mode) leaves the notebook as
     it was. Raises papermill's ``PapermillExecutionError`` on a failing cell.
     """
-    import tempfile
-
     import papermill
 
     path = Path(path).resolve()
     output = path if output is None else Path(output).resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    mode = file_mode_for(output)                     # mkstemp's 0o600 must not replace the notebook's mode
-    fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.stem}.", suffix=".ipynb")
-    os.close(fd)
-    try:
+    with replacing(output) as tmp:
         papermill.execute_notebook(
-            str(path), tmp, parameters=parameters or {}, cwd=str(path.parent),
+            str(path), str(tmp), parameters=parameters or {}, cwd=str(path.parent),
             kernel_name="python3", progress_bar=progress_bar, log_output=False)
-        hide_injected_parameters(Path(tmp))
-        os.chmod(tmp, mode)
-        os.replace(tmp, output)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+        hide_injected_parameters(tmp)
     return output
 
 

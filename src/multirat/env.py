@@ -330,7 +330,7 @@ class NetworkEnv:
 
     def observe(self) -> np.ndarray:
         """Local states of Eq. (21), scaled, ``[B, N, 6]`` float32."""
-        s, cfg = self._require_state(), self.config
+        s = self._require_state()
         with np.errstate(divide="ignore"):                         # gains and SINRs are >= 0 by construction
             g_db = 10.0 * np.log10(s.serving_gain())
             sinr_db = np.maximum(10.0 * np.log10(s.prev_sinr), SINR_FLOOR_DB)
@@ -423,6 +423,4 @@ def require_state(env: NetworkEnv) -> EpisodeState:
     """
     if not isinstance(env, NetworkEnv):
         raise TypeError(f"env must be a multirat.env.NetworkEnv; got {type(env).__name__}")
-    if env.state is None:
-        raise RuntimeError("call env.reset() before asking a scheme to act on the network")
-    return env.state
+    return env._require_state()

@@ -43,6 +43,7 @@ does not invalidate a stored table (the sidecar's git commit says which code pro
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import io
@@ -63,7 +64,7 @@ import numpy as np
 __all__ = [
     "RESULT_MODES", "MODE_ENV", "ROOT_ENV", "FORMAT_VERSION", "ResultError", "MissingResultError",
     "StaleResultError", "CorruptResultError", "StaleResultWarning", "config_hash", "config_differences",
-    "resolve_mode", "results_root", "result_paths", "file_mode_for",
+    "resolve_mode", "results_root", "result_paths", "file_mode_for", "replacing",
     "package_versions", "git_state", "save_result", "read_sidecar", "load_result", "cached_result",
 ]
 
@@ -259,21 +260,31 @@ def file_mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def _atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder and :func:`os.replace`."""
+@contextlib.contextmanager
+def replacing(path: Path):
+    """Write ``path`` atomically: yield a temporary path in the same folder (``.<stem>.<random>.tmp<suffix>``:
+    hidden, and with the target's suffix, which papermill requires), which replaces ``path``
+    (with :func:`file_mode_for` permissions) when the block succeeds; on any exception the temporary
+    is removed and ``path`` is left as it was."""
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = file_mode_for(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp" + path.suffix)
+    os.close(fd)
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
+        yield Path(tmp)
         os.chmod(tmp, mode)
         os.replace(tmp, path)
-    except BaseException:
+    finally:
         Path(tmp).unlink(missing_ok=True)
-        raise
+
+
+def _atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through :func:`replacing`, flushed to disk before the replace."""
+    with replacing(path) as tmp, open(tmp, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
 
 
 def _csv_bytes(table) -> bytes:

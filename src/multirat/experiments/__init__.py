@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-__all__ = ["EXPERIMENTS", "get_experiment", "recompute_command", "run"]
+__all__ = ["EXPERIMENTS", "get_experiment", "recompute_command", "recompute_hint", "run"]
 
 #: Experiment name -> module. The name is the folder under ``data/results``.
 EXPERIMENTS = {
@@ -37,6 +37,17 @@ def recompute_command(name: str, profile: str) -> str:
 
     python = shlex.quote(sys.executable or "python")
     return f"{python} -m multirat.experiments {name} --profile {profile} --mode recompute"
+
+
+def recompute_hint(name: str, profile: str, key: dict) -> str:
+    """What a stale or missing result of ``name`` should say to recompute it: the command line when
+    ``key`` is the experiment's default configuration for ``profile``, else ``mode='recompute'`` with the
+    caller's arguments (the command line recomputes the defaults only)."""
+    command = recompute_command(name, profile)
+    if key == get_experiment(name).experiment_config(profile):
+        return command
+    return (f"mode='recompute' with these arguments (e.g. MULTIRAT_RESULTS=recompute for the notebook); note that "
+            f"it replaces the stored {profile!r} table, which `{command}` restores")
 
 
 def run(name: str, profile: str = "paper", **kwargs):

@@ -51,7 +51,7 @@ def run(profile: str = "paper", seed: int = DEFAULT_SEED, base_config: NetworkCo
     file), loaded from the result store when it was computed for the same configuration, else computed
     (``mode`` as in :func:`multirat.results.cached_result`).
     """
-    from multirat.experiments import recompute_command
+    from multirat.experiments import recompute_hint
 
     key = experiment_config(profile, seed, base_config, cases)
     net = key["network"]
@@ -60,10 +60,5 @@ def run(profile: str = "paper", seed: int = DEFAULT_SEED, base_config: NetworkCo
         return evaluation.benchmark_table(cases, policies(seed), net, n_drops=key["n_drops"], seed=seed,
                                           mode="physical").drop(columns="wall_s")
 
-    if key == experiment_config(profile):
-        command = recompute_command(NAME, profile)
-    else:                                   # the command line recomputes the defaults, not these arguments
-        command = (f"mode='recompute' with these arguments (e.g. MULTIRAT_RESULTS=recompute for the notebook); "
-                   f"note that it replaces the stored {profile!r} table, which `{recompute_command(NAME, profile)}` "
-                   "restores")
-    return results.cached_result(NAME, profile, key, compute, seeds=[seed], mode=mode, recompute_command=command)
+    return results.cached_result(NAME, profile, key, compute, seeds=[seed], mode=mode,
+                                 recompute_command=recompute_hint(NAME, profile, key))

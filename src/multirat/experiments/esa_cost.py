@@ -59,7 +59,7 @@ def run(profile: str = "paper", seed: int = DEFAULT_SEED, mode: str | None = Non
     Cached in the result store (``mode`` as in :func:`multirat.results.cached_result`)."""
     import pandas as pd
 
-    from multirat.experiments import recompute_command
+    from multirat.experiments import recompute_hint
 
     key = experiment_config(profile, seed)
 
@@ -80,6 +80,5 @@ def run(profile: str = "paper", seed: int = DEFAULT_SEED, mode: str | None = Non
                          "evaluations": hardness.search_space_counts(n)["bruteforce_link_evaluations"]})
         return pd.DataFrame(rows)
 
-    command = recompute_command(NAME, profile) if key == experiment_config(profile) else \
-        "mode='recompute' with these arguments (e.g. MULTIRAT_RESULTS=recompute for the notebook)"
-    return results.cached_result(NAME, profile, key, compute, seeds=[seed], mode=mode, recompute_command=command)
+    return results.cached_result(NAME, profile, key, compute, seeds=[seed], mode=mode,
+                                 recompute_command=recompute_hint(NAME, profile, key))
