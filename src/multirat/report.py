@@ -25,12 +25,15 @@ def html_table(df, index: bool = False, float_format=None, na_rep: str = ""):
     """``df`` as an HTML table for a notebook output, with TeX in ``\\( \\)`` rendered by MathJax.
 
     Jupyter Book marks notebook pages ``mathjax_ignore``; the ``mathjax_process`` class re-enables
-    MathJax inside the table so that symbol columns render.
+    MathJax inside the table so that symbol columns render. The table sits in a
+    ``<div class="table-scroll">`` that scrolls horizontally, so a wide table is never clipped at
+    the edge of the text column.
     """
     from IPython.display import HTML
 
-    return HTML(df.to_html(index=index, escape=True, border=0, classes="mathjax_process",
-                           float_format=float_format, na_rep=na_rep))
+    table = df.to_html(index=index, escape=True, border=0, classes="mathjax_process",
+                       float_format=float_format, na_rep=na_rep)
+    return HTML(f'<div class="table-scroll" style="overflow-x: auto; max-width: 100%">{table}</div>')
 
 
 # ------------------------------------------------------------------------------------------------
