@@ -77,6 +77,42 @@ def test_usage_errors_are_one_line_with_status_2(argv, message, capsys):
     assert capsys.readouterr().err.strip().splitlines()[-1].endswith(message)
 
 
+@pytest.mark.parametrize("argv, message", [
+    (["-p", "profle", "quick"], ("parameter 'profle' is not a parameter of book/01_path_loss.ipynb: allowed "
+                                "'profile', 'seed'")),
+    (["-p", "seed", "abc"], ("parameter seed='abc' for book/01_path_loss.ipynb: must be int like its default "
+                            "seed = 2026")),
+    (["-p", "seed", "1.5"], "must be int like its default seed = 2026"),
+    (["-p", "seed", "True"], "must be int like its default seed = 2026"),
+    (["-p", "profile", "7"], "parameter profile=7 for book/01_path_loss.ipynb: must be str"),
+])
+def test_a_misspelled_or_mistyped_parameter_is_a_usage_error(argv, message, monkeypatch, capsys):
+    monkeypatch.chdir(ROOT)
+    ran = []
+    monkeypatch.setattr(book, "execute_notebook", lambda *a, **k: ran.append(a))
+    with pytest.raises(SystemExit) as err:
+        book.main(["book/01_path_loss.ipynb", *argv])
+    assert err.value.code == 2 and ran == []                          # no kernel started
+    assert message in capsys.readouterr().err.strip().splitlines()[-1]
+
+
+def test_parameters_reach_the_notebook_with_their_types(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    ran = []
+    monkeypatch.setattr(book, "execute_notebook", lambda nb, out, params: ran.append(params))
+    assert book.main(["book/01_path_loss.ipynb", "-p", "seed", "7", "--profile", "quick"]) == 0
+    assert ran == [{"seed": 7, "profile": "quick"}]
+    assert [book.parse_value(v) for v in ("7", "0.4", "True", "quick", "'7'")] == [7, 0.4, True, "quick", "7"]
+
+
+def test_kernels_use_ipc_not_unencrypted_tcp(tmp_path, capfd):
+    nb = _tiny_notebook(tmp_path / "t.ipynb", "import sys; print('ok', file=sys.stdout)")
+    book.execute_notebook(nb)
+    assert "without encryption" not in capfd.readouterr().err
+    out = nbformat.read(nb, as_version=4)
+    assert out.cells[-1].outputs[0]["text"] == "ok\n"
+
+
 def test_jupyter_book_builds_without_warnings(tmp_path):
     jb = Path(sys.executable).with_name("jupyter-book")
     result = subprocess.run([str(jb), "build", str(ROOT), "--path-output", str(tmp_path), "-W", "--keep-going"],

@@ -6,20 +6,35 @@ one is an error naming the command that recomputes it, see :mod:`multirat.result
 each one with ``profile="smoke"`` into a temporary folder. Either way the cell
 papermill injects with the parameters is tagged ``remove-cell`` so the rendered book does not
 show it.
+
+Parameters are given like papermill's (``-p seed 7``, ``--profile quick`` = ``-p profile quick``) but
+checked first against each notebook's ``parameters`` cell: a misspelled name (``-p profle quick``)
+or a value of the wrong type is a usage error, where papermill itself would only warn and run the
+default. Kernels talk over IPC sockets in a private temporary folder, not unencrypted TCP.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import os
 import sys
+import tempfile
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from multirat.paths import repo_root
 from multirat.results import MODE_ENV, RESULT_MODES, replacing, resolve_mode
 
-__all__ = ["toc_notebooks", "hide_injected_parameters", "execute_notebook", "main"]
+__all__ = [
+    "check_parameters",
+    "execute_notebook",
+    "hide_injected_parameters",
+    "main",
+    "parse_value",
+    "toc_notebooks",
+]
 
 INJECTED_TAG = "injected-parameters"
 HIDE_TAG = "remove-cell"
@@ -88,15 +103,53 @@ def execute_notebook(path: Path, output: Path | None = None, parameters: dict[st
     it was. Raises papermill's ``PapermillExecutionError`` on a failing cell.
     """
     import papermill
+    from traitlets.config import Config
 
     path = Path(path).resolve()
     output = path if output is None else Path(output).resolve()
-    with replacing(output) as tmp:
+    with replacing(output) as tmp, tempfile.TemporaryDirectory(prefix="multirat-kernel-") as sockets:
+        # IPC sockets in a private folder: no "Kernel is running over TCP without encryption" warning
+        ipc = Config({"KernelManager": {"transport": "ipc", "ip": str(Path(sockets) / "kernel")}})
         papermill.execute_notebook(
             str(path), str(tmp), parameters=parameters or {}, cwd=str(path.parent),
-            kernel_name="python3", progress_bar=progress_bar, log_output=False)
+            kernel_name="python3", progress_bar=progress_bar, log_output=False, config=ipc)
         hide_injected_parameters(tmp)
     return output
+
+
+def parse_value(text: str) -> Any:
+    """A command-line parameter value as papermill's ``-p`` reads it: a Python literal (``7``, ``0.4``,
+    ``True``, ``None``, ``'x'``) when it is one, else the string itself."""
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+
+
+_TYPES = {"int": (int,), "float": (int, float), "str": (str,), "bool": (bool,)}
+
+
+def check_parameters(path: Path, parameters: dict[str, Any]) -> None:
+    """Check ``parameters`` against the ``parameters`` cell of notebook ``path`` (via papermill's inspection).
+
+    Raises:
+        ValueError: a name the notebook does not declare (naming the notebook and the allowed names), or a
+            value whose type differs from the declared default's (an ``int`` is accepted for a ``float``).
+    """
+    import papermill
+
+    declared = papermill.inspect_notebook(str(path))
+    for name, value in parameters.items():
+        if name not in declared:
+            allowed = ", ".join(repr(n) for n in declared) or "none"
+            raise ValueError(f"parameter {name!r} is not a parameter of {path}: allowed {allowed}")
+        kind = declared[name].get("inferred_type_name")
+        if kind not in _TYPES:                        # no annotation: the type of the default's literal
+            kind = type(parse_value(str(declared[name].get("default")))).__name__
+        types = _TYPES.get(kind)
+        if types and (not isinstance(value, types) or (isinstance(value, bool) and kind != "bool")):
+            raise ValueError(f"parameter {name}={value!r} for {path}: must be {kind} like its default "
+                             f"{name} = {declared[name].get('default')}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -106,6 +159,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("notebooks", nargs="*", type=Path,
                         help="notebooks to run (default: every notebook in _toc.yml)")
     parser.add_argument("--profile", help="pass profile=PROFILE to every notebook (smoke, quick, paper)")
+    parser.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+                        help="pass NAME=VALUE to every notebook, like papermill's -p (e.g. -p seed 7); the name "
+                             "must be one of the notebook's parameters")
     parser.add_argument("--output-dir", type=Path,
                         help="write executed notebooks here instead of in place")
     parser.add_argument("--results", choices=RESULT_MODES,
@@ -132,7 +188,14 @@ def main(argv: list[str] | None = None) -> int:
         if not nb.is_file():
             parser.error(f"notebook {str(nb)!r} does not exist")
     notebooks = args.notebooks or toc_notebooks()
-    params = {} if args.profile is None else {"profile": args.profile}
+    params = {name: parse_value(value) for name, value in args.parameter}
+    if args.profile is not None:
+        params["profile"] = args.profile
+    for nb in notebooks:                              # a misspelled -p fails before any kernel starts
+        try:
+            check_parameters(nb, params)
+        except ValueError as exc:
+            parser.error(str(exc))
     for i, nb in enumerate(notebooks, 1):
         out = None if args.output_dir is None else args.output_dir / Path(nb).name
         print(f"[{i}/{len(notebooks)}] {nb}" + (f" -> {out}" if out else " (in place)"), flush=True)
