@@ -100,3 +100,14 @@ def test_parameter_table_values_are_formatted_from_the_given_config():
     assert table.loc["power_grid", "allowed"] == "one of 'eq25', 'linear', 'db'"
     assert table.loc["doppler_hz", "origin"] == "assumption" and table.loc["phi", "origin"] == "paper"
     assert set(table.group) == {"NetworkConfig"}
+
+
+def test_html_table_scrolls_instead_of_clipping_and_lets_mathjax_in():
+    import pandas as pd
+
+    from multirat.report import html_table
+
+    html = html_table(pd.DataFrame({"$\\rho$": [0.5], "wide": ["x" * 300]}), float_format="{:.2f}".format).data
+    assert html.startswith('<div class="table-scroll" style="overflow-x: auto; max-width: 100%">')
+    assert html.endswith("</table></div>")
+    assert 'class="dataframe mathjax_process"' in html and "0.50" in html
