@@ -26,10 +26,10 @@ def _legend_labels(fig):
 def _fits(fig):
     width_in = fig.get_size_inches()[0]
     assert width_in <= COLUMN_WIDTH_IN
-    # the drawn area, as the notebook saves it (bbox_inches="tight" plus 0.1 in on each side)
+    # the drawn area, as the notebook saves it (bbox_inches="tight" plus savefig.pad_inches per side)
     fig.canvas.draw()
     tight = fig.get_tightbbox(fig.canvas.get_renderer())
-    assert tight.width + 0.2 <= COLUMN_WIDTH_IN + 1e-6
+    assert tight.width + 2 * plt.rcParams["savefig.pad_inches"] <= COLUMN_WIDTH_IN + 1e-6
 
 
 def test_mcs_choice_figure():

@@ -22,9 +22,10 @@ def _style():
 
 def _fits(fig):
     assert fig.get_size_inches()[0] <= COLUMN_WIDTH_IN
-    # the drawn area, as the notebook saves it (bbox_inches="tight" plus 0.1 in on each side)
+    # the drawn area, as the notebook saves it (bbox_inches="tight" plus savefig.pad_inches per side)
     fig.canvas.draw()
-    assert fig.get_tightbbox(fig.canvas.get_renderer()).width + 0.2 <= COLUMN_WIDTH_IN + 1e-6
+    assert fig.get_tightbbox(fig.canvas.get_renderer()).width + 2 * plt.rcParams["savefig.pad_inches"] \
+        <= COLUMN_WIDTH_IN + 1e-6
 
 
 def _labels(legend):

@@ -11,14 +11,10 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from multirat.plotting import COLUMN_WIDTH_IN, PALETTE, figure, legend_below
+from multirat.plotting import PALETTE, figure, legend_below
 
 __all__ = ["landscape_figure", "mcs_choice_figure", "search_cost_figure"]
 
-#: Figure width (in). The notebook's inline backend saves with ``bbox_inches="tight"``, which adds
-#: ``savefig.pad_inches`` (0.1 in) on each side of the drawn area; 0.15 in less than the column keeps
-#: the displayed image within :data:`COLUMN_WIDTH_IN`.
-WIDTH_IN = COLUMN_WIDTH_IN - 0.15
 
 _LINESTYLES = ("-", "--", ":", "-.")
 
@@ -58,7 +54,7 @@ def mcs_choice_figure(sinr_db, r_star_bits, chosen_bits: Mapping[str, np.ndarray
     _same_shape(r_star, s_db, "r_star_bits", "sinr_db")
     if not chosen_bits:
         raise ValueError("chosen_bits is empty: give at least one mapping's throughput")
-    fig, (ax_rate, ax_ratio) = figure(1, 2, height_in=3.3, width_in=WIDTH_IN)
+    fig, (ax_rate, ax_ratio) = figure(1, 2, height_in=3.3)
     ax_rate.plot(s_db, r_star / 1e3, color=PALETTE[0], lw=2.2, label=r"best pair of Eq. (17), $R^\star$")
     for k, (label, rate) in enumerate(chosen_bits.items()):
         rate = np.asarray(rate, dtype=float)
@@ -98,7 +94,7 @@ def search_cost_figure(measured: Mapping[str, tuple], extrapolated: Mapping[str,
     if set(measured) != set(extrapolated):
         raise ValueError(f"measured and extrapolated name different searches: {sorted(measured)} vs "
                          f"{sorted(extrapolated)}")
-    fig, ax = figure(1, 1, height_in=3.4, width_in=WIDTH_IN)
+    fig, ax = figure(1, 1, height_in=3.4)
     n_max = 1
     for k, name in enumerate(measured):
         color, marker = PALETTE[k % len(PALETTE)], "os^Dv"[k % 5]
@@ -148,7 +144,7 @@ def landscape_figure(p_dbm, sum_rate_kbits: Mapping[str, np.ndarray], esa_dbm: M
     if set(sum_rate_kbits) != set(esa_dbm):
         raise ValueError(f"sum_rate_kbits and esa_dbm name different cases: {sorted(sum_rate_kbits)} vs "
                          f"{sorted(esa_dbm)}")
-    fig, axes = figure(1, len(sum_rate_kbits), height_in=3.5, width_in=WIDTH_IN, squeeze=False)
+    fig, axes = figure(1, len(sum_rate_kbits), height_in=3.5, squeeze=False)
     lx, ly = np.meshgrid(levels, levels, indexing="ij")
     pad = 0.6                                          # dB, so that markers on the border stay visible
     for ax, (title, z) in zip(axes[0], sum_rate_kbits.items()):

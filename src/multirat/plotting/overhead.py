@@ -13,14 +13,10 @@ from typing import NamedTuple
 import numpy as np
 
 from multirat.overhead import OverheadReduction, OverheadTerms
-from multirat.plotting import COLUMN_WIDTH_IN, PALETTE, figure, legend_below
+from multirat.plotting import PALETTE, figure, legend_below
 
 __all__ = ["SizeSweep", "interaction_period_figure", "network_size_figure", "reduction_vs_td_figure"]
 
-#: Figure width (in). The notebook's inline backend saves with ``bbox_inches="tight"``, which adds
-#: ``savefig.pad_inches`` (0.1 in) on each side of the drawn area; 0.15 in less than the column keeps
-#: the displayed image within :data:`COLUMN_WIDTH_IN`.
-WIDTH_IN = COLUMN_WIDTH_IN - 0.15
 
 _PHYSICAL, _AIR, _FLOOR, _TWIN, _TOTAL, _OTHER_TD = PALETTE[6], PALETTE[0], PALETTE[3], PALETTE[2], PALETTE[1], PALETTE[4]
 _TD_STYLES = ("-", "-.", ":", "--")
@@ -89,7 +85,7 @@ def interaction_period_figure(z_k, physical_only, printed: OverheadTerms, floor:
     marked = np.isin(zk, paper_z_k)
     positive = zk > 1
 
-    fig, (ax, axr) = figure(1, 2, height_in=4.6, width_in=WIDTH_IN)
+    fig, (ax, axr) = figure(1, 2, height_in=4.6)
     ax.axhline(float(physical_only), color=_PHYSICAL, lw=2, label="physical-only $O_{phy}$")
     ax.plot(zk, series["printed.over_the_air"], color=_AIR, label="over the air, Eq. (38) as printed")
     ax.plot(zk, series["floor.over_the_air"], color=_FLOOR, ls="--",
@@ -149,7 +145,7 @@ def network_size_figure(sweeps: Mapping[str, SizeSweep], *, title: str = ""):
     """
     if not sweeps:
         raise ValueError("sweeps is empty: give at least one size axis")
-    fig, axes = figure(len(sweeps), 2, height_in=2.6 * len(sweeps) + 0.9, width_in=WIDTH_IN, squeeze=False)
+    fig, axes = figure(len(sweeps), 2, height_in=2.6 * len(sweeps) + 0.9, squeeze=False)
     for (ax, axr), (label, sw) in zip(axes, sweeps.items()):
         grid = _axis(sw.grid, f"sweeps[{label!r}].grid")
         ref = f"sweeps[{label!r}].grid"
@@ -200,7 +196,7 @@ def reduction_vs_td_figure(t_d, total_reduction: Mapping[int, np.ndarray], air_r
     if set(total_reduction) != set(air_reduction):
         raise ValueError(f"total_reduction and air_reduction have different Z_k: {sorted(total_reduction)} vs "
                          f"{sorted(air_reduction)}")
-    fig, ax = figure(1, 1, height_in=3.6, width_in=WIDTH_IN)
+    fig, ax = figure(1, 1, height_in=3.6)
     for k, (zk, r) in enumerate(total_reduction.items()):
         color = PALETTE[k % len(PALETTE)]
         ax.plot(td, 100 * _like(r, td, f"total_reduction[{zk!r}]", "t_d"), color=color, label=f"$Z_k$ = {zk}")
