@@ -54,18 +54,6 @@ def _ap_blocks(serving_ap: np.ndarray, distance_m: np.ndarray):
     return order, aps, centres, edges
 
 
-def _width_in() -> float:
-    """The figure width that comes out :data:`COLUMN_WIDTH_IN` wide in the notebook.
-
-    The inline backend saves with ``bbox_inches="tight"``, which adds ``savefig.pad_inches`` on each
-    side of the drawn content; a figure of the full column width would come out that much too wide.
-    """
-    import matplotlib as mpl
-
-    pad = mpl.rcParams["savefig.pad_inches"]
-    return COLUMN_WIDTH_IN - 2 * float(pad) if isinstance(pad, (int, float)) else COLUMN_WIDTH_IN
-
-
 def _ecdf(ax, values: np.ndarray, **kwargs) -> None:
     v = np.sort(values)
     ax.plot(v, np.arange(1, v.size + 1) / v.size, **kwargs)
@@ -137,7 +125,7 @@ def drop_figure(drops: Mapping, coverage_radius_m: float, exclusion_radius_m: fl
             raise ValueError(f"drops[{title!r}] serving_ap: indices must lie in [0, {ap_xy.shape[0]})")
         checked.append((title, ap_xy, device_xy, serving_ap))
     widths = [np.ptp(ap_xy[:, 0]) + 2 * coverage_radius_m for _, ap_xy, _, _ in checked]
-    fig, axes = figure(1, len(checked), width_in=_width_in(), height_in=height_in, squeeze=False,
+    fig, axes = figure(1, len(checked), height_in=height_in, squeeze=False,
                        gridspec_kw={"width_ratios": widths})
     for ax, (title, ap_xy, device_xy, serving_ap) in zip(axes[0], checked):
         for k, (x, y) in enumerate(ap_xy):
@@ -191,7 +179,7 @@ def scheduling_figure(scheduled: Mapping, average_rate, serving_ap, distance_m, 
         raise ValueError(f"n_slots_shown={n_slots_shown!r}: must be >= 1")
 
     order, aps, centres, edges = _ap_blocks(serving_ap, distance_m)
-    fig, axes = figure(2, 2, width_in=_width_in(), height_in=height_in)
+    fig, axes = figure(2, 2, height_in=height_in)
     for i, (ax, (title, grid)) in enumerate(zip(axes[0], grids.items())):
         ax.imshow(grid[:shown][:, order].T.astype(float), aspect="auto", cmap="Greys", vmin=0, vmax=1,
                   interpolation="none", extent=(-0.5, shown - 0.5, n_devices - 0.5, -0.5))
@@ -252,7 +240,7 @@ def rrb_order_figure(rrb: Mapping, serving_ap, distance_m, adjacent_share, *, he
 
     if not 0 < height_in <= 12:
         raise ValueError(f"height_in={height_in!r}: must be in (0, 12] inches")
-    fig = plt.figure(figsize=(_width_in(), height_in))
+    fig = plt.figure(figsize=(COLUMN_WIDTH_IN, height_in))
     top, bottom = fig.subfigures(2, 1, height_ratios=[1, 1.15])
     by_distance = np.argsort(distance_m, kind="stable")
     top_max = max(int(m.max()) for m in maps.values())
@@ -285,7 +273,7 @@ def _cdf_columns(panels: list, columns: list, height_in: float):
     """A grid with one row per quantity and one column per entry of ``columns`` (at most two)."""
     if len(columns) > 2:
         raise ValueError(f"at most two scenarios side by side, got {len(columns)}: {columns}")
-    fig, axes = figure(len(panels), len(columns), width_in=_width_in(), height_in=height_in, squeeze=False,
+    fig, axes = figure(len(panels), len(columns), height_in=height_in, squeeze=False,
                        sharey=True)
     for col, label in enumerate(columns):
         axes[0, col].set_title(label)
