@@ -19,25 +19,12 @@ from fractions import Fraction
 
 import numpy as np
 
-from multirat.plotting import COLUMN_WIDTH_IN, PALETTE, figure, legend_below
+from multirat.plotting import PALETTE, figure, legend_below
 
 __all__ = ["coded_ber_figure", "envelope_figure", "per_throughput_figure", "ser_figure"]
 
 #: Line styles of the code rates in :func:`per_throughput_figure` (first, second, third rate).
 _RATE_STYLES = ("-", "--", ":")
-
-
-def _width_in() -> float:
-    """Figure width (in) whose notebook PNG fits the column.
-
-    The notebook's inline backend saves with ``bbox_inches="tight"``, which adds
-    ``savefig.pad_inches`` on each side of the drawn content; a figure of the full column width
-    would come out about 0.1 in too wide.
-    """
-    import matplotlib as mpl
-
-    pad = mpl.rcParams["savefig.pad_inches"]
-    return COLUMN_WIDTH_IN - 2 * float(pad) if isinstance(pad, (int, float)) else COLUMN_WIDTH_IN
 
 
 def _vector(x, name: str, *, like: np.ndarray | None = None, like_name: str = "") -> np.ndarray:
@@ -121,7 +108,7 @@ def per_throughput_figure(sinr_db, per, throughput_bits, envelope_bits, mcs, *, 
     colour = dict(zip(orders, PALETTE))
     style = dict(zip(rates, _RATE_STYLES))
 
-    fig, (ax_per, ax_tput) = figure(2, 1, width_in=_width_in(), height_in=6.6, sharex=True)
+    fig, (ax_per, ax_tput) = figure(2, 1, height_in=6.6, sharex=True)
     for j, row in enumerate(mcs.itertuples(index=False)):
         kw = {"color": colour[int(row.modulation_order)], "ls": style[float(row.code_rate)], "lw": 1.3,
               "label": row.mcs}
@@ -179,7 +166,7 @@ def ser_figure(sinr_db, ser_exact, ser_eq17, modulation_orders, monte_carlo, *, 
         raise ValueError(f"n_std_errors must be > 0; got {n_std_errors!r}")
     colour = dict(zip(orders, PALETTE))
 
-    fig, ax = figure(width_in=_width_in(), height_in=4.4)
+    fig, ax = figure(height_in=4.4)
     for i, m in enumerate(orders):
         ax.semilogy(x, exact[i], color=colour[m], lw=1.6)
         ax.semilogy(x, eq17[i], color=colour[m], lw=1.4, ls="--")
@@ -240,7 +227,7 @@ def coded_ber_figure(coded, x_db, uncoded_ber, union_bound_ber: Mapping[float, n
         raise ValueError(f"target_ber must be in (0, 1); got {target_ber!r}")
     colour = dict(zip(rates, PALETTE))
 
-    fig, (ax_b, ax_s) = figure(1, 2, width_in=_width_in(), height_in=4.6, sharey=True)
+    fig, (ax_b, ax_s) = figure(1, 2, height_in=4.6, sharey=True)
     for ax in (ax_b, ax_s):
         ax.semilogy(x, uncoded, color="black", lw=1.4)
         ax.axhline(target_ber, color="grey", lw=0.8)
@@ -307,7 +294,7 @@ def envelope_figure(sinr_db, envelope_bits: Mapping[str, np.ndarray], sinr_at_fr
     if not 0 < fraction <= 1:
         raise ValueError(f"fraction must be in (0, 1]; got {fraction!r}")
 
-    fig, ax = figure(width_in=_width_in(), height_in=3.9)
+    fig, ax = figure(height_in=3.9)
     for (label, env), col in zip(envs.items(), PALETTE):
         ax.plot(s_db, env / 1e3, color=col, lw=1.8, label=label)
         ax.axvline(sinr_at_fraction_db[label], color=col, lw=0.9, ls=":")

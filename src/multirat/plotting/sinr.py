@@ -18,7 +18,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from multirat.plotting import COLUMN_WIDTH_IN, PALETTE, figure, legend_below
+from multirat.plotting import PALETTE, figure, legend_below
 
 __all__ = ["aci_line_figure", "hwi_ceiling_figure", "phi_loss_figure", "sinr_check_figure"]
 
@@ -27,19 +27,6 @@ _BASIS_STYLES = ("--", ":", "-.")
 
 #: Dark grey of the noise and SNR curves.
 _NOISE_COLOUR = PALETTE[6]
-
-
-def _width_in() -> float:
-    """Figure width (in) whose notebook PNG fits the column.
-
-    The notebook's inline backend saves with ``bbox_inches="tight"``, which adds
-    ``savefig.pad_inches`` on each side of the drawn content; a figure of the full column width
-    would come out about 0.1 in too wide.
-    """
-    import matplotlib as mpl
-
-    pad = mpl.rcParams["savefig.pad_inches"]
-    return COLUMN_WIDTH_IN - 2 * float(pad) if isinstance(pad, (int, float)) else COLUMN_WIDTH_IN
 
 
 def _vector(x, name: str, *, like: np.ndarray | None = None, like_name: str = "") -> np.ndarray:
@@ -122,7 +109,7 @@ def hwi_ceiling_figure(snr_db, sinr_db: Mapping[float, np.ndarray], ceiling_db: 
     if not lo < hi:
         raise ValueError(f"snr_range_db must be (low, high) with low < high; got {snr_range_db!r}")
 
-    fig, (ax_s, ax_c) = figure(1, 2, width_in=_width_in(), height_in=3.9)
+    fig, (ax_s, ax_c) = figure(1, 2, height_in=3.9)
     for s, curve in sinr.items():
         ax_s.plot(snr, curve, color=colour[s])
     for s, c_db in ceiling_db.items():
@@ -182,7 +169,7 @@ def aci_line_figure(distance_m, signal_dbm, hwi_dbm, aci_dbm, aci_by_offset_dbm:
     if alt is not None and not sinr_alt_label:
         raise ValueError("sinr_alt_label is required with sinr_alt_db")
 
-    fig, (ax_p, ax_s) = figure(2, 1, width_in=_width_in(), height_in=6.4, sharex=True)
+    fig, (ax_p, ax_s) = figure(2, 1, height_in=6.4, sharex=True)
     ax_p.plot(x, powers["signal_dbm"], color=PALETTE[0], label="desired signal $P g_{n,k}$")
     ax_p.plot(x, powers["hwi_dbm"], color=PALETTE[3], label="HWI $g\\,\\sigma_{rt}^2 P_{total,k}$")
     ax_p.plot(x, powers["aci_dbm"], color=PALETTE[1], label="ACI, Eq. (10)")
@@ -230,7 +217,7 @@ def phi_loss_figure(distance_m, loss_db: Mapping[float, np.ndarray], bound_db: M
     if np.any((share < 0) | (share > 1)):
         raise ValueError("noise_share must lie in [0, 1]")
 
-    fig, ax = figure(width_in=_width_in(), height_in=3.9)
+    fig, ax = figure(height_in=3.9)
     for (phi, curve), col in zip(losses.items(), PALETTE[colour_offset:]):
         ax.plot(x, curve, color=col, label=f"$\\phi$ = {phi:g}")
         ax.axhline(bound_db[phi], color=col, ls="--", lw=1)
@@ -277,7 +264,7 @@ def sinr_check_figure(predicted_db, measured_db, rel_error, rel_std, tolerance: 
     if not n_std_errors > 0:
         raise ValueError(f"n_std_errors must be > 0; got {n_std_errors!r}")
 
-    fig, (ax_m, ax_e) = figure(1, 2, width_in=_width_in(), height_in=3.5)
+    fig, (ax_m, ax_e) = figure(1, 2, height_in=3.5)
     lim = np.array([pred.min(), pred.max()])
     ax_m.plot(lim, lim, color="k", lw=0.8, label="measured = Eq. (14)")
     ax_m.scatter(pred, meas, s=16, color=PALETTE[0], label="scenario")
