@@ -3,6 +3,11 @@
 Every function takes scalars or numpy arrays and broadcasts. Linear power ratios are
 dimensionless, powers are in watts; names carry the unit when it is logarithmic
 (``_db``, ``_dbm``).
+
+Every function raises ``TypeError`` for arguments that are not real numbers (strings, ``None``,
+booleans, complex numbers) and ``ValueError`` for NaN and out-of-range values, naming the argument.
+Infinities are allowed where they are exact limits (``-inf`` dB is a zero ratio, ``+inf`` dB an
+infinite one).
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ import numpy as np
 from scipy import special
 
 from multirat._checks import nonnegative as _nonnegative
+from multirat._checks import positive, real
 
 __all__ = [
     "db_to_linear",
@@ -25,28 +31,39 @@ __all__ = [
 
 
 def db_to_linear(x_db):
-    r"""Power ratio from decibels: :math:`10^{x/10}` (dimensionless)."""
-    return np.power(10.0, np.asarray(x_db, dtype=float) / 10.0)
+    r"""Power ratio from decibels: :math:`10^{x/10}` (dimensionless); ``-inf`` gives 0, ``+inf`` gives ``inf``.
+
+    Raises ``TypeError`` (not real numbers) or ``ValueError`` (NaN) naming ``x_db``.
+    """
+    return np.power(10.0, real(x_db, "x_db", finite=False) / 10.0)
 
 
 def linear_to_db(x):
     r"""Decibels from a power ratio: :math:`10\log_{10} x`; ``0`` maps to ``-inf``.
 
-    Raises ``ValueError`` for negative input (a power ratio cannot be negative).
+    Raises ``ValueError`` for negative input or NaN (a power ratio cannot be negative) and
+    ``TypeError`` for non-numbers, naming ``x``.
     """
-    arr = _nonnegative(x, "linear power ratio")
+    arr = _nonnegative(x, "x")
     with np.errstate(divide="ignore"):
         return 10.0 * np.log10(arr)
 
 
 def dbm_to_watt(p_dbm):
-    r"""Power in W from dBm: :math:`10^{(p-30)/10}`."""
-    return np.power(10.0, (np.asarray(p_dbm, dtype=float) - 30.0) / 10.0)
+    r"""Power in W from dBm: :math:`10^{(p-30)/10}`; ``-inf`` dBm gives 0 W.
+
+    Raises ``TypeError`` (not real numbers) or ``ValueError`` (NaN) naming ``p_dbm``.
+    """
+    return np.power(10.0, (real(p_dbm, "p_dbm", finite=False) - 30.0) / 10.0)
 
 
 def watt_to_dbm(p_w):
-    r"""Power in dBm from W: :math:`10\log_{10} p + 30`; raises for negative power."""
-    return linear_to_db(_nonnegative(p_w, "power [W]")) + 30.0
+    r"""Power in dBm from W: :math:`10\log_{10} p + 30`; 0 W gives ``-inf`` dBm.
+
+    Raises ``ValueError`` for negative power or NaN and ``TypeError`` for non-numbers, naming ``p_w``.
+    """
+    with np.errstate(divide="ignore"):
+        return 10.0 * np.log10(_nonnegative(p_w, "p_w", unit="W")) + 30.0
 
 
 def combine_attenuations_db(*attenuations_db):
@@ -55,12 +72,19 @@ def combine_attenuations_db(*attenuations_db):
     .. math:: A = -10\log_{10}\sum_i 10^{-A_i/10}
 
     Used for the adjacent-channel interference ratio, ACIR = 1/(1/ACLR + 1/ACS)
-    (3GPP TS 36.101 / ECC Report 131), which the paper's Eq. (10) divides by.
+    (3GPP TS 36.101 / ECC Report 131), which the paper's Eq. (10) divides by. An infinite
+    attenuation is an ideal path that leaks nothing: ``combine(inf, a) == a``, and all of them
+    infinite give ``inf``.
+
+    Raises ``ValueError`` without an attenuation, for NaN or ``-inf`` (an infinite gain), and
+    ``TypeError`` for non-numbers, naming the argument (``attenuations_db[i]``).
     """
     if not attenuations_db:
         raise ValueError("combine_attenuations_db needs at least one attenuation")
-    total = sum(np.power(10.0, -np.asarray(a, dtype=float) / 10.0) for a in attenuations_db)
-    return -10.0 * np.log10(total)
+    arrays = [real(a, f"attenuations_db[{i}]", posinf=True) for i, a in enumerate(attenuations_db)]
+    total = sum(np.power(10.0, -a / 10.0) for a in arrays)
+    with np.errstate(divide="ignore"):
+        return -10.0 * np.log10(total)
 
 
 def noise_power_dbm(bandwidth_hz, psd_dbm_per_hz=-174.0, noise_figure_db=0.0):
@@ -70,25 +94,31 @@ def noise_power_dbm(bandwidth_hz, psd_dbm_per_hz=-174.0, noise_figure_db=0.0):
 
     with :math:`N_0` the AWGN power spectral density (Table 1: -174 dBm/Hz), :math:`B` in Hz and
     the receiver noise figure NF in dB (not given in the paper; an assumption of this book).
+
+    Raises ``ValueError`` unless ``bandwidth_hz`` is finite and > 0 and ``psd_dbm_per_hz``,
+    ``noise_figure_db`` are finite (NF >= 0 dB), ``TypeError`` for non-numbers; each names its argument.
     """
-    b = np.asarray(bandwidth_hz, dtype=float)
-    if np.any(~(b > 0)):
-        raise ValueError(f"bandwidth_hz must be > 0; got {bandwidth_hz!r}")
-    return np.asarray(psd_dbm_per_hz, dtype=float) + 10.0 * np.log10(b) + np.asarray(noise_figure_db, dtype=float)
+    b = positive(bandwidth_hz, "bandwidth_hz", finite=True, unit="Hz")
+    return (real(psd_dbm_per_hz, "psd_dbm_per_hz") + 10.0 * np.log10(b)
+            + real(noise_figure_db, "noise_figure_db", lo=0.0, unit="dB"))
 
 
 def q_function(x):
     r"""Gaussian tail probability :math:`Q(x) = P(Z > x) = \tfrac12\operatorname{erfc}(x/\sqrt2)`.
 
     Computed with ``scipy.special.erfc`` so that it stays accurate far in the tail (Eq. 17 needs
-    values down to 1e-300 without cancellation).
+    values down to 1e-300 without cancellation). ``Q(-inf) = 1``, ``Q(inf) = 0``.
+
+    Raises ``TypeError`` (not real numbers) or ``ValueError`` (NaN) naming ``x``.
     """
-    return 0.5 * special.erfc(np.asarray(x, dtype=float) / np.sqrt(2.0))
+    return 0.5 * special.erfc(real(x, "x", finite=False) / np.sqrt(2.0))
 
 
 def q_function_inv(p):
-    r"""Inverse of :func:`q_function` on (0, 1): :math:`x` such that :math:`Q(x) = p`."""
-    arr = np.asarray(p, dtype=float)
-    if np.any(~((arr > 0) & (arr < 1))):
-        raise ValueError(f"q_function_inv needs 0 < p < 1; got {p!r}")
+    r"""Inverse of :func:`q_function` on (0, 1): :math:`x` such that :math:`Q(x) = p`.
+
+    Raises ``ValueError`` unless every ``p`` is in (0, 1) (``q_function_inv needs 0 < p < 1``) and
+    ``TypeError`` for non-numbers.
+    """
+    arr = real(p, "p", lo=0.0, hi=1.0, lo_open=True, hi_open=True, why="q_function_inv needs 0 < p < 1")
     return np.sqrt(2.0) * special.erfcinv(2.0 * arr)
