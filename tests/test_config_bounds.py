@@ -20,29 +20,33 @@ INF = math.inf
 RANGES = [
     (NetworkConfig, "n_aps", 1, False, 64, False, True, {}),
     (NetworkConfig, "n_devices", 1, False, 10_000, False, True, {}),
-    (NetworkConfig, "ap_spacing_m", 0.0, True, None, False, False, {}),
-    (NetworkConfig, "coverage_radius_m", None, False, None, False, False, {}),   # (0, inf): see below
-    (NetworkConfig, "exclusion_radius_m", 10.0, False, None, False, False, {"coverage_radius_m": 1e300}),
+    (NetworkConfig, "ap_spacing_m", None, False, None, False, False, {}),      # (20, inf): see below
+    (NetworkConfig, "coverage_radius_m", 10.0, True, 5000.0, False, False, {"exclusion_radius_m": 10.0,
+                                                                            "ap_spacing_m": 1e4}),
+    (NetworkConfig, "exclusion_radius_m", 10.0, False, 5000.0, True, False, {"coverage_radius_m": 5000.0,
+                                                                             "ap_spacing_m": 1e4}),
     (NetworkConfig, "h_ap_m", 1.0, True, 150.0, False, False, {}),
     (NetworkConfig, "h_ut_m", 1.5, False, 22.5, False, False, {}),
     (NetworkConfig, "fc_hz", 0.5e9, False, 100e9, False, False, {}),
     (NetworkConfig, "speed_of_light_m_s", 2.9e8, False, 3.0e8, False, False, {}),
     (NetworkConfig, "shadowing_std_db", 0.0, False, 20.0, False, False, {}),
-    (NetworkConfig, "doppler_hz", 0.0, False, None, False, False, {}),
-    (NetworkConfig, "slot_s", 0.0, True, None, False, False, {}),
+    (NetworkConfig, "doppler_hz", 0.0, False, 5e4, False, False, {"slot_s": 8e-6, "n_symbols": 1}),
+    (NetworkConfig, "slot_s", None, False, 1.0, False, False, {"doppler_hz": 0.0, "n_symbols": 1}),  # lo 0: below
     (NetworkConfig, "n_rrbs", 1, False, 10_000, False, True, {}),
-    (NetworkConfig, "rrb_bandwidth_hz", 0.0, True, None, False, False, {}),
-    (NetworkConfig, "noise_psd_dbm_hz", -230.0, False, -100.0, False, False, {}),
+    (NetworkConfig, "rrb_bandwidth_hz", 1.0, False, 12 * 960e3, False, False, {"slot_s": 1.0, "n_symbols": 1,
+                                                                               "doppler_hz": 0.0}),
+    (NetworkConfig, "noise_psd_dbm_hz", -200.0, False, -100.0, False, False, {}),
     (NetworkConfig, "noise_figure_db", 0.0, False, 30.0, False, False, {}),
     (NetworkConfig, "p_max_dbm", None, False, 60.0, False, False, {}),          # lo -30: see below
     (NetworkConfig, "p_min_dbm", -30.0, False, None, False, False, {}),         # hi 60: see below
     (NetworkConfig, "n_power_levels", 2, False, 64, False, True, {}),
-    (NetworkConfig, "n_symbols", 1, False, None, False, True, {}),
+    (NetworkConfig, "n_symbols", 1, False, 11_520_000, False, True, {"rrb_bandwidth_hz": 12 * 960e3, "slot_s": 1.0,
+                                                                     "doppler_hz": 0.0}),
     (NetworkConfig, "sigma_rt", 0.0, False, 1.0, False, False, {}),
-    (NetworkConfig, "phi", -1.0, False, 100.0, False, False, {}),
+    (NetworkConfig, "phi", -1.0, True, 100.0, False, False, {}),
     (NetworkConfig, "aci_neighbours", None, False, 8, False, True, {}),        # lo 0 needs empty ACLR/ACS: tested at the end
     (NetworkConfig, "pf_alpha", 0.0, False, 1.0, False, False, {}),
-    (NetworkConfig, "slots_per_episode", 1, False, None, False, True, {}),
+    (NetworkConfig, "slots_per_episode", 1, False, 1_000_000, False, True, {"doppler_hz": 0.0}),
     (DQNConfig, "learning_rate", 0.0, True, 1.0, False, False, {}),
     (DQNConfig, "lr_decay", 0.0, False, 1.0, True, False, {}),
     (DQNConfig, "discount", 0.0, False, 1.0, True, False, {}),
@@ -53,7 +57,7 @@ RANGES = [
     (DQNConfig, "epsilon_min", 0.0, False, 1.0, False, False, {"epsilon_start": 1.0}),
     (DQNConfig, "epsilon_decay", 0.0, False, 1.0, True, False, {}),
     (DQNConfig, "rmsprop_smoothing", 0.0, True, 1.0, True, False, {}),
-    (TrainingConfig, "episodes", 1, False, None, False, True, {}),
+    (TrainingConfig, "episodes", 1, False, None, False, True, {"z_k": 1}),
     (TrainingConfig, "z_k", 1, False, None, False, True, {}),
     (TrainingConfig, "updates_per_slot", 1, False, None, False, True, {}),
     (TrainingConfig, "info_per_task", 1, False, None, False, True, {}),
@@ -116,11 +120,27 @@ def test_every_range_checked_scalar_is_probed():
 
 def test_limits_that_only_a_cross_field_rule_can_reach():
     """Where another field makes a limit unreachable, the range still rejects one ulp beyond it."""
-    # coverage radius (0, inf): 0 is out of range; anything <= the exclusion radius breaks r < R
-    with pytest.raises(ValueError, match="coverage_radius_m=0.0 is out of range"):
-        NetworkConfig(coverage_radius_m=0.0)
+    # AP spacing (20, inf): 20 is out of range; anything below R + r > 20 breaks the spacing rule
+    with pytest.raises(ValueError, match="ap_spacing_m=20.0 is out of range"):
+        NetworkConfig(ap_spacing_m=20.0)
+    with pytest.raises(ValueError, match="ap_spacing_m=20.000000000000004 must be >= coverage_radius_m"):
+        NetworkConfig(ap_spacing_m=math.nextafter(20.0, INF), coverage_radius_m=11.0, exclusion_radius_m=10.0)
+    # the spacing rule at equality: spacing = R + r is allowed, one ulp less is not
+    tight = NetworkConfig(exclusion_radius_m=10.0, coverage_radius_m=11.0, ap_spacing_m=21.0)
+    assert tight.ap_spacing_m == tight.coverage_radius_m + tight.exclusion_radius_m
+    with pytest.raises(ValueError, match="must be >= coverage_radius_m \\+ exclusion_radius_m = 21 m"):
+        NetworkConfig(exclusion_radius_m=10.0, coverage_radius_m=11.0, ap_spacing_m=math.nextafter(21.0, 0.0))
+    # slot (0, 1]: 0 is out of range; below N_p / B (>= 1 / 11.52 MHz) the packet does not fit the slot
+    with pytest.raises(ValueError, match="slot_s=0.0 is out of range"):
+        NetworkConfig(slot_s=0.0)
+    with pytest.raises(ValueError, match="n_symbols=1 must be <= rrb_bandwidth_hz x slot_s"):
+        NetworkConfig(slot_s=math.nextafter(0.0, 1.0), n_symbols=1)
+    assert NetworkConfig(slot_s=1 / (12 * 960e3), n_symbols=1, rrb_bandwidth_hz=12 * 960e3).n_symbols == 1
+    # coverage radius (10, 5000]: anything <= the exclusion radius breaks r < R
+    with pytest.raises(ValueError, match="coverage_radius_m=10.0 is out of range"):
+        NetworkConfig(coverage_radius_m=10.0)
     with pytest.raises(ValueError, match="must be < coverage_radius_m"):
-        NetworkConfig(coverage_radius_m=math.nextafter(0.0, 1.0))
+        NetworkConfig(coverage_radius_m=math.nextafter(10.0, INF))
     # P_max in [-30, 60]: -30 itself breaks P_min < P_max (P_min >= -30)
     NetworkConfig(p_max_dbm=-29.0, p_min_dbm=-30.0, power_grid="linear")
     with pytest.raises(ValueError, match="p_max_dbm=.*out of range"):

@@ -202,9 +202,11 @@ def test_profile_apply_sets_every_budget(name, episodes, slots, drops):
     net, train = config.get_profile(name).apply(base_net, base_train)
     assert (train.episodes, net.slots_per_episode, train.eval_drops) == (episodes, slots, drops)
     # only the budget changes
-    assert net.n_devices == 7 and train.z_k == 10
+    # z_k is shortened only where the budget is shorter (smoke: Z = 4 < Z_k = 10), so that a 'proposed'
+    # run still meets the physical network (TrainingConfig requires Z_k <= Z)
+    assert net.n_devices == 7 and train.z_k == min(10, episodes)
     assert dataclasses.replace(net, slots_per_episode=50) == base_net
-    assert dataclasses.replace(train, episodes=2000, eval_drops=3) == base_train
+    assert dataclasses.replace(train, episodes=2000, eval_drops=3, z_k=10) == base_train
     # a None budget keeps the config's own value
     custom = TrainingConfig(episodes=123)
     assert Profile("p", "", 1, 1).apply(base_net, custom) == (base_net, dataclasses.replace(custom, eval_drops=1))

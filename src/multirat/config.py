@@ -26,11 +26,10 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import numbers
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
-from multirat import units
+from multirat import channel, units
+from multirat._spec import Spec, Validated, param
 
 __all__ = [
     "Spec",
@@ -41,97 +40,15 @@ __all__ = [
     "PROFILES",
     "get_profile",
     "STATE_DIM",
+    "DOPPLER_MAX_HZ",
+    "SLOT_MAX_S",
+    "RRB_BANDWIDTH_MAX_HZ",
+    "DOPPLER_SLOT_MAX",
+    "EPISODE_DISPLACEMENT_MAX_M",
 ]
 
 #: Number of features in an agent's local state, Eq. (21): g, sinr(t-1), R(t-1), P(t-1), m(t-1), c(t-1).
 STATE_DIM = 6
-
-
-@dataclass(frozen=True)
-class Spec:
-    """Metadata of one configuration field.
-
-    ``lo``/``hi`` bound a scalar (or, with ``each=True``, every element of a tuple);
-    ``lo_open``/``hi_open`` make a bound strict. ``choices`` restricts to a finite set.
-    ``allow_empty`` accepts an empty tuple (with ``each=True``).
-    """
-
-    unit: str
-    source: str
-    doc: str
-    symbol: str = ""
-    assumption: bool = False
-    lo: float | None = None
-    hi: float | None = None
-    lo_open: bool = False
-    hi_open: bool = False
-    integer: bool = False
-    choices: tuple | None = None
-    each: bool = False
-    increasing: bool = False
-    allow_empty: bool = False
-
-    def allowed(self) -> str:
-        """Human-readable allowed range, used in error messages and on the Assumptions page."""
-        if self.choices is not None:
-            return "one of " + ", ".join(repr(c) for c in self.choices)
-        lo = "-inf" if self.lo is None else f"{self.lo:g}"
-        hi = "inf" if self.hi is None else f"{self.hi:g}"
-        left = "(" if (self.lo_open or self.lo is None) else "["
-        right = ")" if (self.hi_open or self.hi is None) else "]"
-        kind = "integer in " if self.integer else ""
-        text = f"{kind}{left}{lo}, {hi}{right}"
-        if self.each:
-            text = ("tuple" if self.allow_empty else "non-empty tuple") + ", each " + text + (", strictly increasing" if self.increasing else "")
-        return text
-
-    def check(self, name: str, value: Any) -> None:
-        """Raise ``ValueError`` naming ``name`` if ``value`` is outside this spec."""
-        if self.choices is not None:
-            if value not in self.choices:
-                raise ValueError(f"{name}={value!r} is invalid: allowed {self.allowed()}")
-            return
-        items = value if self.each else (value,)
-        if self.each and (not isinstance(value, tuple) or (len(value) == 0 and not self.allow_empty)):
-            raise ValueError(f"{name}={value!r} is invalid: allowed {self.allowed()}")
-        for item in items:
-            if isinstance(item, bool) or not isinstance(item, numbers.Real):
-                raise ValueError(f"{name}={value!r} is invalid: {item!r} is not a number; allowed {self.allowed()}")
-            if not math.isfinite(item):
-                raise ValueError(f"{name}={value!r} is invalid: {item!r} is not finite; allowed {self.allowed()}")
-            if self.integer and int(item) != item:
-                raise ValueError(f"{name}={value!r} is invalid: {item!r} is not an integer; allowed {self.allowed()}")
-            too_low = self.lo is not None and (item < self.lo or (self.lo_open and item == self.lo))
-            too_high = self.hi is not None and (item > self.hi or (self.hi_open and item == self.hi))
-            if too_low or too_high:
-                raise ValueError(f"{name}={value!r} is out of range: allowed {self.allowed()} {self.unit}".rstrip())
-        if self.increasing and any(b <= a for a, b in zip(value, value[1:])):
-            raise ValueError(f"{name}={value!r} is invalid: values must be strictly increasing")
-
-
-def param(default: Any, **spec: Any) -> Any:
-    """A dataclass field with a :class:`Spec` attached (immutable default)."""
-    return field(default=default, metadata={"spec": Spec(**spec)})
-
-
-class _Validated:
-    """Mixin: validate every field against its :class:`Spec`, then the cross-field rules."""
-
-    def __post_init__(self) -> None:
-        for f in dataclasses.fields(self):
-            value = getattr(self, f.name)
-            spec: Spec = f.metadata["spec"]
-            if isinstance(value, list):  # accept lists for tuple fields, store tuples (hashable, frozen)
-                value = tuple(value)
-                object.__setattr__(self, f.name, value)
-            spec.check(f.name, value)
-            if spec.integer:  # store integral values as int (4.0 -> 4) once they passed the check
-                value = tuple(int(v) for v in value) if spec.each else int(value)
-                object.__setattr__(self, f.name, value)
-        self._check_relations()
-
-    def _check_relations(self) -> None:  # pragma: no cover - overridden where needed
-        pass
 
 
 def _is_square_qam_or_bpsk(m: int) -> bool:
@@ -142,67 +59,116 @@ def _is_square_qam_or_bpsk(m: int) -> bool:
     return k >= 1 and 4**k == m
 
 
+#: Largest maximum Doppler frequency, Hz: f_d = v f_c / c is 46.3 kHz at 500 km/h (NR's high-speed
+#: train, TR 38.913) and 100 GHz (the top of TR 38.901), rounded up.
+DOPPLER_MAX_HZ = 5e4
+#: Longest time slot, s: above the longest UMi coherence time, 0.423 / f_d = 0.30 s for a pedestrian
+#: UT (3 km/h) at 0.5 GHz (the bottom of TR 38.901).
+SLOT_MAX_S = 1.0
+#: Widest RRB, Hz: an NR PRB of 12 subcarriers at the largest subcarrier spacing, 960 kHz (TS 38.211, mu = 6).
+RRB_BANDWIDTH_MAX_HZ = 12 * 960e3
+#: Largest f_d T_s: T_s within the coherence time T_c = 0.423 / f_d (Rappaport's rule, channel.COHERENCE_RULES).
+DOPPLER_SLOT_MAX = channel.COHERENCE_RULES["geometric_mean"]
+#: Largest displacement of a device within one episode, m: the UMi LoS shadowing decorrelation distance.
+EPISODE_DISPLACEMENT_MAX_M = channel.UMI_SHADOWING_DECORRELATION_M["los"]
+
+
 @dataclass(frozen=True)
-class NetworkConfig(_Validated):
-    """The multi-RAT IoT network and its digital twin (paper Secs. III, VI-B, Table 1)."""
+class NetworkConfig(Validated):
+    """The multi-RAT IoT network and its digital twin (paper Secs. III, VI-B, Table 1).
+
+    Raises ``TypeError`` for a field of the wrong type and ``ValueError`` for a value outside its
+    range or a broken cross-field rule; the message names the field, the value and what is allowed.
+    """
 
     # --- topology (Sec. III-A, VI-B) -----------------------------------------------------------
     n_aps: int = param(4, unit="APs", symbol="K", source="Sec. VI-B (default scenario, Fig. 4)",
-                       doc="Number of RAT access points.", lo=1, hi=64, integer=True)
+                       doc="Number of RAT access points.", lo=1, hi=64, integer=True,
+                       why="the paper's largest K is 6 (Fig. 7b-c); 64 (an 8 x 8 grid) bounds the [B, K, N] arrays")
     n_devices: int = param(20, unit="devices", symbol="N", source="Sec. VI-B (default scenario, Fig. 4)",
-                           doc="Number of IoT devices (links, agents).", lo=1, hi=10_000, integer=True)
+                           doc="Number of IoT devices (links, agents).", lo=1, hi=10_000, integer=True,
+                           why="the paper's largest N is 100 (Table 4); 10 000 bounds the [B, K, N] arrays")
     ap_spacing_m: float = param(600.0, unit="m", symbol="", source="Sec. III-A-1",
-                                doc="Distance between neighbouring RAT APs on the grid.", lo=0, lo_open=True)
+                                doc="Distance between neighbouring RAT APs on the grid.", lo=20.0, lo_open=True,
+                                relation="and >= coverage_radius_m + exclusion_radius_m",
+                                why="a device dropped up to R from its AP then stays >= r from every other AP: no "
+                                    "device inside any exclusion disk, every AP-device distance >= 10 m (TR 38.901 "
+                                    "UMi); R + r > 2 x 10 m")
     coverage_radius_m: float = param(300.0, unit="m", symbol="R", source="Table 1",
                                      doc="RAT AP coverage radius; devices are dropped uniformly inside it.",
-                                     lo=0, lo_open=True)
+                                     lo=channel.UMI_D2D_MIN_M, lo_open=True, hi=channel.UMI_D2D_MAX_M,
+                                     why="every serving link inside the UMi path loss's d2D range [10 m, 5 km] "
+                                         "(TR 38.901 Table 7.4.1-1); R > r >= 10 m")
     exclusion_radius_m: float = param(30.0, unit="m", symbol="r", source="Table 1",
-                                      doc="Radius around each AP with no devices (TR 38.901 UMi needs d2D >= 10 m).",
-                                      lo=10.0)
+                                      doc="Radius around each AP with no devices.", lo=channel.UMI_D2D_MIN_M,
+                                      hi=channel.UMI_D2D_MAX_M, hi_open=True, relation="and < coverage_radius_m",
+                                      why="TR 38.901 UMi needs d2D >= 10 m")
     h_ap_m: float = param(10.0, unit="m", symbol="H_k", source="Table 1",
-                          doc="RAT AP antenna height (3GPP UMi).", lo=1.0, hi=150.0, lo_open=True)
+                          doc="RAT AP antenna height (3GPP UMi: 10 m).", lo=1.0, hi=150.0, lo_open=True,
+                          why="the breakpoint of Eq. (9) needs h - 1 m > 0; 150 m is TR 38.901's tallest BS (RMa); "
+                              "UMi itself fixes 10 m (channel functions with strict=True)")
     h_ut_m: float = param(1.5, unit="m", symbol="H_n", source="Table 1",
-                          doc="IoT device antenna height (3GPP UMi, valid 1.5-22.5 m).", lo=1.5, hi=22.5)
+                          doc="IoT device antenna height (3GPP UMi).", lo=channel.UMI_H_UT_MIN_M,
+                          hi=channel.UMI_H_UT_MAX_M, why="TR 38.901 Table 7.4.1-1, UMi")
 
     # --- propagation (Sec. III-B-1, Table 1) ---------------------------------------------------
     fc_hz: float = param(6.5e9, unit="Hz", symbol="f_c", source="Table 1",
-                         doc="Carrier frequency (TR 38.901 valid 0.5-100 GHz).", lo=0.5e9, hi=100e9)
+                         doc="Carrier frequency.", lo=channel.UMI_FC_MIN_HZ, hi=channel.UMI_FC_MAX_HZ,
+                         why="TR 38.901 Sec. 7.4.1: 0.5-100 GHz")
     speed_of_light_m_s: float = param(3e8, unit="m/s", symbol="c", source="Table 1",
                                       doc="Speed of light used in the breakpoint distance, Eq. (9).",
-                                      lo=2.9e8, hi=3.0e8)
+                                      lo=2.9e8, hi=3.0e8,
+                                      why="c = 2.998e8 m/s in vacuum, which the paper rounds to 3e8")
     shadowing_std_db: float = param(4.0, unit="dB", symbol="\\sigma_s", assumption=True,
                                     source="assumption: TR 38.901 Table 7.4.1-1 UMi LoS (4 dB); Sec. VI-I uses 4/6/8 dB",
                                     doc="Standard deviation of log-normal shadowing in beta = 10^(-(PL+sigma_s)/10).",
-                                    lo=0.0, hi=20.0)
+                                    lo=0.0, hi=20.0,
+                                    why="0 = no shadowing; over twice the largest shadow-fading std of TR 38.901 "
+                                        "Table 7.4.1-1 (about 8 dB)")
     doppler_hz: float = param(10.0, unit="Hz", symbol="f_d", assumption=True,
                               source="assumption: Nasir & Guo 2019 (10 Hz); about 0.46 m/s at 6.5 GHz",
                               doc="Maximum Doppler frequency of the Jakes model, rho = J0(2 pi f_d T_s), Eq. (3).",
-                              lo=0.0)
+                              lo=0.0, hi=DOPPLER_MAX_HZ, relation=f"and doppler_hz x slot_s <= {DOPPLER_SLOT_MAX:g}",
+                              why="f_d = v f_c / c <= 46.3 kHz at 500 km/h and 100 GHz; f_d T_s <= 0.423 keeps T_s "
+                                  "within the coherence time 0.423/f_d (Table 1 calls T_s the coherence time)")
     slot_s: float = param(0.020, unit="s", symbol="T_s", source="Table 1",
-                          doc="Time-slot duration (channel coherence time).", lo=0.0, lo_open=True)
+                          doc="Time-slot duration (channel coherence time).", lo=0.0, lo_open=True, hi=SLOT_MAX_S,
+                          why="one scheduling decision on a block-fading channel; the longest UMi coherence time is "
+                              "0.423/f_d = 0.30 s (3 km/h at 0.5 GHz)")
 
     # --- radio resources and receiver (Sec. II-A, III-B) ---------------------------------------
     n_rrbs: int = param(100, unit="RRBs", symbol="R", assumption=True,
                         source="assumption: LTE 20 MHz carrier = 100 PRBs (TS 36.101 Table 5.6-1)",
                         doc="Number of radio resource blocks the PF scheduler assigns per TS.",
-                        lo=1, hi=10_000, integer=True)
+                        lo=1, hi=10_000, integer=True,
+                        why="an NR carrier has at most 275 PRBs (TS 38.101-1); 10 000 bounds the RRB grid of Eq. (10)")
     rrb_bandwidth_hz: float = param(180e3, unit="Hz", symbol="B", assumption=True,
                                     source="assumption: LTE PRB, 12 x 15 kHz (TS 36.211)",
-                                    doc="Bandwidth of one RRB; sets the noise power sigma^2.", lo=0.0, lo_open=True)
+                                    doc="Bandwidth of one RRB; sets the noise power sigma^2.", lo=1.0,
+                                    hi=RRB_BANDWIDTH_MAX_HZ,
+                                    why="one RRB carries B T_s >= N_p >= 1 symbols per TS of at most 1 s; the widest "
+                                        "NR PRB is 12 x 960 kHz (TS 38.211, mu = 6)")
     noise_psd_dbm_hz: float = param(-174.0, unit="dBm/Hz", symbol="N_0", source="Table 1",
-                                    doc="AWGN power spectral density.", lo=-230.0, hi=-100.0)
+                                    doc="AWGN power spectral density.", lo=-200.0, hi=-100.0,
+                                    why="-174 dBm/Hz is kT at 290 K; -200 is kT at 0.7 K, -100 a floor 74 dB above "
+                                        "thermal")
     noise_figure_db: float = param(9.0, unit="dB", symbol="NF", assumption=True,
                                    source="assumption: typical UE noise figure (TS 36.101 reference sensitivity)",
-                                   doc="Receiver noise figure added to the thermal noise.", lo=0.0, hi=30.0)
+                                   doc="Receiver noise figure added to the thermal noise.", lo=0.0, hi=30.0,
+                                   why="NF >= 0 dB by definition (0 = a noiseless receiver); 30 dB is far above UE "
+                                       "receivers (TS 36.101 assumes 9 dB)")
 
     # --- transmit power (C1, Eq. 25) -----------------------------------------------------------
     p_max_dbm: float = param(30.0, unit="dBm", symbol="P_{max}", source="Table 1",
-                             doc="Maximum transmit power per link (constraint C1).", lo=-30.0, hi=60.0)
+                             doc="Maximum transmit power per link (constraint C1).", lo=-30.0, hi=60.0,
+                             relation="and > p_min_dbm", why="1 uW to 1 kW covers IoT devices and base stations")
     p_min_dbm: float = param(5.0, unit="dBm", symbol="P_{min}", source="Table 1",
                              doc="Minimum transmit power per link (constraint C1); also P_c of the PF metric.",
-                             lo=-30.0, hi=60.0)
+                             lo=-30.0, hi=60.0, relation="and < p_max_dbm (and < P_max/(|P|-1) with 'eq25')",
+                             why="1 uW to 1 kW covers IoT devices and base stations")
     n_power_levels: int = param(4, unit="levels", symbol="|\\mathcal{P}|", source="Sec. VI-B",
-                                doc="Number of discrete transmit power levels.", lo=2, hi=64, integer=True)
+                                doc="Number of discrete transmit power levels.", lo=2, hi=64, integer=True,
+                                why="at least 2 gives a power choice; 64 keeps |A_n| = |M||P||C| a small output layer")
     power_grid: str = param("eq25", unit="", symbol="\\mathcal{P}", source="Eq. (25) as printed",
                             doc="Power levels: 'eq25' = {P_min, P_max/(|P|-1), 2P_max/(|P|-1), ..., P_max} (W); "
                                 "'linear' = uniform in W from P_min; 'db' = uniform in dBm.",
@@ -215,15 +181,18 @@ class NetworkConfig(_Validated):
                                      lo=2, hi=4096, integer=True, each=True, increasing=True)
     code_rates: tuple = param((0.5, 0.75, 5 / 6), unit="", symbol="\\mathcal{C}", source="Sec. VI-B",
                               doc="Convolutional code rates c.", lo=0.0, hi=1.0, lo_open=True, each=True,
-                              increasing=True)
+                              increasing=True, why="a code rate: information bits per coded bit (1 = uncoded)")
     d_free: tuple = param((10, 5, 4), unit="", symbol="d_{free,H}", assumption=True,
                           source="assumption: K=7 (133,171) code, punctured 3/4 and 5/6 (IEEE 802.11a; "
                                  "Haccoun & Begin 1989)",
                           doc="Hamming free distance per code rate; coding gain G = c d_free (Eq. 17).",
-                          lo=1, hi=100, integer=True, each=True)
+                          lo=1, hi=100, integer=True, each=True, relation="one per code rate",
+                          why="a Hamming distance is an integer >= 1; the K = 7 code has 10")
     n_symbols: int = param(1000, unit="symbols/packet", symbol="N_p", source="Table 1",
                            doc="Symbols per packet (frame) in the PER (Eq. 16) and the rate (Eq. 15).",
-                           lo=1, integer=True)
+                           lo=1, hi=int(RRB_BANDWIDTH_MAX_HZ * SLOT_MAX_S), integer=True,
+                           relation="and <= rrb_bandwidth_hz x slot_s",
+                           why="a packet is sent on one RRB in one TS, which carries at most B T_s symbols (Nyquist)")
 
     ser_model: str = param("eq17", unit="", symbol="f_{m,c}", source="Eq. (17) / Table 3 as printed",
                            doc="SER used in the throughput: 'eq17' as printed, or 'exact' (square-QAM/BPSK SER at "
@@ -237,23 +206,32 @@ class NetworkConfig(_Validated):
 
     # --- impairments (Sec. III-B-2/3, Table 1) -------------------------------------------------
     sigma_rt: float = param(0.05, unit="", symbol="\\sigma_{rt}", source="Table 1, Sec. VI-B ([40])",
-                            doc="HWI level sqrt(sigma_t^2 + sigma_r^2) (EVM of the transceivers).", lo=0.0, hi=1.0)
+                            doc="HWI level sqrt(sigma_t^2 + sigma_r^2) (EVM of the transceivers).", lo=0.0, hi=1.0,
+                            why="an EVM: 0 = ideal transceivers, 1 = distortion as strong as the signal; the paper "
+                                "uses 0.05-0.2 (Fig. 7c)")
     phi: float = param(0.4, unit="", symbol="\\phi", source="Table 1",
                        doc="Physical-network deviation of ACI and HWI power, factor (1 + phi) in Eqs. (11)-(12).",
-                       lo=-1.0, hi=100.0)
+                       lo=-1.0, lo_open=True, hi=100.0,
+                       why="the relative deviation of the physical ACI and HWI powers from the twin's (Sec. III-B-3): "
+                           "the physical network has both, so 1 + phi > 0 (phi = -1 would remove them); phi < 0 = "
+                           "a twin that overestimates them; 100 = 20 dB; the paper uses 0-0.9 (Sec. VI-I)")
     aci_neighbours: int = param(2, unit="RRBs", symbol="L/2", source="Sec. III-B-2 (RRB r+-1, r+-2)",
                                 doc="Adjacent RRBs on each side that leak into a victim RRB.",
-                                lo=0, hi=8, integer=True)
+                                lo=0, hi=8, integer=True, why="0 = no ACI; the paper has 2 (r+-1, r+-2)")
     aclr_db: tuple = param((45.0, 45.0), unit="dB", symbol="ACLR", assumption=True,
                            source="assumption: BS ACLR, TS 36.104 Sec. 6.6.2; ECC Report 131 Table 10",
                            doc="Transmitter adjacent-channel leakage ratio for the 1st, 2nd, ... adjacent RRB "
                                "(one per aci_neighbours; empty when aci_neighbours = 0, no ACI).",
-                           lo=0.0, hi=100.0, each=True, allow_empty=True)
+                           lo=0.0, hi=100.0, each=True, allow_empty=True, posinf=True,
+                           relation="one per adjacent RRB (aci_neighbours)",
+                           why="0 dB = no attenuation; inf = an ideal transmitter (then ACIR = ACS, Eq. 10)")
     acs_db: tuple = param((33.0, 45.0), unit="dB", symbol="ACS", assumption=True,
                           source="assumption: UE ACS, TS 36.101 Sec. 7.5; ECC Report 131 Table 10",
                           doc="Receiver adjacent-channel selectivity for the 1st, 2nd, ... adjacent RRB "
                               "(one per aci_neighbours; empty when aci_neighbours = 0, no ACI).",
-                          lo=0.0, hi=100.0, each=True, allow_empty=True)
+                          lo=0.0, hi=100.0, each=True, allow_empty=True, posinf=True,
+                          relation="one per adjacent RRB (aci_neighbours)",
+                          why="0 dB = no attenuation; inf = an ideal receiver filter (then ACIR = ACLR, Eq. 10)")
     hwi_basis: str = param("ap_total", unit="", symbol="P_{total,k}", source="Eq. (14) as printed (Sec. III-B-2)",
                            doc="Power the HWI distortion scales with: 'ap_total' (the serving AP's total power, the "
                                "paper), 'ap_mean' (per occupied RRB) or 'own' (the link's own power; chapter 4).",
@@ -267,7 +245,8 @@ class NetworkConfig(_Validated):
 
     # --- scheduling and episodes (Sec. III-C-3, Alg. 1) ----------------------------------------
     pf_alpha: float = param(0.1, unit="", symbol="\\alpha_r", source="Table 1",
-                            doc="EMA smoothing factor of the PF average rate, Eq. (19).", lo=0.0, hi=1.0)
+                            doc="EMA smoothing factor of the PF average rate, Eq. (19).", lo=0.0, hi=1.0,
+                            why="the weight of an exponential moving average")
     rrb_placement: str = param("contiguous", unit="", symbol="", assumption=True,
                                source="assumption: Alg. 1 literally; 'spread' follows Sec. VI-G's remark",
                                doc="How the PF-selected devices are placed on RRBs: 'contiguous' in PF order "
@@ -276,7 +255,12 @@ class NetworkConfig(_Validated):
     slots_per_episode: int = param(50, unit="TS", symbol="T", assumption=True,
                                    source="assumption: not given in the paper",
                                    doc="Time slots per episode; a new device drop starts every episode.",
-                                   lo=1, integer=True)
+                                   lo=1, hi=1_000_000, integer=True,
+                                   relation=f"and slots_per_episode x slot_s x doppler_hz x c / fc_hz <= "
+                                            f"{EPISODE_DISPLACEMENT_MAX_M:g} m",
+                                   why="the drop and its shadowing stay frozen for an episode, so a device moving at "
+                                       "v = f_d c / f_c may travel at most the shadowing decorrelation distance, 10 m "
+                                       "(TR 38.901 Table 7.5-6, UMi LoS); 10^6 TS bound a run")
 
     def _check_relations(self) -> None:
         if self.p_min_dbm >= self.p_max_dbm:
@@ -291,6 +275,24 @@ class NetworkConfig(_Validated):
         if self.exclusion_radius_m >= self.coverage_radius_m:
             raise ValueError(f"exclusion_radius_m={self.exclusion_radius_m!r} must be < "
                              f"coverage_radius_m={self.coverage_radius_m!r}")
+        if self.ap_spacing_m < self.coverage_radius_m + self.exclusion_radius_m:
+            raise ValueError(f"ap_spacing_m={self.ap_spacing_m!r} must be >= coverage_radius_m + exclusion_radius_m = "
+                             f"{self.coverage_radius_m + self.exclusion_radius_m:g} m: a device dropped up to R from "
+                             "its AP could otherwise fall inside another AP's exclusion disk")
+        if self.doppler_hz * self.slot_s > DOPPLER_SLOT_MAX:
+            raise ValueError(f"doppler_hz={self.doppler_hz!r} with slot_s={self.slot_s!r} is invalid: f_d T_s = "
+                             f"{self.doppler_hz * self.slot_s:.4g} must be <= {DOPPLER_SLOT_MAX:g} (T_s within the "
+                             f"coherence time 0.423/f_d)")
+        if self.n_symbols > self.rrb_bandwidth_hz * self.slot_s:
+            raise ValueError(f"n_symbols={self.n_symbols!r} must be <= rrb_bandwidth_hz x slot_s = "
+                             f"{self.rrb_bandwidth_hz * self.slot_s:.6g} symbols: one RRB carries at most B T_s "
+                             "symbols per TS")
+        displacement = self.slots_per_episode * self.slot_s * self.doppler_hz * self.speed_of_light_m_s / self.fc_hz
+        if displacement > EPISODE_DISPLACEMENT_MAX_M:
+            raise ValueError(f"slots_per_episode={self.slots_per_episode!r} is too long for doppler_hz="
+                             f"{self.doppler_hz!r}: a device moves {displacement:.4g} m in an episode (T T_s f_d c/f_c), "
+                             f"more than the {EPISODE_DISPLACEMENT_MAX_M:g} m shadowing decorrelation distance over "
+                             "which its frozen drop and shadowing hold")
         for m in self.modulation_orders:
             if not _is_square_qam_or_bpsk(int(m)):
                 raise ValueError(f"modulation_orders={self.modulation_orders!r} is invalid: {m!r} is not a "
@@ -331,8 +333,11 @@ class NetworkConfig(_Validated):
 
 
 @dataclass(frozen=True)
-class DQNConfig(_Validated):
-    """The shared deep Q-network (paper Sec. V-B, VI-B, Table 2)."""
+class DQNConfig(Validated):
+    """The shared deep Q-network (paper Sec. V-B, VI-B, Table 2).
+
+    Raises ``TypeError``/``ValueError`` as :class:`NetworkConfig` does.
+    """
 
     hidden_sizes: tuple = param((64, 128), unit="neurons", symbol="N_1, N_2", source="Sec. VI-B",
                                 doc="Width of the two hidden layers (input 6, output |A_n|).",
@@ -385,14 +390,19 @@ class DQNConfig(_Validated):
 
 
 @dataclass(frozen=True)
-class TrainingConfig(_Validated):
-    """The continual DT/physical training loop (paper Algorithm 2, Sec. VI-D, VI-F, Table 2)."""
+class TrainingConfig(Validated):
+    """The continual DT/physical training loop (paper Algorithm 2, Sec. VI-D, VI-F, Table 2).
+
+    Raises ``TypeError``/``ValueError`` as :class:`NetworkConfig` does.
+    """
 
     episodes: int = param(2000, unit="episodes", symbol="Z", source="Table 2",
                           doc="Training episodes.", lo=1, integer=True)
     z_k: int = param(100, unit="episodes", symbol="Z_k", source="Sec. VI-D, VI-F",
                      doc="Interact with the physical network every Z_k episodes (Alg. 2, line 18).",
-                     lo=1, integer=True)
+                     lo=1, integer=True, relation="and <= episodes with scenario='proposed'",
+                     why="a 'proposed' run must meet the physical network at least once: episode i is physical "
+                         "when i mod Z_k = 0 (Alg. 2, line 18); the paper sweeps Z_k = 10-200 with Z = 2000")
     scenario: str = param("proposed", unit="", symbol="", source="Sec. VI-D-1",
                           doc="'physical_only' (Scenario 1), 'proposed' (Scenario 2: DT + physical every Z_k) "
                               "or 'dt_only' (Scenario 3).",
@@ -409,6 +419,12 @@ class TrainingConfig(_Validated):
                             doc="Independent device drops (episodes) a trained policy is evaluated on.",
                             lo=1, integer=True)
 
+    def _check_relations(self) -> None:
+        if self.scenario == "proposed" and self.z_k > self.episodes:
+            raise ValueError(f"z_k={self.z_k!r} must be <= episodes={self.episodes!r} with scenario='proposed': "
+                             "otherwise no episode i <= Z has i mod Z_k = 0 and the run never meets the physical "
+                             "network (Alg. 2, line 18); use scenario='dt_only' for that")
+
 
 # ------------------------------------------------------------------------------------------------
 # Run profiles
@@ -419,7 +435,10 @@ class Profile:
     """Compute budget of an experiment run; the model parameters stay those of the configs.
 
     ``episodes`` overrides :attr:`TrainingConfig.episodes` (``None`` keeps Table 2's value);
-    ``slots_per_episode`` likewise overrides :attr:`NetworkConfig.slots_per_episode`.
+    ``slots_per_episode`` likewise overrides :attr:`NetworkConfig.slots_per_episode`. A budget
+    shorter than the training config's ``z_k`` (e.g. ``smoke``'s 4 episodes against Z_k = 100)
+    also shortens ``z_k`` to ``episodes``, so that a 'proposed' run still meets the physical
+    network once, in its last episode (``TrainingConfig`` requires Z_k <= Z).
     """
 
     name: str
@@ -434,9 +453,8 @@ class Profile:
         """Return copies of the configs with this profile's budget."""
         if self.slots_per_episode is not None:
             network = dataclasses.replace(network, slots_per_episode=self.slots_per_episode)
-        training = dataclasses.replace(
-            training, eval_drops=self.eval_drops,
-            **({} if self.episodes is None else {"episodes": self.episodes}))
+        budget = {} if self.episodes is None else {"episodes": self.episodes, "z_k": min(training.z_k, self.episodes)}
+        training = dataclasses.replace(training, eval_drops=self.eval_drops, **budget)
         return network, training
 
 
