@@ -331,9 +331,11 @@ def test_gauss_markov_sequence_lengths():
     one = ch.gauss_markov_sequence(np.random.default_rng(2), 3, 1, 0.5)
     assert one.shape == (1, 3)
     np.testing.assert_array_equal(one[0], ch.gauss_markov_init(np.random.default_rng(2), (3,)))
-    for bad in (0, -2, 2.5, True):
+    for bad in (0, -2, 2.5):
         with pytest.raises(ValueError, match="n_steps"):
             ch.gauss_markov_sequence(np.random.default_rng(2), 3, bad, 0.5)
+    with pytest.raises(TypeError, match="n_steps must be an integer; got bool"):
+        ch.gauss_markov_sequence(np.random.default_rng(2), 3, True, 0.5)
 
 
 def test_spectra_closed_values_and_band_edges():
