@@ -110,6 +110,9 @@ def test_invalid_inputs():
     for bad in (16, -1, np.array([1.5])):
         with pytest.raises(ValueError, match="cqi"):
             cqi.cqi_to_mcs(bad, NET)
+    for bad in ("3", np.array([True]), None):
+        with pytest.raises(TypeError, match="cqi must be an integer"):
+            cqi.cqi_to_mcs(bad, NET)
     for bad in (-1.0, np.nan):
         with pytest.raises(ValueError, match="sinr"):
             cqi.sinr_to_cqi(bad)

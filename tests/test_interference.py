@@ -296,12 +296,13 @@ def test_network_sinr_matches_composition():
     (lambda: itf.sinr(float("nan"), 1e-9, 1.0, 0.0, 1e-13, 0.1), "NaN"),
     (lambda: itf.hwi_sinr_ceiling(1.0, 0.0, 0.1), "total_power_w"),
     (lambda: itf.acir_linear([45.0, 45.0], [33.0, 45.0, 50.0]), "broadcast"),
-    (lambda: itf.acir_linear(float("inf"), 33.0), "finite"),
+    (lambda: itf.acir_linear(-float("inf"), 33.0), "aclr_db=-inf is not finite"),      # +inf is the ideal limit
+    (lambda: itf.acir_linear(45.0, float("nan")), "acs_db=nan is not a number"),
     (lambda: itf.ap_total_power_w([0, 3], [1.0, 1.0], 3), "serving_ap"),
     (lambda: itf.ap_total_power_w([0, 1], [1.0, -1.0], 3), "power_w"),
     (lambda: itf.ap_total_power_w([0, 1], [1.0, 1.0], 0), "n_aps"),
-    (lambda: itf.ap_total_power_w([0, 1], [1.0, 1.0], 2, scheduled=[1, 0]), "boolean"),
-    (lambda: itf.ap_total_power_w([0.5, 1], [1.0, 1.0], 2), "integers"),
+    (lambda: itf.ap_total_power_w([0, 1], [1.0, 1.0], 2, scheduled=[1, 0]), (TypeError, "scheduled must be a boolean")),
+    (lambda: itf.ap_total_power_w([0.5, 1], [1.0, 1.0], 2), "serving_ap=.* is not an integer"),
     (lambda: itf.hwi_reference_power_w([0, 1], [1.0, 1.0], 2, basis="rrb"), "basis"),
     (lambda: itf.adjacent_channel_interference_w([0, 5], [0, 1], [1.0, 1.0], np.ones((2, 2)), ACIR, n_rrbs=5),
      "n_rrbs"),
@@ -320,7 +321,8 @@ def test_network_sinr_matches_composition():
      "acir"),
 ])
 def test_invalid_inputs_raise(call, match):
-    with pytest.raises(ValueError, match=match):
+    error, match = match if isinstance(match, tuple) else (ValueError, match)      # wrong types: TypeError
+    with pytest.raises(error, match=match):
         call()
 
 
@@ -389,20 +391,21 @@ def test_hwi_reference_of_an_ap_without_scheduled_links():
 
 @pytest.mark.parametrize("call, match", [
     (lambda: itf.ap_total_power_w([0, -1], [1.0, 1.0], 2), "serving_ap"),
-    (lambda: itf.ap_total_power_w(np.array([True, False]), [1.0, 1.0], 2), "integers"),
-    (lambda: itf.ap_total_power_w([0.0, np.nan], [1.0, 1.0], 2), "integers"),
-    (lambda: itf.ap_total_power_w([0, 0], [1.0, 1.0], True), "n_aps must be"),
-    (lambda: itf.ap_total_power_w([0, 0], [1.0, 1.0], 2.5), "n_aps must be"),
+    (lambda: itf.ap_total_power_w(np.array([True, False]), [1.0, 1.0], 2), (TypeError, "serving_ap must be an integer")),
+    (lambda: itf.ap_total_power_w([0.0, np.nan], [1.0, 1.0], 2), "serving_ap=.* is not a number"),
+    (lambda: itf.ap_total_power_w([0, 0], [1.0, 1.0], True), (TypeError, "n_aps must be an integer")),
+    (lambda: itf.ap_total_power_w([0, 0], [1.0, 1.0], 2.5), "n_aps=2.5 is not an integer"),
     (lambda: itf.ap_total_power_w(0, 1.0, 2), "arrays"),
     (lambda: itf.adjacent_channel_interference_w([0, 1], [0, 1], [1.0, 1.0], np.ones((2, 2)), ACIR, n_rrbs=0),
-     "n_rrbs must be a positive"),
+     r"n_rrbs=0 is out of range: allowed integer in \[1, inf\)"),
     (lambda: itf.adjacent_channel_interference_w([0, 1], [0, 1], [1.0, 1.0], np.ones((2, 2)), ACIR, n_rrbs=True),
-     "n_rrbs must be a positive"),
+     (TypeError, "n_rrbs must be an integer")),
     (lambda: itf.network_sinr([0, 1], [0, 1], [1.0, 1.0], np.ones((2, 2)), ACIR, NOISE_W, 0.1, hwi_basis="rrb"),
      "basis"),
 ])
 def test_allocation_checks(call, match):
-    with pytest.raises(ValueError, match=match):
+    error, match = match if isinstance(match, tuple) else (ValueError, match)      # wrong types: TypeError
+    with pytest.raises(error, match=match):
         call()
 
 

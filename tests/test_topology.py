@@ -129,14 +129,12 @@ def test_drop_limits():
 
 
 @pytest.mark.parametrize("call, match", [
-    (lambda: topology.ap_positions(True, 600.0), "n_aps"),
     (lambda: topology.ap_positions(4, 0.0), "spacing_m"),
     (lambda: topology.ap_positions(4, float("inf")), "spacing_m"),
     (lambda: topology.ap_positions(4, float("nan")), "spacing_m"),
     (lambda: topology.drop_devices(np.random.default_rng(0), np.zeros((0, 2)), 5, 300.0, 30.0), "ap_xy"),
     (lambda: topology.drop_devices(np.random.default_rng(0), np.zeros(2), 5, 300.0, 30.0), "ap_xy"),
     (lambda: topology.drop_devices(np.random.default_rng(0), np.zeros((1, 2)), 2.5, 300.0, 30.0), "n_devices"),
-    (lambda: topology.drop_devices(np.random.default_rng(0), np.zeros((1, 2)), True, 300.0, 30.0), "n_devices"),
     (lambda: topology.drop_devices(np.random.default_rng(0), np.zeros((1, 2)), 5, 300.0, 300.0), "exclusion"),
     (lambda: topology.drop_devices(np.random.default_rng(0), np.zeros((1, 2)), 5, 300.0, -1.0), "exclusion"),
     (lambda: topology.distances_2d(np.zeros((3, 3)), np.zeros((1, 2))), "shape"),
@@ -144,4 +142,16 @@ def test_drop_limits():
 ])
 def test_invalid_limits(call, match):
     with pytest.raises(ValueError, match=match):
+        call()
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: topology.ap_positions(True, 600.0), "n_aps must be an integer; got bool"),
+    (lambda: topology.ap_positions(4, "600"), "spacing_m must be a real number"),
+    (lambda: topology.drop_devices(np.random.default_rng(0), np.zeros((1, 2)), True, 300.0, 30.0),
+     "n_devices must be an integer; got bool"),
+    (lambda: topology.drop_devices(0, np.zeros((1, 2)), 5, 300.0, 30.0), "rng must be a numpy.random.Generator"),
+])
+def test_wrong_types_are_type_errors(call, match):
+    with pytest.raises(TypeError, match=match):
         call()

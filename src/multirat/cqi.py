@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from multirat import link, units
+from multirat._checks import choice, int_array, real
 from multirat.config import NetworkConfig
 
 __all__ = ["THRESHOLD_SETS", "CQI_RULES", "load_cqi_table", "threshold_column", "sinr_to_cqi", "cqi_to_mcs", "cqi_mcs_map"]
@@ -69,10 +70,9 @@ def load_cqi_table(path=None):
 
 
 def threshold_column(thresholds: str) -> str:
-    """The CSV column of a threshold set (:data:`THRESHOLD_SETS`); ``ValueError`` for an unknown name."""
-    if thresholds not in THRESHOLD_SETS:
-        raise ValueError(f"thresholds={thresholds!r} is unknown: allowed one of {tuple(THRESHOLD_SETS)}")
-    return THRESHOLD_SETS[thresholds]
+    """The CSV column of a threshold set (:data:`THRESHOLD_SETS`); ``ValueError`` for an unknown name,
+    ``TypeError`` for a non-string."""
+    return THRESHOLD_SETS[choice(thresholds, "thresholds", tuple(THRESHOLD_SETS))]
 
 
 def sinr_to_cqi(sinr, thresholds: str = "common", table=None) -> np.ndarray:
@@ -81,13 +81,13 @@ def sinr_to_cqi(sinr, thresholds: str = "common", table=None) -> np.ndarray:
     .. math:: \mathrm{CQI}(\gamma) = \max\{q \in 1..15 : \gamma_{dB} \ge \theta_q\},\quad 0 \text{ below } \theta_1
 
     ``sinr`` linear (>= 0), any shape; ``thresholds`` one of :data:`THRESHOLD_SETS`. A SINR of
-    exactly :math:`\theta_q` gives CQI :math:`q`.
+    exactly :math:`\theta_q` gives CQI :math:`q`. Raises ``ValueError`` (NaN or a negative SINR,
+    an unknown ``thresholds``) or ``TypeError`` (non-numbers), naming the argument and its value.
     """
-    s = np.asarray(sinr, dtype=float)
-    if np.any(np.isnan(s)) or np.any(s < 0):
-        raise ValueError("sinr must be a linear power ratio >= 0 (not dB)")
+    s = real(sinr, "sinr", lo=0.0, posinf=True, why="a linear power ratio, not dB")
+    column = threshold_column(thresholds)
     table = load_cqi_table() if table is None else table
-    thr = units.db_to_linear(table[threshold_column(thresholds)].to_numpy()[1:])  # [15] linear, increasing
+    thr = units.db_to_linear(table[column].to_numpy()[1:])                         # [15] linear, increasing
     return np.searchsorted(thr, s, side="right").astype(np.int64)                   # compared in linear units
 
 
@@ -137,19 +137,22 @@ def cqi_to_mcs(cqi, config: NetworkConfig, rule: str = "modulation_first", table
       lower modulation), else the least efficient pair.
 
     Both never exceed the CQI's efficiency when a pair at or below it exists. CQI 0 ("out of
-    range") gives the least efficient pair (BPSK 1/2 in the paper's set). Any shape.
+    range") gives the least efficient pair (BPSK 1/2 in the paper's set). Any shape. Raises
+    ``ValueError`` (a CQI outside 0..15 or not an integer, an unknown ``rule``) or ``TypeError``
+    (non-numbers, a ``config`` without the MCS fields), naming the argument.
     """
-    if rule not in CQI_RULES:
-        raise ValueError(f"rule={rule!r} is unknown: allowed one of {CQI_RULES}")
-    q = np.asarray(cqi)
-    if q.dtype.kind not in "iu" or (q.size and (q.min() < 0 or q.max() > 15)):
-        raise ValueError("cqi must be integers in 0..15")
+    choice(rule, "rule", CQI_RULES)
+    q = int_array(cqi, "cqi", lo=0, hi=15)
+    link._config(config)
     mapping = _cqi_map_cached(_mcs_key(config), rule, None if table_path is None else str(table_path))
     return mapping[q]
 
 
 def cqi_mcs_map(config: NetworkConfig, rule: str = "modulation_first"):
-    """The CQI table joined with the MCS pair each CQI maps to (:func:`cqi_to_mcs`), one row per CQI."""
+    """The CQI table joined with the MCS pair each CQI maps to (:func:`cqi_to_mcs`), one row per CQI.
+    Raises as :func:`cqi_to_mcs`."""
+    choice(rule, "rule", CQI_RULES)
+    link._config(config)
     table = load_cqi_table()
     mcs = link.mcs_table(config)
     idx = cqi_to_mcs(table.cqi.to_numpy(), config, rule)

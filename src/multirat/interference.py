@@ -48,7 +48,16 @@ import functools
 import numpy as np
 
 from multirat import units
-from multirat._checks import nonnegative as _nonnegative
+from multirat._checks import (
+    bool_array,
+    broadcast,
+    choice,
+    flag,
+    int_array,
+    integer,
+    real,
+)
+from multirat._checks import nonnegative as _nonnegative_any
 from multirat._checks import positive as _positive
 
 __all__ = [
@@ -77,34 +86,23 @@ HWI_BASES = ("ap_total", "ap_mean", "own")
 # ------------------------------------------------------------------------------------------------
 
 def _phi(phi) -> np.ndarray:
-    arr = np.asarray(phi, dtype=float)
-    if np.any(~(arr >= -1.0)):
-        raise ValueError(f"phi must be >= -1 (1 + phi scales a power); got {phi!r}")
-    return arr
+    return real(phi, "phi", lo=-1.0, why="1 + phi scales a power; -1 removes ACI and HWI")
 
 
 def _sigma_rt(sigma_rt) -> np.ndarray:
-    arr = np.asarray(sigma_rt, dtype=float)
-    if np.any(~(arr >= 0)):
-        raise ValueError(f"sigma_rt must be >= 0 (an EVM); got {sigma_rt!r}")
-    return arr
+    return real(sigma_rt, "sigma_rt", lo=0.0, why="an EVM")
 
 
-def _broadcast(names: tuple, *arrays) -> tuple:
-    try:
-        return np.broadcast_shapes(*(np.shape(a) for a in arrays))
-    except ValueError:
-        shapes = ", ".join(f"{n}{np.shape(a)}" for n, a in zip(names, arrays))
-        raise ValueError(f"shapes do not broadcast: {shapes}") from None
+def _nonnegative(x, name: str) -> np.ndarray:
+    """Powers and gains: finite and >= 0 (an infinite power or gain has no SINR)."""
+    return _nonnegative_any(x, name, finite=True)
+
+
+_broadcast = broadcast
 
 
 def _int_array(x, name: str) -> np.ndarray:
-    arr = np.asarray(x)
-    if arr.dtype.kind in "iu":
-        return arr.astype(np.int64)
-    if arr.dtype.kind == "b" or arr.dtype.kind not in "f" or np.any(~np.isfinite(arr)) or np.any(arr != np.round(arr)):
-        raise ValueError(f"{name} must hold integers; got dtype {arr.dtype}")
-    return arr.astype(np.int64)
+    return int_array(x, name)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -119,12 +117,15 @@ def acir_linear(aclr_db, acs_db):
     (3GPP TS 36.101/36.104; ECC Report 131, Table 10). ``aclr_db`` and ``acs_db`` in dB, one entry
     per adjacency :math:`l = 1, 2, \dots` (they broadcast). ``NetworkConfig.acir_db`` gives the same
     ratios in dB.
+
+    Infinite attenuation is the ideal limit: ``aclr_db=inf`` (an ideal transmitter) gives
+    :math:`A_l` = ACS, ``acs_db=inf`` gives ACLR, both give :math:`A_l = \infty` (no ACI).
+    Raises ``ValueError`` for NaN, ``-inf`` or shapes that do not broadcast, ``TypeError`` for
+    non-numbers, naming the argument.
     """
     _broadcast(("aclr_db", "acs_db"), aclr_db, acs_db)
-    aclr = np.asarray(aclr_db, dtype=float)
-    acs = np.asarray(acs_db, dtype=float)
-    if np.any(~np.isfinite(aclr)) or np.any(~np.isfinite(acs)):
-        raise ValueError(f"aclr_db and acs_db must be finite; got {aclr_db!r}, {acs_db!r}")
+    aclr = real(aclr_db, "aclr_db", posinf=True, unit="dB", why="+inf = an ideal transmitter")
+    acs = real(acs_db, "acs_db", posinf=True, unit="dB", why="+inf = an ideal receiver filter")
     return units.db_to_linear(units.combine_attenuations_db(aclr, acs))
 
 
@@ -142,7 +143,7 @@ def aci_power_w(gain, power_w, acir, phi=0.0):
         Transmit power :math:`P_l` of that link (W). The paper calls it "the power received from
         the l-th adjacent channel"; multiplied by :math:`g_l` it must be the *transmit* power.
     acir : array [..., L]
-        :math:`A_l` of that link's adjacency (linear, > 0; :func:`acir_linear`).
+        :math:`A_l` of that link's adjacency (linear, > 0; ``inf`` = no leakage; :func:`acir_linear`).
     phi : float or array [...]
         Physical-network deviation; ``0`` gives the twin's Eq. (10). Eq. (11) prints :math:`A_k`;
         we divide by :math:`A_l` (typo in the paper).
@@ -153,6 +154,9 @@ def aci_power_w(gain, power_w, acir, phi=0.0):
 
     Note: to compute a SINR, pass the twin value (``phi=0``) to :func:`sinr`, which applies
     :math:`1+\phi` itself.
+
+    Raises ``ValueError`` (a gain or power negative or not finite, ``acir <= 0``, ``phi < -1``, NaN,
+    shapes that do not broadcast) or ``TypeError`` (non-numbers), naming the argument.
     """
     _broadcast(("gain", "power_w", "acir"), gain, power_w, acir)
     g = _nonnegative(gain, "gain")
@@ -171,7 +175,8 @@ def hwi_distortion_power_w(gain, total_power_w, sigma_rt, phi=0.0):
     serving channel :math:`\sqrt{g_{n,k}}` as in Eq. (13). ``gain`` linear, ``total_power_w`` (W)
     the power the distortion is proportional to (the paper: the serving AP's total transmit power,
     :func:`ap_total_power_w`; alternatives: :func:`hwi_reference_power_w`), ``sigma_rt`` =
-    :math:`\sqrt{\sigma_t^2+\sigma_r^2}` (EVM, >= 0). Broadcasts.
+    :math:`\sqrt{\sigma_t^2+\sigma_r^2}` (EVM, >= 0). Broadcasts. Raises ``ValueError`` /
+    ``TypeError`` as :func:`aci_power_w`.
     """
     _broadcast(("gain", "total_power_w", "sigma_rt", "phi"), gain, total_power_w, sigma_rt, phi)
     g = _nonnegative(gain, "gain")
@@ -202,13 +207,16 @@ def sinr(power_w, gain, total_power_w, aci_w, noise_w, sigma_rt, phi=0.0):
     noise_w : :math:`\sigma^2` (W, > 0), e.g. ``dbm_to_watt(NetworkConfig().noise_power_dbm)``.
     sigma_rt : :math:`\sqrt{\sigma_t^2+\sigma_r^2}` (>= 0).
     phi : physical-network deviation (>= -1); ``-1`` removes ACI and HWI, ``0`` is the twin.
+
+    Powers and gains must be finite and >= 0, ``noise_w`` finite and > 0; otherwise (or for NaN,
+    shapes that do not broadcast) ``ValueError``, and ``TypeError`` for non-numbers, naming the argument.
     """
     _broadcast(("power_w", "gain", "total_power_w", "aci_w", "noise_w", "sigma_rt", "phi"),
                power_w, gain, total_power_w, aci_w, noise_w, sigma_rt, phi)
     p = _nonnegative(power_w, "power_w")
     g = _nonnegative(gain, "gain")
     aci = _nonnegative(aci_w, "aci_w")
-    noise = _positive(noise_w, "noise_w")
+    noise = _positive(noise_w, "noise_w", finite=True)
     total = _nonnegative(total_power_w, "total_power_w")
     return _sinr_core(p, g, total, aci, noise, _sigma_rt(sigma_rt), 1.0 + _phi(phi))
 
@@ -225,11 +233,12 @@ def hwi_sinr_ceiling(power_w, total_power_w, sigma_rt, phi=0.0):
 
     With an equal split of the AP's power over :math:`n_k` links this is
     :math:`1/((1+\phi)\sigma_{rt}^2 n_k)` for every link. ``inf`` where :math:`\sigma_{rt} = 0`
-    or :math:`\phi = -1`; ``total_power_w`` must be > 0.
+    or :math:`\phi = -1`; ``total_power_w`` must be finite and > 0 (``ValueError`` / ``TypeError``
+    naming the argument otherwise).
     """
     _broadcast(("power_w", "total_power_w", "sigma_rt", "phi"), power_w, total_power_w, sigma_rt, phi)
     p = _nonnegative(power_w, "power_w")
-    total = _positive(total_power_w, "total_power_w")
+    total = _positive(total_power_w, "total_power_w", finite=True)
     den = (1.0 + _phi(phi)) * _sigma_rt(sigma_rt) ** 2 * total
     with np.errstate(divide="ignore"):
         return np.where(den > 0, p / np.where(den > 0, den, 1.0), np.inf)
@@ -241,21 +250,14 @@ def hwi_sinr_ceiling(power_w, total_power_w, sigma_rt, phi=0.0):
 
 def _allocation(serving_ap, power_w, n_aps, scheduled):
     """Common checks: serving_ap [..., N] int in [0, K), power_w [..., N] >= 0, scheduled bool."""
-    if isinstance(n_aps, bool) or int(n_aps) != n_aps or n_aps < 1:
-        raise ValueError(f"n_aps must be a positive integer; got {n_aps!r}")
-    n_aps = int(n_aps)
+    n_aps = integer(n_aps, "n_aps", lo=1)
     ap = _int_array(serving_ap, "serving_ap")
     p = _nonnegative(power_w, "power_w")
     if ap.ndim < 1 or p.ndim < 1:
         raise ValueError("serving_ap and power_w must be arrays [..., N]")
     if np.any((ap < 0) | (ap >= n_aps)):
         raise ValueError(f"serving_ap must be in [0, n_aps={n_aps}); got values {np.unique(ap)}")
-    if scheduled is None:
-        sched = np.ones(1, dtype=bool)
-    else:
-        sched = np.asarray(scheduled)
-        if sched.dtype != bool:
-            raise ValueError(f"scheduled must be a boolean mask; got dtype {sched.dtype}")
+    sched = np.ones(1, dtype=bool) if scheduled is None else bool_array(scheduled, "scheduled")
     shape = _broadcast(("serving_ap", "power_w", "scheduled"), ap, p, sched)
     return n_aps, np.broadcast_to(ap, shape), np.broadcast_to(p, shape), np.broadcast_to(sched, shape)
 
@@ -267,7 +269,9 @@ def ap_total_power_w(serving_ap, power_w, n_aps, scheduled=None):
 
     ``serving_ap`` [..., N] int in [0, ``n_aps``), ``power_w`` [..., N] (W), ``scheduled`` [..., N]
     bool (default: all links; e.g. ``rrb >= 0``). Leading axes are independent networks.
-    Returns [..., K] (``np.bincount`` on the flattened batch).
+    Returns [..., K] (``np.bincount`` on the flattened batch). Raises ``ValueError`` (an AP index
+    outside [0, ``n_aps``), a power negative or not finite, shapes that do not broadcast) or
+    ``TypeError`` (non-integer indices, a non-boolean mask, non-numbers), naming the argument.
     """
     n_aps, ap, p, sched = _allocation(serving_ap, power_w, n_aps, scheduled)
     return _ap_totals_core(ap, np.where(sched, p, 0.0), n_aps)
@@ -294,9 +298,9 @@ def hwi_reference_power_w(serving_ap, power_w, n_aps, scheduled=None, basis="ap_
 
     ``serving_ap``, ``power_w``, ``scheduled`` as in :func:`ap_total_power_w`. An unscheduled link
     gets the value its AP's scheduled links define (its own power for ``"own"``); it has no SINR.
+    Raises as :func:`ap_total_power_w`, and ``ValueError`` for an unknown ``basis``.
     """
-    if basis not in HWI_BASES:
-        raise ValueError(f"basis={basis!r} is unknown: allowed one of {HWI_BASES}")
+    choice(basis, "basis", HWI_BASES)
     n_aps, ap, p, sched = _allocation(serving_ap, power_w, n_aps, scheduled)
     return _hwi_reference_core(ap, p, sched, n_aps, basis)
 
@@ -357,9 +361,13 @@ def adjacent_channel_interference_w(rrb, serving_ap, power_w, gain_ap_to_device,
     The computation puts each AP's scheduled power on an RRB grid ``[..., K, R + L]``
     (``np.bincount``) and gathers the grid at :math:`r_n \pm l`: cost :math:`O(N K L)`, no loop over
     links or RRBs.
+
+    Raises ``ValueError`` (an index or size out of range, ``acir <= 0`` or NaN, a gain or power
+    negative or not finite, wrong shapes, an unknown ``aci_source``) or ``TypeError`` (non-integer
+    indices, non-numbers, a non-boolean ``per_offset``), naming the argument.
     """
-    if aci_source not in ACI_SOURCES:
-        raise ValueError(f"aci_source={aci_source!r} is unknown: allowed one of {ACI_SOURCES}")
+    choice(aci_source, "aci_source", ACI_SOURCES)
+    per_offset = flag(per_offset, "per_offset")
     a = _positive(acir, "acir")
     if a.ndim != 1:
         raise ValueError(f"acir must be 1-D [L/2] (one ratio per adjacency); got shape {a.shape}")
@@ -372,11 +380,10 @@ def adjacent_channel_interference_w(rrb, serving_ap, power_w, gain_ap_to_device,
         raise ValueError(f"rrb must be >= 0 or -1 (not scheduled); got min {rrb.min()}")
     if n_rrbs is None:
         n_rrbs = max(int(rrb.max()) + 1 if rrb.size else 1, 1)
-    elif isinstance(n_rrbs, bool) or int(n_rrbs) != n_rrbs or n_rrbs < 1:
-        raise ValueError(f"n_rrbs must be a positive integer; got {n_rrbs!r}")
-    elif np.any(rrb >= n_rrbs):
-        raise ValueError(f"rrb must be < n_rrbs={n_rrbs}; got max {rrb.max()}")
-    n_rrbs = int(n_rrbs)
+    else:
+        n_rrbs = integer(n_rrbs, "n_rrbs", lo=1)
+        if np.any(rrb >= n_rrbs):
+            raise ValueError(f"rrb must be < n_rrbs={n_rrbs}; got max {rrb.max()}")
 
     sched = rrb >= 0
     n_aps, ap, p, sched = _allocation(serving_ap, power_w, n_aps, sched)
@@ -446,7 +453,7 @@ def network_sinr(rrb, serving_ap, power_w, gain_ap_to_device, acir, noise_w, sig
     :func:`hwi_reference_power_w` (``hwi_basis="ap_total"``: :math:`P_{total,k}`, the paper) and
     :func:`sinr` (which applies :math:`1+\phi`, Eqs. 11-12). Shapes and units as in
     :func:`adjacent_channel_interference_w`; the serving gain of link :math:`n` is
-    ``gain_ap_to_device[..., serving_ap[n], n]``.
+    ``gain_ap_to_device[..., serving_ap[n], n]``. Raises as the three functions it composes.
     """
     aci = adjacent_channel_interference_w(rrb, serving_ap, power_w, gain_ap_to_device, acir,
                                           aci_source=aci_source, n_rrbs=n_rrbs)

@@ -40,7 +40,7 @@ import math
 import numpy as np
 
 from multirat import units
-from multirat._checks import positive
+from multirat._checks import broadcast, choice, positive, real, scalar
 
 __all__ = [
     "SER_MODELS",
@@ -59,20 +59,13 @@ SER_MODELS = ("eq17", "exact")
 # ------------------------------------------------------------------------------------------------
 
 def _sinr(sinr, name: str = "sinr") -> np.ndarray:
-    s = np.asarray(sinr, dtype=float)
-    if np.any(np.isnan(s)):
-        raise ValueError(f"{name} contains NaN")
-    if np.any(s < 0):
-        raise ValueError(f"{name} must be a linear power ratio >= 0 (not dB); got min {s.min()!r}")
-    return s
+    """A linear SINR: >= 0, ``+inf`` allowed (no noise), NaN not."""
+    return real(sinr, name, lo=0.0, posinf=True, why="a linear power ratio, not dB")
 
 
 def _modulation_order(modulation_order) -> np.ndarray:
     """Validate M (scalar or array): 2 (BPSK) or a square QAM order 4, 16, 64, 256, ..."""
-    m = np.asarray(modulation_order)
-    if m.dtype == bool or not np.issubdtype(m.dtype, np.number):
-        raise ValueError(f"modulation_order must be numeric; got {modulation_order!r}")
-    mf = m.astype(float)
+    mf = real(modulation_order, "modulation_order", finite=False)
     with np.errstate(divide="ignore", invalid="ignore"):
         k = np.log2(np.where(mf >= 2, mf, 2.0))
         ok = np.isfinite(mf) & (mf == np.round(mf)) & (mf >= 2)
@@ -85,20 +78,31 @@ def _modulation_order(modulation_order) -> np.ndarray:
 
 
 def _code_rate(code_rate) -> np.ndarray:
-    c = np.asarray(code_rate, dtype=float)
-    if np.any(~((c > 0) & (c <= 1))):
-        raise ValueError(f"code_rate must be in (0, 1]; got {code_rate!r}")
-    return c
+    return real(code_rate, "code_rate", lo=0.0, lo_open=True, hi=1.0)
 
 
 def _positive_finite(x, name: str) -> np.ndarray:
     return positive(x, name, finite=True)
 
 
+def _n_symbols(n_symbols) -> np.ndarray:
+    """N_p: whole symbols, >= 1."""
+    return real(n_symbols, "n_symbols", lo=1.0, integer=True, why="symbols per packet")
+
+
 def _ser_model(ser_model: str) -> str:
-    if ser_model not in SER_MODELS:
-        raise ValueError(f"ser_model={ser_model!r} is unknown: allowed one of {', '.join(map(repr, SER_MODELS))}")
-    return ser_model
+    return choice(ser_model, "ser_model", SER_MODELS)
+
+
+_CONFIG_FIELDS = ("modulation_orders", "code_rates", "d_free", "n_symbols")
+
+
+def _config(config):
+    """A :class:`~multirat.config.NetworkConfig` (or any object with its four MCS fields)."""
+    if not all(hasattr(config, f) for f in _CONFIG_FIELDS):
+        raise TypeError(f"config must be a NetworkConfig (with {', '.join(_CONFIG_FIELDS)}); "
+                        f"got {type(config).__name__}")
+    return config
 
 
 # ------------------------------------------------------------------------------------------------
@@ -117,9 +121,14 @@ def coding_gain(code_rate, d_free):
 
     Args:
         code_rate: code rate :math:`c \in (0, 1]`, any shape.
-        d_free: Hamming free distance (> 0), broadcast against ``code_rate``.
+        d_free: Hamming free distance (finite, > 0), broadcast against ``code_rate``.
+
+    Raises ``ValueError`` (a value out of range, NaN, shapes that do not broadcast) or
+    ``TypeError`` (non-numbers), naming the argument; every function of this module does likewise.
     """
-    return _code_rate(code_rate) * _positive_finite(d_free, "d_free")
+    c, d = _code_rate(code_rate), _positive_finite(d_free, "d_free")
+    broadcast(("code_rate", "d_free"), c, d)
+    return c * d
 
 
 def symbol_error_rate(sinr, modulation_order, coding_gain):
@@ -147,11 +156,12 @@ def symbol_error_rate(sinr, modulation_order, coding_gain):
 
     Returns:
         SER in [0, 1/2 (BPSK) or 2(1 - 1/sqrt(M)) / 2], the broadcast shape. Accurate in the deep
-        tail (Q via ``erfc``).
+        tail (Q via ``erfc``). ``ValueError`` / ``TypeError`` naming the argument for invalid input.
     """
     s = _sinr(sinr)
     m = _modulation_order(modulation_order)
     g = _positive_finite(coding_gain, "coding_gain")
+    broadcast(("sinr", "modulation_order", "coding_gain"), s, m, g)
     return _ser_eq17_core(s, m, g)
 
 
@@ -180,8 +190,12 @@ def symbol_error_rate_exact(snr_symbol, modulation_order):
     Args:
         snr_symbol: linear SNR per symbol :math:`E_s/N_0` (>= 0), any shape.
         modulation_order: M, 2 or a square QAM order; broadcast against ``snr_symbol``.
+
+    ``ValueError`` / ``TypeError`` naming the argument for invalid input.
     """
-    return _ser_exact_core(_sinr(snr_symbol, "snr_symbol"), _modulation_order(modulation_order))
+    s, m = _sinr(snr_symbol, "snr_symbol"), _modulation_order(modulation_order)
+    broadcast(("snr_symbol", "modulation_order"), s, m)
+    return _ser_exact_core(s, m)
 
 
 def _ser_exact_core(s, m):
@@ -203,13 +217,13 @@ def packet_error_rate(ser, n_symbols):
 
     Args:
         ser: symbol error rate in [0, 1], any shape.
-        n_symbols: :math:`N_p` symbols per packet (>= 1), broadcast against ``ser``.
+        n_symbols: :math:`N_p` symbols per packet (a whole number >= 1), broadcast against ``ser``.
+
+    ``ValueError`` / ``TypeError`` naming the argument for invalid input.
     """
-    f = np.asarray(ser, dtype=float)
-    if np.any(~((f >= 0) & (f <= 1))):
-        bad = f[~((f >= 0) & (f <= 1))]
-        raise ValueError(f"ser must be a probability in [0, 1]; got {bad.size} invalid value(s), e.g. {bad.flat[0]!r}")
-    n = _positive_finite(n_symbols, "n_symbols")
+    f = real(ser, "ser", lo=0.0, hi=1.0, why="a probability")
+    n = _n_symbols(n_symbols)
+    broadcast(("ser", "n_symbols"), f, n)
     with np.errstate(divide="ignore"):
         return -np.expm1(n * np.log1p(-f))
 
@@ -219,9 +233,11 @@ def spectral_efficiency(modulation_order, code_rate):
 
     The paper calls :math:`r_{m,c}` the *transmission efficiency* (bits per symbol, Sec. III-C-2)
     without a formula; :math:`c\log_2 M` is our reading (it gives the 48-action set of Sec. VI-B a
-    peak of 5 bits/symbol at 64QAM, rate 5/6).
+    peak of 5 bits/symbol at 64QAM, rate 5/6). ``ValueError`` / ``TypeError`` for invalid input.
     """
-    return _code_rate(code_rate) * np.log2(_modulation_order(modulation_order))
+    c, m = _code_rate(code_rate), _modulation_order(modulation_order)
+    broadcast(("modulation_order", "code_rate"), m, c)
+    return c * np.log2(m)
 
 
 def throughput_bits(sinr, modulation_order, code_rate, d_free, n_symbols, ser_model: str = "eq17"):
@@ -239,12 +255,14 @@ def throughput_bits(sinr, modulation_order, code_rate, d_free, n_symbols, ser_mo
             (:func:`symbol_error_rate_exact` at :math:`G\,\mathrm{sinr}`).
 
     Returns:
-        bits per frame, the broadcast shape; at most :math:`c\log_2(M) N_p`.
+        bits per frame, the broadcast shape; at most :math:`c\log_2(M) N_p`. ``ValueError`` /
+        ``TypeError`` naming the argument for invalid input (``n_symbols`` a whole number >= 1).
     """
     g = coding_gain(code_rate, d_free)
     _ser_model(ser_model)
-    return _throughput_core(_sinr(sinr), _modulation_order(modulation_order), _code_rate(code_rate), g,
-                            _positive_finite(n_symbols, "n_symbols"), ser_model)
+    s, m, c, n = _sinr(sinr), _modulation_order(modulation_order), _code_rate(code_rate), _n_symbols(n_symbols)
+    broadcast(("sinr", "modulation_order", "code_rate", "d_free", "n_symbols"), s, m, c, g, n)
+    return _throughput_core(s, m, c, g, n, ser_model)
 
 
 def _throughput_core(s, m, c, g, n, ser_model: str):
@@ -262,8 +280,8 @@ def _throughput_core(s, m, c, g, n, ser_model: str):
 # ------------------------------------------------------------------------------------------------
 
 def modulation_name(modulation_order) -> str:
-    """'BPSK', 'QPSK', '16QAM', '64QAM', ... for a scalar modulation order."""
-    m = int(_modulation_order(modulation_order))
+    """'BPSK', 'QPSK', '16QAM', '64QAM', ... for a scalar modulation order (``ValueError`` otherwise)."""
+    m = int(_modulation_order(scalar(modulation_order, "modulation_order")))
     return {2: "BPSK", 4: "QPSK"}.get(m, f"{m}QAM")
 
 
@@ -284,10 +302,11 @@ def mcs_table(config):
         ``pandas.DataFrame`` with columns ``index``, ``mcs`` (e.g. '16QAM 3/4'), ``modulation``,
         ``modulation_order`` (M), ``code_rate`` (c), ``rate_label``, ``d_free``, ``coding_gain``
         (G = c d_free), ``spectral_efficiency`` (r = c log2 M, bits/symbol) and ``peak_bits``
-        (r N_p, bits/frame).
+        (r N_p, bits/frame). ``TypeError`` if ``config`` lacks those fields.
     """
     import pandas as pd
 
+    _config(config)
     rows = []
     for i_m, m in enumerate(config.modulation_orders):
         for i_c, (c, d) in enumerate(zip(config.code_rates, config.d_free)):
@@ -313,9 +332,10 @@ def best_mcs(sinr, config, ser_model: str = "eq17"):
 
     Returns:
         ``(index, throughput)``: int array of shape ``S`` (row of :func:`mcs_table`; ties go to the
-        lower index) and the maximal throughput in bits/frame, shape ``S``.
+        lower index) and the maximal throughput in bits/frame, shape ``S``. ``ValueError`` /
+        ``TypeError`` naming the argument for invalid input.
     """
-    m, c, d = _mcs_arrays(config)
+    m, c, d = _mcs_arrays(_config(config))
     s = _sinr(sinr)
     tput = throughput_bits(s[..., None], m, c, d, config.n_symbols, ser_model=ser_model)     # [*S, n_mcs]
     index = np.argmax(tput, axis=-1)
@@ -341,11 +361,18 @@ def mcs_switching_thresholds(config, ser_model: str = "eq17", sinr_db_range=(-20
 
     Returns:
         ``pandas.DataFrame``: :func:`mcs_table` columns plus ``best_from_db``, ``best_until_db``.
+        ``ValueError`` / ``TypeError`` naming the argument for an invalid range, step (finite, > 0,
+        at most 10^7 grid points) or model.
     """
     from scipy import optimize
 
+    _ser_model(ser_model)
+    lo, hi = _db_range(sinr_db_range, "sinr_db_range")
+    step_db = float(positive(scalar(step_db, "step_db"), "step_db", finite=True, unit="dB"))
+    if (hi - lo) / step_db > 1e7:
+        raise ValueError(f"step_db={step_db!r} is too small for sinr_db_range={sinr_db_range!r}: "
+                         f"{(hi - lo) / step_db:.3g} grid points, allowed at most 1e7")
     table = mcs_table(config)
-    lo, hi = sinr_db_range
     grid_db = np.arange(lo, hi + step_db / 2, step_db)
     idx, best = best_mcs(units.db_to_linear(grid_db), config, ser_model)
     grid_db, idx = grid_db[best > 0], idx[best > 0]                     # no winner where all underflow to 0
@@ -374,12 +401,16 @@ def sinr_at_ser(target_ser: float, modulation_order, coding_gain=1.0, ser_model:
     """Linear SINR at which the SER equals ``target_ser`` (Brent's method in dB).
 
     ``ser_model="eq17"``: :func:`symbol_error_rate` with the given coding gain; ``"exact"``:
-    :func:`symbol_error_rate_exact` at ``coding_gain * sinr``. Scalar arguments only.
+    :func:`symbol_error_rate_exact` at ``coding_gain * sinr``. Scalar arguments only. ``ValueError``
+    (a value out of range, a ``bracket_db`` that does not hold the solution) or ``TypeError``,
+    naming the argument.
     """
-    from scipy import optimize
 
-    if not 1e-300 < target_ser < 0.5:
-        raise ValueError(f"target_ser must be in (1e-300, 0.5); got {target_ser!r}")
+    target_ser = float(real(scalar(target_ser, "target_ser"), "target_ser", lo=1e-300, hi=0.5, lo_open=True,
+                            hi_open=True))
+    modulation_order = float(_modulation_order(scalar(modulation_order, "modulation_order")))
+    coding_gain = float(_positive_finite(scalar(coding_gain, "coding_gain"), "coding_gain"))
+    bracket_db = _db_range(bracket_db, "bracket_db")
     if _ser_model(ser_model) == "eq17":
         def ser(x_db):
             return float(symbol_error_rate(units.db_to_linear(x_db), modulation_order, coding_gain))
@@ -387,20 +418,41 @@ def sinr_at_ser(target_ser: float, modulation_order, coding_gain=1.0, ser_model:
         def ser(x_db):
             return float(symbol_error_rate_exact(coding_gain * units.db_to_linear(x_db), modulation_order))
     # compare logs (floored where the SER underflows): the SER spans hundreds of decades over the bracket
-    x_db = optimize.brentq(lambda x: math.log(max(ser(x), 1e-300)) - math.log(target_ser), *bracket_db, xtol=1e-12)
+    x_db = _brentq(lambda x: math.log(max(ser(x), 1e-300)) - math.log(target_ser), bracket_db,
+                   f"target_ser={target_ser!r}")
     return float(units.db_to_linear(x_db))
+
+
+def _db_range(pair, name: str) -> tuple[float, float]:
+    """Two finite dB values ``lo < hi``."""
+    values = real(pair, name, unit="dB")
+    if values.shape != (2,) or not values[0] < values[1]:
+        raise ValueError(f"{name}={pair!r} must be two finite values (lo, hi) with lo < hi (dB)")
+    return float(values[0]), float(values[1])
+
+
+def _brentq(fn, bracket_db, what: str) -> float:
+    """Brent's method on ``bracket_db``; ``ValueError`` naming the bracket when it holds no sign change."""
+    from scipy import optimize
+
+    lo, hi = bracket_db
+    if not fn(lo) * fn(hi) <= 0:
+        raise ValueError(f"bracket_db={bracket_db!r} does not contain the SINR of {what}: widen it")
+    return optimize.brentq(fn, lo, hi, xtol=1e-12)
 
 
 def sinr_at_throughput_fraction(fraction: float, config, ser_model: str = "eq17",
                                 bracket_db=(-40.0, 60.0)) -> float:
     """Linear SINR at which the best-MCS throughput (:func:`best_mcs`) first reaches ``fraction`` of the
     peak rate ``config.peak_rate_bits`` (Brent's method on the envelope, which is continuous and
-    non-decreasing)."""
-    from scipy import optimize
-
-    if not 0 < fraction < 1:
-        raise ValueError(f"fraction must be in (0, 1); got {fraction!r}")
+    non-decreasing). ``ValueError`` (``fraction`` outside (0, 1), a ``bracket_db`` that does not hold
+    the solution) or ``TypeError``, naming the argument.
+    """
+    fraction = float(real(scalar(fraction, "fraction"), "fraction", lo=0.0, hi=1.0, lo_open=True, hi_open=True))
+    _ser_model(ser_model)
+    if not hasattr(_config(config), "peak_rate_bits"):
+        raise TypeError(f"config must be a NetworkConfig; got {type(config).__name__}")
     target = fraction * config.peak_rate_bits
-    x_db = optimize.brentq(lambda x: float(best_mcs(units.db_to_linear(x), config, ser_model)[1]) - target,
-                           *bracket_db, xtol=1e-12)
+    x_db = _brentq(lambda x: float(best_mcs(units.db_to_linear(x), config, ser_model)[1]) - target,
+                   _db_range(bracket_db, "bracket_db"), f"fraction={fraction!r}")
     return float(units.db_to_linear(x_db))

@@ -14,6 +14,18 @@ from __future__ import annotations
 
 import numpy as np
 
+from multirat._checks import (
+    broadcast,
+    choice,
+    generator,
+    integer,
+    nonnegative,
+    positive,
+    real,
+    scalar,
+)
+from multirat._checks import shape as _shape
+
 __all__ = ["pf_metric", "update_average_rate", "select_and_place", "random_schedule", "jain_index",
            "PLACEMENTS"]
 
@@ -26,14 +38,17 @@ def pf_metric(average_rate, gain, p_c_w: float, noise_w: float):
     ``average_rate`` (bits/frame, > 0), ``gain`` (linear, the serving link's channel gain this TS),
     ``p_c_w`` the common reference power (the paper takes :math:`P_c = P_{min}`), ``noise_w`` the
     noise power :math:`\sigma^2` (W). Broadcasts.
+
+    Raises ``ValueError`` naming the argument and its value unless ``average_rate > 0`` (the PF
+    weight is 1/average_rate; NaN rejected), ``gain`` is finite and >= 0 and ``p_c_w``, ``noise_w``
+    are finite and > 0; ``TypeError`` for non-numbers.
     """
-    average_rate = np.asarray(average_rate, dtype=float)
-    gain = np.asarray(gain, dtype=float)
-    if np.any(~(average_rate > 0)):
-        raise ValueError("average_rate must be > 0 (the PF weight is 1/average_rate)")
-    if np.any(gain < 0) or not p_c_w > 0 or not noise_w > 0:
-        raise ValueError("gain must be >= 0 and p_c_w, noise_w > 0")
-    return _pf_metric_core(average_rate, gain, p_c_w, noise_w)
+    average_rate = positive(average_rate, "average_rate", unit="bits/frame")
+    gain = nonnegative(gain, "gain", finite=True)
+    p_c = positive(p_c_w, "p_c_w", finite=True, unit="W")
+    noise = positive(noise_w, "noise_w", finite=True, unit="W")
+    broadcast(("average_rate", "gain", "p_c_w", "noise_w"), average_rate, gain, p_c, noise)
+    return _pf_metric_core(average_rate, gain, p_c, noise)
 
 
 def _pf_metric_core(average_rate, gain, p_c_w, noise_w):
@@ -42,16 +57,25 @@ def _pf_metric_core(average_rate, gain, p_c_w, noise_w):
 
 
 def update_average_rate(average_rate, achieved_rate, alpha: float):
-    r"""Eq. (19): :math:`\hat R^t = (1-\alpha_r)\hat R^{t-1} + \alpha_r R^{t-1}` (bits/frame)."""
-    if not 0.0 <= alpha <= 1.0:
-        raise ValueError(f"alpha must be in [0, 1]; got {alpha!r}")
-    return (1.0 - alpha) * np.asarray(average_rate, dtype=float) + alpha * np.asarray(achieved_rate, dtype=float)
+    r"""Eq. (19): :math:`\hat R^t = (1-\alpha_r)\hat R^{t-1} + \alpha_r R^{t-1}` (bits/frame).
+
+    ``average_rate`` and ``achieved_rate`` finite and >= 0, ``alpha`` in [0, 1], broadcast. Raises
+    ``ValueError`` / ``TypeError`` naming the argument.
+    """
+    avg = nonnegative(average_rate, "average_rate", finite=True, unit="bits/frame")
+    rate = nonnegative(achieved_rate, "achieved_rate", finite=True, unit="bits/frame")
+    a = real(alpha, "alpha", lo=0.0, hi=1.0, why="the weight of an exponential moving average")
+    broadcast(("average_rate", "achieved_rate", "alpha"), avg, rate, a)
+    return _average_rate_core(avg, rate, a)
+
+
+def _average_rate_core(average_rate, achieved_rate, alpha):
+    """Eq. (19) on checked inputs (the environment's step)."""
+    return (1.0 - alpha) * average_rate + alpha * achieved_rate
 
 
 def _place(order: np.ndarray, n_rrbs: int, placement: str) -> np.ndarray:
     """RRB of every device given the PF ``order`` [..., N] (device indices, best first)."""
-    if placement not in PLACEMENTS:
-        raise ValueError(f"placement={placement!r} is unknown: allowed one of {PLACEMENTS}")
     n_devices = order.shape[-1]
     n_sel = min(n_devices, n_rrbs)
     slots = np.arange(n_sel)
@@ -68,15 +92,15 @@ def select_and_place(metric, n_rrbs: int, placement: str = "contiguous") -> np.n
     Devices are sorted by decreasing ``metric`` (ties broken by the lower device index, so the
     schedule is deterministic), the first ``min(N, R)`` are scheduled and placed by ``placement``.
     Leading axes are independent networks.
+
+    Raises ``ValueError`` (``metric`` NaN or not an array [..., N], ``n_rrbs`` not an integer >= 1,
+    unknown ``placement``) or ``TypeError`` (non-numbers), naming the argument.
     """
-    metric = np.asarray(metric, dtype=float)
+    metric = real(metric, "metric", finite=False)
     if metric.ndim < 1:
         raise ValueError(f"metric must be an array [..., N]; got shape {metric.shape}")
-    if np.any(np.isnan(metric)):
-        raise ValueError("metric contains NaN")
-    if isinstance(n_rrbs, bool) or int(n_rrbs) != n_rrbs or n_rrbs < 1:
-        raise ValueError(f"n_rrbs must be a positive integer; got {n_rrbs!r}")
-    return _select_core(metric, int(n_rrbs), placement)
+    n_rrbs = integer(n_rrbs, "n_rrbs", lo=1)
+    return _select_core(metric, n_rrbs, choice(placement, "placement", PLACEMENTS))
 
 
 def _select_core(metric, n_rrbs: int, placement: str):
@@ -88,17 +112,29 @@ def random_schedule(rng: np.random.Generator, n_devices: int, n_rrbs: int, place
                     batch: tuple = ()) -> np.ndarray:
     """Algorithm 1, line 2: the initial schedule, a random order of the devices placed as above.
 
-    ``batch`` adds leading axes of independent networks (one permutation each).
+    ``batch`` adds leading axes of independent networks (one permutation each). Raises
+    ``TypeError`` (``rng`` not a Generator, non-integer sizes) or ``ValueError`` (sizes < 1 or a
+    negative batch size, unknown ``placement``), naming the argument.
     """
+    generator(rng)
+    n_devices = integer(n_devices, "n_devices", lo=1)
+    n_rrbs = integer(n_rrbs, "n_rrbs", lo=1)
+    choice(placement, "placement", PLACEMENTS)
+    batch = _shape(batch, "batch")
     order = np.argsort(rng.random(tuple(batch) + (n_devices,)), axis=-1)
     return _place(order, n_rrbs, placement)
 
 
 def jain_index(x, axis: int = -1):
-    r"""Jain's fairness index :math:`(\sum x)^2 / (n \sum x^2)` in [1/n, 1]; 1 when all are equal."""
-    x = np.asarray(x, dtype=float)
-    if np.any(x < 0):
-        raise ValueError("jain_index needs non-negative values")
+    r"""Jain's fairness index :math:`(\sum x)^2 / (n \sum x^2)` in [1/n, 1]; 1 when all are equal.
+
+    ``x`` finite and >= 0, at least 1-D; ``axis`` an integer axis of ``x``. Raises ``ValueError`` /
+    ``TypeError`` naming the argument.
+    """
+    x = nonnegative(x, "x", finite=True)
+    axis = integer(scalar(axis, "axis"), "axis", lo=-max(x.ndim, 1), hi=max(x.ndim, 1) - 1)
+    if x.ndim == 0:
+        raise ValueError("x must be an array with at least one axis; got a scalar")
     n = x.shape[axis]
     num = np.sum(x, axis=axis) ** 2
     den = n * np.sum(x**2, axis=axis)
