@@ -217,10 +217,12 @@ def test_decision_validation():
     assert d.actions.dtype == np.int64 and d.power_w is None and d.info == {}
     with pytest.raises(ValueError, match="actions"):
         Decision(np.zeros(3, dtype=int))
-    with pytest.raises(ValueError, match="actions"):
-        Decision(np.zeros((1, 2)))                                                   # float actions
+    with pytest.raises(TypeError, match="actions"):
+        Decision(np.zeros((1, 2)))                                                   # float actions: wrong type
     with pytest.raises(ValueError, match="power_w"):
         Decision(np.zeros((1, 2), dtype=int), np.zeros((1, 3)))
+    with pytest.raises(ValueError, match=r"power_w=\[\[nan, 1.0\]\] is not a number"):
+        Decision(np.zeros((1, 2), dtype=int), np.array([[np.nan, 1.0]]))
 
 
 def test_invalid_inputs():
@@ -229,8 +231,10 @@ def test_invalid_inputs():
         bl.MaxPower3GPP(thresholds="nr")
     with pytest.raises(ValueError, match="rule"):
         bl.MaxPower3GPP(rule="nearest")
-    for bad in (-2, 1.5, True):
-        with pytest.raises(ValueError, match="seed"):
+    with pytest.raises(ValueError, match="seed=-2 is out of range"):
+        bl.RandomPolicy(seed=-2)
+    for bad in (1.5, True):
+        with pytest.raises(TypeError, match="seed must be None or a non-negative integer"):
             bl.RandomPolicy(seed=bad)
     with pytest.raises(RuntimeError, match="reset"):
         bl.ExhaustiveSearch().act(NetworkEnv(cfg), None)

@@ -97,9 +97,14 @@ def test_invalid_inputs():
     for bad in (np.ones((2, 3)), np.ones((2, 1, 2)), np.ones(2)):
         with pytest.raises(ValueError, match="power_w"):
             cp.coupling_sinr(op, bad)
-    for bad in (-np.ones((1, 2)), np.full((1, 2), np.nan)):
-        with pytest.raises(ValueError, match="power_w must be >= 0"):
+    for bad, what in ((-np.ones((1, 2)), r"is out of range: allowed \[0, inf\) W"),
+                      (np.full((1, 2), np.nan), "is not a number"), (np.full((1, 2), np.inf), "is not finite")):
+        with pytest.raises(ValueError, match=r"power_w=\[\[.*\]\] " + what):
             cp.coupling_sinr(op, bad)
+    with pytest.raises(TypeError, match="power_w must be a real number"):
+        cp.coupling_sinr(op, [["1", "2"]])
+    with pytest.raises(TypeError, match="coupling must be a LinkCoupling"):
+        cp.coupling_sinr(env, np.ones((1, 2)))
     with pytest.raises(RuntimeError, match="reset"):
         cp.link_coupling(NetworkEnv(cfg))
     with pytest.raises(TypeError, match="env must be"):
@@ -134,9 +139,10 @@ def test_default_is_the_physical_network_whatever_the_env_mode():
 
 def test_all_zero_throughputs_tie_to_mcs_0():
     # with N_p = 4000 every MCS has exactly 0 throughput at SINR 0: the tie goes to the first MCS, as link.best_mcs
+    # (N_p = 4000 symbols need B T_s >= 4000: a 25 ms slot on a 180 kHz RRB)
     op = cp.LinkCoupling(signal_gain=np.array([[1e-9, 1e-9]]), hwi_matrix=np.ones((1, 2, 2)),
                          aci_matrix=np.zeros((1, 2, 2)), noise_w=1e-13, sigma_rt=0.05,
                          scheduled=np.array([[True, False]]))
-    cfg = dataclasses.replace(NET, n_symbols=4000)
+    cfg = dataclasses.replace(NET, n_symbols=4000, slot_s=0.025)
     _, rate, mcs = cp.sum_rate_best_mcs(op, np.array([[0.0, 0.1]]), cfg)             # link 0 at 0 W, link 1 idle
     assert np.all(rate == 0) and np.all(mcs == 0)

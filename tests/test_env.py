@@ -453,9 +453,10 @@ def small_env():
 ])
 def test_invalid_actions_raise(small_env, bad, message):
     t = small_env.state.t
-    with pytest.raises(ValueError, match=message):
+    error = TypeError if np.asarray(bad).dtype.kind in "bU" else ValueError     # wrong types: TypeError
+    with pytest.raises(error, match=message):
         small_env.step(bad)
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(error, match=message):
         small_env.evaluate(bad)
     assert small_env.state.t == t                                               # nothing happened
 
@@ -491,9 +492,11 @@ def test_step_before_reset_and_after_done_raise():
 def test_constructor_errors():
     with pytest.raises(ValueError, match="mode="):
         NetworkEnv(mode="digital")
-    for bad in (0, -1, 1.5, True):
+    for bad in (0, -1, 1.5):
         with pytest.raises(ValueError, match="n_envs"):
             NetworkEnv(n_envs=bad)
+    with pytest.raises(TypeError, match="n_envs must be an integer; got bool"):
+        NetworkEnv(n_envs=True)
     with pytest.raises(TypeError, match="NetworkConfig"):
         NetworkEnv(config={"n_aps": 4})
     with pytest.raises(ValueError, match="phi"):

@@ -124,14 +124,16 @@ def test_invalid_inputs():
     cfg = small(1, 2)
     with pytest.raises(ValueError, match="mode"):
         ev.evaluate_policy(bl.RandomPolicy(0), cfg, 2, seed=0, mode="digital")
-    for bad in (0, -1, 2.5, True):
+    for bad in (0, -1, 2.5):
         with pytest.raises(ValueError, match="n_drops"):
             ev.evaluate_policy(bl.RandomPolicy(0), cfg, bad, seed=0)
+    with pytest.raises(TypeError, match="n_drops must be an integer; got bool"):
+        ev.evaluate_policy(bl.RandomPolicy(0), cfg, True, seed=0)
     with pytest.raises(ValueError, match="n_envs"):
         ev.evaluate_policy(bl.RandomPolicy(0), cfg, 2, seed=0, n_envs=0)
     with pytest.raises(TypeError, match="config"):
         ev.evaluate_policy(bl.RandomPolicy(0), {"n_aps": 1}, 2, seed=0)
-    with pytest.raises(ValueError, match="policy"):
+    with pytest.raises(TypeError, match="policy must have act"):
         ev.evaluate_policy(object(), cfg, 2, seed=0)
     with pytest.raises(ValueError, match="driver"):
         ev.same_slot_comparison({"RA": bl.RandomPolicy(0)}, cfg, 1, seed=0, driver="ESA")

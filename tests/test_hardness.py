@@ -114,9 +114,11 @@ def test_invalid_inputs():
             hd.mis_reduction_bounds(NET, coupling_ratio=bad)
     with pytest.raises(ValueError, match="sigma_rt"):
         hd.mis_reduction_bounds(dataclasses.replace(NET, sigma_rt=0.0))
-    for bad in (-1, 1.5, True):
+    for bad in (-1, 1.5):
         with pytest.raises(ValueError, match="max_degree"):
             hd.mis_reduction_bounds(NET, max_degree=bad)
+    with pytest.raises(TypeError, match="max_degree must be an integer; got bool"):
+        hd.mis_reduction_bounds(NET, max_degree=True)
     for name in ("n_links", "n_power", "n_modulations", "n_code_rates"):
         kwargs = {"n_links": 2, name: 0}
         with pytest.raises(ValueError, match=name):
@@ -138,7 +140,9 @@ def test_reduction_defaults_pinned():
 
 def test_n_max_is_infinite_when_both_gaps_vanish():
     # a tiny sigma_rt, a 90 dB power range, kappa = 1e4 and 10^4 symbols per frame: the "on" rate equals
-    # the cap and the "off" rate underflows to 0, so delta = eps = 0 exactly
-    cfg = dataclasses.replace(NET, sigma_rt=1e-4, p_min_dbm=-30.0, p_max_dbm=60.0, n_symbols=10**4)
+    # the cap and the "off" rate underflows to 0, so delta = eps = 0 exactly (10^4 symbols fit a 20 ms slot
+    # of a 1 MHz RRB; the bounds depend on SINRs only)
+    cfg = dataclasses.replace(NET, sigma_rt=1e-4, p_min_dbm=-30.0, p_max_dbm=60.0, n_symbols=10**4,
+                              rrb_bandwidth_hz=1e6)
     b = hd.mis_reduction_bounds(cfg, coupling_ratio=1e4, snr_db=80.0)
     assert b["delta"] == 0.0 and b["eps"] == 0.0 and b["n_max"] == math.inf

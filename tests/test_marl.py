@@ -130,11 +130,13 @@ def test_errors():
         env.step({a: 0 for a in env.agents if a != "link_2"})
     with pytest.raises(ValueError, match=r"unknown \['link_9'\]"):
         env.step({**full, "link_9": 0})
-    with pytest.raises(ValueError, match="dict"):
+    with pytest.raises(TypeError, match="dict"):
         env.step([0, 0, 0, 0])
-    for bad in (1.5, 2.0, "1", True, np.array([1, 2]), None):
-        with pytest.raises(ValueError, match="'link_1' must be an integer index"):
+    for bad in (1.5, 2.0, "1", True, None):                               # wrong types: TypeError
+        with pytest.raises(TypeError, match="'link_1' must be an integer index"):
             env.step({**full, "link_1": bad})
+    with pytest.raises(ValueError, match="'link_1' must be an integer index"):
+        env.step({**full, "link_1": np.array([1, 2])})
     for bad in (48, -1):
         with pytest.raises(ValueError, match=r"'link_1' must be in \[0, 48\)"):
             env.step({**full, "link_1": bad})

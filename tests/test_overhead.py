@@ -206,9 +206,10 @@ def test_execution_feedback():
 def test_invalid_counts_name_the_argument(name, bad):
     args = dict(episodes=2000, z_k=100, slots=50, n_devices=20, n_aps=4, t_d=1, d_b=64)
     args[name] = bad
-    with pytest.raises(ValueError, match=name):
+    error = TypeError if isinstance(bad, (bool, str)) else ValueError       # wrong types: TypeError
+    with pytest.raises(error, match=name):
         ovh.overhead_proposed(**args)
-    with pytest.raises(ValueError, match=name):
+    with pytest.raises(error, match=name):
         ovh.count_exchanges_by_simulation(**args)
 
 
@@ -284,16 +285,17 @@ def test_dt_count_with_per_episode_clustering():
     assert ovh.per_slot_exchanges_dt(20, 4, 64, per_episode_clustering=False) == 20 * 4 + 7 * 20 + 128
 
 
-@pytest.mark.parametrize("bad, message", [(np.inf, "positive integer count"), (-np.inf, "positive integer count"),
-                                          (True, "boolean"), (np.array([True, False]), "boolean")])
-def test_counts_reject_infinite_and_boolean(bad, message):
-    with pytest.raises(ValueError, match=message):
+@pytest.mark.parametrize("bad, error, message", [
+    (np.inf, ValueError, "positive integer count"), (-np.inf, ValueError, "positive integer count"),
+    (True, TypeError, "boolean"), (np.array([True, False]), TypeError, "boolean")])
+def test_counts_reject_infinite_and_boolean(bad, error, message):
+    with pytest.raises(error, match=message):
         ovh.per_slot_exchanges_physical(bad, 4, 1, 64)
 
 
 def test_dqn_parameter_count_rejects_booleans():
-    with pytest.raises(ValueError, match="hidden_sizes"):
+    with pytest.raises(TypeError, match="hidden_sizes"):
         ovh.dqn_parameter_count((True, 4))
-    with pytest.raises(ValueError, match="n_inputs"):
+    with pytest.raises(TypeError, match="n_inputs"):
         ovh.dqn_parameter_count(n_inputs=False)
     assert ovh.dqn_parameter_count() == 14_960                              # 7*64 + 65*128 + 129*48

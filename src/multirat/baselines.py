@@ -43,7 +43,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from multirat import cqi, fractional
-from multirat._checks import positive_int
+from multirat._checks import choice, flag, positive_int, real
+from multirat._checks import seed as _seed
 from multirat.config import NetworkConfig
 from multirat.coupling import LinkCoupling, deviation_factors, link_coupling, power_index_vectors, sum_rate_best_mcs
 from multirat.env import EpisodeState, NetworkEnv, power_levels_w, require_state
@@ -92,11 +93,17 @@ def exhaustive_power_search(coupling: LinkCoupling, levels_w, config: NetworkCon
     ``chunk_elements`` throughput evaluations (``B x V x N x |M||C|``), evaluates each with
     :func:`sum_rate_best_mcs` and keeps the best per network (ties: the first vector in lexicographic
     order, then the lower MCS index). ``ValueError`` naming the size if :math:`L^N` exceeds
-    ``max_power_vectors``.
+    ``max_power_vectors``, or naming the argument for ``levels_w`` not a non-empty 1-D array of
+    finite powers >= 0 (W) and sizes that are not integers >= 1; ``TypeError`` for a ``coupling``
+    that is not a :class:`LinkCoupling`, a ``config`` that is not a NetworkConfig or non-numbers.
     """
-    levels = np.asarray(levels_w, dtype=float)
-    if levels.ndim != 1 or levels.size < 1 or np.any(~np.isfinite(levels)) or np.any(levels < 0):
-        raise ValueError("levels_w must be a 1-D array of finite powers >= 0 (W)")
+    if not isinstance(coupling, LinkCoupling):
+        raise TypeError(f"coupling must be a LinkCoupling; got {type(coupling).__name__}")
+    if not isinstance(config, NetworkConfig):
+        raise TypeError(f"config must be a NetworkConfig; got {type(config).__name__}")
+    levels = real(levels_w, "levels_w", lo=0.0, unit="W")
+    if levels.ndim != 1 or levels.size < 1:
+        raise ValueError(f"levels_w must be a non-empty 1-D array of powers (W); got shape {levels.shape}")
     b, n = coupling.shape
     n_mcs = len(config.modulation_orders) * len(config.code_rates)
     n_vec = _check_size(levels.size, n, positive_int(max_power_vectors, "max_power_vectors"),
@@ -125,7 +132,8 @@ def exhaustive_power_search(coupling: LinkCoupling, levels_w, config: NetworkCon
 def exhaustive_search(env: NetworkEnv, physical: bool | None = True, **kwargs) -> SearchResult:
     """ESA on the current TS of ``env``: :func:`exhaustive_power_search` over the Eq. (25) grid
     (:func:`multirat.env.power_levels_w`) with the operator of :func:`link_coupling` (``physical``
-    as there; default the physical network). ``kwargs``: ``max_power_vectors``, ``chunk_elements``."""
+    as there; default the physical network). ``kwargs``: ``max_power_vectors``, ``chunk_elements``.
+    Raises as :func:`link_coupling` and :func:`exhaustive_power_search`."""
     return exhaustive_power_search(link_coupling(env, physical), power_levels_w(env.config), env.config, **kwargs)
 
 
@@ -147,11 +155,12 @@ def exhaustive_search_bruteforce(env: NetworkEnv, physical: bool | None = True, 
     Every joint action vector is played through :meth:`NetworkEnv.evaluate` on a copy of the
     current state tiled ``chunk`` times (the environment's own Eqs. 10-15, not the operator of
     :func:`link_coupling`), ``chunk`` vectors per network at a time. Meant for N <= 3 (110,592
-    vectors); ``ValueError`` naming the size beyond ``max_candidates``.
+    vectors); ``ValueError`` naming the size beyond ``max_candidates`` (and for sizes that are not
+    integers >= 1), ``TypeError`` for ``physical`` not a bool or None, ``RuntimeError`` before ``reset``.
     """
     s = require_state(env)
     cfg = env.config
-    physical = (env.mode == "physical") if physical is None else bool(physical)
+    physical = (env.mode == "physical") if physical is None else flag(physical, "physical")
     b, n = s.rrb.shape
     n_act = env.n_actions
     n_mcs = len(cfg.modulation_orders) * len(cfg.code_rates)
@@ -192,16 +201,15 @@ def exhaustive_search_bruteforce(env: NetworkEnv, physical: bool | None = True, 
 class RandomPolicy:
     """RA (Sec. VI-A): power, modulation and code rate drawn uniformly and independently each TS.
 
-    ``seed`` (int or None) seeds the policy's own generator; :meth:`reset` restarts it, so that
-    :func:`evaluate_policy` gives the same numbers for the same seeds.
+    ``seed`` (an integer >= 0 or None) seeds the policy's own generator; :meth:`reset` restarts it,
+    so that :func:`evaluate_policy` gives the same numbers for the same seeds. ``ValueError`` for a
+    negative seed, ``TypeError`` for another type.
     """
 
     name = "RA"
 
     def __init__(self, seed: int | None = None):
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0):
-            raise ValueError(f"seed must be a non-negative integer or None; got {seed!r}")
-        self.seed = None if seed is None else int(seed)
+        self.seed = _seed(seed)
         self.reset()
 
     def reset(self) -> None:
@@ -227,7 +235,8 @@ class MaxPower3GPP:
     The SINR is Eq. (14) with every scheduled link at :math:`P_{max}`, measured perfectly in the
     physical network (``physical=True``, default; ``False``: the twin's SINR; ``None``: the
     environment's mode). It is quantised with :func:`multirat.cqi.sinr_to_cqi` (``thresholds``) and mapped with
-    :func:`multirat.cqi.cqi_to_mcs` (``rule``).
+    :func:`multirat.cqi.cqi_to_mcs` (``rule``). ``ValueError`` for an unknown ``thresholds`` /
+    ``rule``, ``TypeError`` for arguments of the wrong type.
     """
 
     physical: bool | None = True
@@ -236,9 +245,10 @@ class MaxPower3GPP:
     name: str = "MaxP-3GPP-MCS"
 
     def __post_init__(self):
+        if self.physical is not None:
+            flag(self.physical, "physical")
         cqi.threshold_column(self.thresholds)
-        if self.rule not in cqi.CQI_RULES:
-            raise ValueError(f"rule={self.rule!r} is unknown: allowed one of {cqi.CQI_RULES}")
+        choice(self.rule, "rule", cqi.CQI_RULES)
 
     def act(self, env: NetworkEnv, obs=None) -> Decision:
         require_state(env)
@@ -256,13 +266,20 @@ class ExhaustiveSearch:
     """ESA (Sec. VI-A): the per-TS optimum over (power, modulation, rate), perfect ACI/HWI knowledge.
 
     ``physical=True`` (default) optimises the physical network's sum throughput. See
-    :func:`exhaustive_search`; ``max_power_vectors`` bounds :math:`|\\mathcal P|^N`.
+    :func:`exhaustive_search`; ``max_power_vectors`` bounds :math:`|\\mathcal P|^N`. ``TypeError`` /
+    ``ValueError`` at construction for arguments of the wrong type or sizes that are not integers >= 1.
     """
 
     physical: bool | None = True
     max_power_vectors: int = 4**12
     chunk_elements: int = 2**22
     name: str = "ESA"
+
+    def __post_init__(self):
+        if self.physical is not None:
+            flag(self.physical, "physical")
+        positive_int(self.max_power_vectors, "max_power_vectors")
+        positive_int(self.chunk_elements, "chunk_elements")
 
     def search(self, env: NetworkEnv) -> SearchResult:
         return exhaustive_search(env, self.physical, max_power_vectors=self.max_power_vectors,
@@ -279,10 +296,15 @@ class FractionalProgramming:
 
     ``esa_fp`` returns ``(actions [B, N], power_w [B, N], FPInfo)``; the decision plays the actions'
     MCS with the continuous powers and carries the :class:`~multirat.fractional.FPInfo` as ``info["fp"]``.
+    ``TypeError`` unless ``kwargs`` is a mapping.
     """
 
     kwargs: Mapping = field(default_factory=dict)
     name: str = "ESA-FP"
+
+    def __post_init__(self):
+        if not isinstance(self.kwargs, Mapping):
+            raise TypeError(f"kwargs must be a mapping of esa_fp arguments; got {type(self.kwargs).__name__}")
 
     def act(self, env: NetworkEnv, obs=None) -> Decision:
         actions, power_w, fp_info = fractional.esa_fp(env, **dict(self.kwargs))

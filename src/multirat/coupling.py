@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from multirat import interference, link
+from multirat._checks import flag, int_array, integer, real
 from multirat.config import NetworkConfig
 from multirat.env import NetworkEnv, require_state
 
@@ -54,7 +55,12 @@ class LinkCoupling:
 
 def deviation_factors(env: NetworkEnv, physical: bool) -> tuple[np.ndarray, np.ndarray]:
     """The (ACI, HWI) factors ``[B, N]`` each victim link sees: 1 in the twin (``physical=False``),
-    ``env.deviation``'s factors (Eqs. 11-12, :math:`1+\\phi`) in the physical network."""
+    ``env.deviation``'s factors (Eqs. 11-12, :math:`1+\\phi`) in the physical network.
+
+    ``TypeError`` unless ``env`` is a :class:`~multirat.env.NetworkEnv` and ``physical`` a bool."""
+    if not isinstance(env, NetworkEnv):
+        raise TypeError(f"env must be a multirat.env.NetworkEnv; got {type(env).__name__}")
+    physical = flag(physical, "physical")
     shape = (env.n_envs, env.n_agents)
     if not physical:
         return np.ones(shape), np.ones(shape)
@@ -74,10 +80,13 @@ def link_coupling(env: NetworkEnv, physical: bool | None = True) -> LinkCoupling
     twin) or ``None`` (the environment's mode). The factors come from ``env.deviation``; for the
     deterministic :class:`~multirat.env.LinearDeviation` they equal what :meth:`NetworkEnv.step`
     applies. Cost: one Eq. (10) evaluation on ``B N`` unit vectors.
+
+    Raises ``TypeError`` (``env`` not a NetworkEnv, ``physical`` not a bool or None) and
+    ``RuntimeError`` before ``env.reset()``.
     """
     s = require_state(env)
     cfg = env.config
-    physical = (env.mode == "physical") if physical is None else bool(physical)
+    physical = (env.mode == "physical") if physical is None else flag(physical, "physical")
     b, n = s.rrb.shape
     sched = s.rrb >= 0
     unit = np.broadcast_to(np.eye(n), (b, n, n)).reshape(b * n, n)                 # row (b, j): 1 W on link j
@@ -96,15 +105,19 @@ def link_coupling(env: NetworkEnv, physical: bool | None = True) -> LinkCoupling
                         scheduled=sched.copy())
 
 
+def _coupling(coupling) -> LinkCoupling:
+    if not isinstance(coupling, LinkCoupling):
+        raise TypeError(f"coupling must be a LinkCoupling (link_coupling(env)); got {type(coupling).__name__}")
+    return coupling
+
+
 def _power_batch(coupling: LinkCoupling, power_w) -> np.ndarray:
-    b, n = coupling.shape
-    p = np.asarray(power_w, dtype=float)
+    b, n = _coupling(coupling).shape
+    p = real(power_w, "power_w", lo=0.0, unit="W")
     if p.ndim == 2 and p.shape[-1] == n:
         p = np.broadcast_to(p, (b,) + p.shape)
     if p.ndim != 3 or p.shape[0] != b or p.shape[-1] != n:
         raise ValueError(f"power_w must be [V, N] or [B, V, N] with B={b}, N={n}; got shape {np.shape(power_w)}")
-    if np.any(np.isnan(p)) or np.any(p < 0):
-        raise ValueError("power_w must be >= 0 (W)")
     return p
 
 
@@ -113,6 +126,8 @@ def coupling_sinr(coupling: LinkCoupling, power_w) -> np.ndarray:
 
     The interference terms are the operator products :math:`\\mathbf H\\mathbf p` and
     :math:`\\mathbf C\\mathbf p`; the ratio is the library's Eq. (14) core. Unscheduled links get 0.
+    Raises ``TypeError`` (not a :class:`LinkCoupling`, non-numbers) or ``ValueError`` (a power
+    negative, NaN or infinite, the wrong shape), naming the argument and its value.
     """
     p = _power_batch(coupling, power_w)                                              # [B, V, N]
     hwi_ref = np.einsum("bnj,bvj->bvn", coupling.hwi_matrix, p)
@@ -129,8 +144,11 @@ def sum_rate_best_mcs(coupling: LinkCoupling, power_w, config: NetworkConfig):
     ``power_w`` ``[V, N]`` or ``[B, V, N]`` (W, continuous values allowed). Returns
     ``(sum_bits [B, V], rate_bits [B, V, N], mcs_index [B, V, N])``: the best MCS per link by
     :func:`multirat.link.best_mcs` (Eq. 15 with ``config.ser_model``; ties to the lower MCS index).
-    Unscheduled links contribute 0.
+    Unscheduled links contribute 0. Raises as :func:`coupling_sinr`, and ``TypeError`` unless
+    ``config`` is a :class:`~multirat.config.NetworkConfig`.
     """
+    if not isinstance(config, NetworkConfig):
+        raise TypeError(f"config must be a NetworkConfig; got {type(config).__name__}")
     sinr = coupling_sinr(coupling, power_w)                                          # [B, V, N]
     mcs, rate = link.best_mcs(sinr, config, config.ser_model)                        # [B, V, N] each
     rate = np.where(coupling.scheduled[:, None, :], rate, 0.0)
@@ -139,7 +157,14 @@ def sum_rate_best_mcs(coupling: LinkCoupling, power_w, config: NetworkConfig):
 
 def power_index_vectors(index, n_links: int, n_levels: int) -> np.ndarray:
     """Power-level indices ``[V, N]`` of power-vector numbers ``index`` ``[V]`` (base ``n_levels``,
-    link 0 the most significant digit: lexicographic order)."""
-    idx = np.asarray(index, dtype=np.int64)
+    link 0 the most significant digit: lexicographic order).
+
+    ``index`` integers in ``[0, n_levels**n_links)``, ``n_links`` and ``n_levels`` integers >= 1
+    with ``n_levels**n_links < 2**63`` (int64). Raises ``ValueError`` / ``TypeError`` naming the argument.
+    """
+    n_links, n_levels = integer(n_links, "n_links", lo=1), integer(n_levels, "n_levels", lo=1)
+    if n_levels**n_links >= 2**63:
+        raise ValueError(f"n_levels**n_links = {n_levels}^{n_links} overflows int64: allowed < 2**63")
+    idx = int_array(index, "index", lo=0, hi=n_levels**n_links - 1)
     place = np.int64(n_levels) ** np.arange(n_links - 1, -1, -1, dtype=np.int64)      # [N]
     return (idx[:, None] // place[None, :]) % n_levels

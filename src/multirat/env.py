@@ -44,6 +44,8 @@ from typing import Protocol
 import numpy as np
 
 from multirat import channel, interference, link, scheduling, topology, units
+from multirat._checks import choice, flag, integer, real
+from multirat._checks import seed as _seed
 from multirat.config import STATE_DIM, NetworkConfig
 
 __all__ = [
@@ -79,8 +81,9 @@ def power_levels_w(config: NetworkConfig) -> np.ndarray:
     ``power_grid="eq25"`` is Eq. (25) as printed,
     :math:`\{P_{min}, \frac{P_{max}}{|\mathcal P|-1}, \frac{2P_{max}}{|\mathcal P|-1}, \dots, P_{max}\}`;
     ``"linear"`` spaces |P| levels evenly in W from P_min to P_max and ``"db"`` evenly in dBm.
+    ``TypeError`` unless ``config`` is a :class:`NetworkConfig`.
     """
-    n = config.n_power_levels
+    n = _config(config).n_power_levels
     p_min, p_max = float(units.dbm_to_watt(config.p_min_dbm)), float(units.dbm_to_watt(config.p_max_dbm))
     if config.power_grid == "eq25":
         return np.concatenate([[p_min], np.arange(1, n) * p_max / (n - 1)])
@@ -90,9 +93,13 @@ def power_levels_w(config: NetworkConfig) -> np.ndarray:
 
 
 def action_table(config: NetworkConfig):
-    """Every action index with its power, modulation and code rate (one row each, ``|A_n|`` rows)."""
+    """Every action index with its power, modulation and code rate (one row each, ``|A_n|`` rows).
+
+    ``TypeError`` unless ``config`` is a :class:`NetworkConfig`.
+    """
     import pandas as pd
 
+    _config(config)
     mcs = link.mcs_table(config)
     levels = power_levels_w(config)
     rows = []
@@ -129,18 +136,32 @@ class _ActionArrays:
 
 
 def decode_actions(actions, config: NetworkConfig) -> dict:
-    """Power (W), modulation order, code rate, d_free and the three indices of action indices."""
-    arrays = _ActionArrays.build(config)
+    """Power (W), modulation order, code rate, d_free and the three indices of action indices.
+
+    ``actions`` integer indices in ``[0, |A_n|)`` (any shape); ``TypeError`` for non-integer types or a
+    ``config`` that is not a :class:`NetworkConfig`, ``ValueError`` for indices out of range.
+    """
+    arrays = _ActionArrays.build(_config(config))
     a = _check_actions(actions, config.n_actions, np.shape(actions))
     return {f.name: getattr(arrays, f.name)[a] for f in dataclasses.fields(arrays)}
 
 
+def _config(config) -> NetworkConfig:
+    if not isinstance(config, NetworkConfig):
+        raise TypeError(f"config must be a NetworkConfig; got {type(config).__name__}")
+    return config
+
+
 def _check_actions(actions, n_actions: int, shape: tuple) -> np.ndarray:
-    a = np.asarray(actions)
+    a = np.asarray(actions) if not isinstance(actions, (str, bytes)) and actions is not None else None
+    if a is None or a.dtype.kind not in "iuf":
+        raise TypeError(f"actions must be integer indices; got {type(actions).__name__}"
+                        + ("" if a is None else f" of dtype {a.dtype}"))
     if a.shape != tuple(shape):
         raise ValueError(f"actions must have shape {tuple(shape)}; got {a.shape}")
-    if a.dtype.kind not in "iuf" or a.dtype.kind == "f" and not (np.all(np.isfinite(a)) and np.all(a == np.round(a))):
-        raise ValueError(f"actions must be integer indices; got dtype {a.dtype}")
+    if a.dtype.kind == "f" and not (np.all(np.isfinite(a)) and np.all(a == np.round(a))):
+        bad = a[~(np.isfinite(a) & (a == np.round(a)))]
+        raise ValueError(f"actions must be integer indices; got {bad.flat[0]!r} (dtype {a.dtype})")
     if a.size and (a.min() < 0 or a.max() >= n_actions):          # range first: a huge float would not cast
         raise ValueError(f"actions must be in [0, {n_actions}); got range [{a.min()}, {a.max()}]")
     return a.astype(np.int64)
@@ -163,14 +184,15 @@ class LinearDeviation:
     """Eqs. (11)-(12): ACI and HWI distortion of the physical network are ``1 + phi`` times the twin's.
 
     ``phi`` is a scalar or an array broadcastable to ``[B, N]`` (per-link deviations, as in the
-    non-stationary experiment of Sec. VI-I). ``phi >= -1``.
+    non-stationary experiment of Sec. VI-I). ``phi`` finite and ``>= -1`` (``-1`` removes the physical
+    ACI and HWI: a mathematical limit; :class:`~multirat.config.NetworkConfig` requires ``phi > -1``).
+    ``TypeError`` for non-numbers, ``ValueError`` otherwise, naming ``phi``.
     """
 
     phi: float | np.ndarray = 0.4
 
     def __post_init__(self):
-        if np.any(np.asarray(self.phi, dtype=float) < -1) or np.any(np.isnan(np.asarray(self.phi, dtype=float))):
-            raise ValueError(f"phi must be >= -1 (Eqs. 11-12 multiply by 1 + phi); got {self.phi!r}")
+        real(self.phi, "phi", lo=-1.0, why="Eqs. 11-12 multiply a power by 1 + phi")
 
     def factors(self, rng, shape):
         f = np.broadcast_to(1.0 + np.asarray(self.phi, dtype=float), shape)
@@ -202,7 +224,7 @@ class EpisodeState:
 
     def update_gain(self) -> None:
         """Recompute :attr:`gain` after the fading changed."""
-        self.gain = channel.channel_gain(self.fading, self.large_scale)
+        self.gain = channel._gain_core(self.fading, self.large_scale)
 
     def serving_gain(self) -> np.ndarray:
         """g^t of every link's own channel, [B, N]."""
@@ -238,16 +260,13 @@ class NetworkEnv:
 
     def __init__(self, config: NetworkConfig | None = None, *, mode: str = "twin", n_envs: int = 1,
                  deviation: DeviationModel | None = None):
-        config = config or NetworkConfig()
-        if not isinstance(config, NetworkConfig):
-            raise TypeError(f"config must be a NetworkConfig; got {type(config).__name__}")
-        if mode not in MODES:
-            raise ValueError(f"mode={mode!r} is unknown: allowed one of {MODES}")
-        if isinstance(n_envs, bool) or int(n_envs) != n_envs or n_envs < 1:
-            raise ValueError(f"n_envs must be a positive integer; got {n_envs!r}")
+        config = NetworkConfig() if config is None else _config(config)
+        choice(mode, "mode", MODES)
+        if deviation is not None and not callable(getattr(deviation, "factors", None)):
+            raise TypeError(f"deviation must have factors(rng, shape) (a DeviationModel); got {type(deviation).__name__}")
         self.config = config
         self.mode = mode
-        self.n_envs = int(n_envs)
+        self.n_envs = integer(n_envs, "n_envs", lo=1)
         self.deviation = deviation if deviation is not None else LinearDeviation(config.phi)
         self._actions = _ActionArrays.build(config)
         # [|A|, 3]: scaled indices of power, modulation and code rate, the last three features of Eq. 21
@@ -285,13 +304,14 @@ class NetworkEnv:
     def reset(self, seed: int | np.random.Generator | None = None):
         """New drop, clustering, large-scale gains, fading h(0), random first schedule.
 
-        ``seed`` (int or Generator) reseeds the environment's generator; ``None`` continues it.
-        Returns ``(obs [B, N, 6], info)``.
+        ``seed`` (an integer >= 0 or a Generator) reseeds the environment's generator; ``None``
+        continues it. Returns ``(obs [B, N, 6], info)``. ``TypeError`` for another type of seed,
+        ``ValueError`` for a negative one, naming ``seed``.
         """
         if isinstance(seed, np.random.Generator):
             self.rng = seed
         elif seed is not None:
-            self.rng = np.random.default_rng(seed)
+            self.rng = np.random.default_rng(_seed(seed))
         cfg, rng, (b, n, k) = self.config, self.rng, (self.n_envs, self.config.n_devices, self.config.n_aps)
         xy = np.stack([topology.drop_devices(rng, self.ap_xy, n, cfg.coverage_radius_m, cfg.exclusion_radius_m)
                        for _ in range(b)])                                              # [B, N, 2]
@@ -354,10 +374,14 @@ class NetworkEnv:
         replaces the actions' discrete power levels by continuous powers in [P_min, P_max] (the
         ESA-FP benchmark); the modulation and code rate still come from ``actions``. Used by
         :meth:`step` and by the benchmark schemes that search over actions for the same TS.
+
+        Raises ``TypeError`` (``actions`` not integer indices, ``physical`` not a bool or None,
+        ``power_w`` not numbers), ``ValueError`` (wrong shape, an index out of range, a power
+        outside C1 or NaN; the message shows the value) and ``RuntimeError`` before :meth:`reset`.
         """
         s, cfg = self._require_state(), self.config
         a = _check_actions(actions, self.n_actions, (self.n_envs, self.n_agents))
-        physical = (self.mode == "physical") if physical is None else physical
+        physical = (self.mode == "physical") if physical is None else flag(physical, "physical")
         scheduled = s.rrb >= 0
         if power_w is None:
             power = np.where(scheduled, self._actions.power_w[a], 0.0)                  # [B, N]
@@ -381,12 +405,11 @@ class NetworkEnv:
                         aci_w=aci, serving_gain=g_serv, sum_rate_kbits=rate.sum(axis=-1) / 1e3)
 
     def _check_power(self, power_w) -> np.ndarray:
-        p = np.asarray(power_w, dtype=float)
+        lo, hi = (float(units.dbm_to_watt(x)) for x in (self.config.p_min_dbm, self.config.p_max_dbm))
+        p = real(power_w, "power_w", lo=lo * (1 - 1e-12), hi=hi * (1 + 1e-12), unit="W",
+                 why=f"constraint C1: [P_min, P_max] = [{lo:.4g}, {hi:.4g}] W")
         if p.shape != (self.n_envs, self.n_agents):
             raise ValueError(f"power_w must have shape {(self.n_envs, self.n_agents)}; got {p.shape}")
-        lo, hi = (float(units.dbm_to_watt(x)) for x in (self.config.p_min_dbm, self.config.p_max_dbm))
-        if np.any(np.isnan(p)) or np.any(p < lo * (1 - 1e-12)) or np.any(p > hi * (1 + 1e-12)):
-            raise ValueError(f"power_w must lie in [P_min, P_max] = [{lo:.4g}, {hi:.4g}] W (constraint C1)")
         return p
 
     def step(self, actions, power_w=None):
@@ -397,7 +420,8 @@ class NetworkEnv:
 
         ``done`` is True after ``slots_per_episode`` steps (a time limit, not a terminal state: the
         returned ``obs`` is the valid state of the next TS, for bootstrapping). Stepping again
-        after ``done`` raises until :meth:`reset`.
+        after ``done`` raises ``RuntimeError`` until :meth:`reset`; invalid ``actions`` / ``power_w``
+        raise as in :meth:`evaluate`.
         """
         s, cfg = self._require_state(), self.config
         if s.t >= cfg.slots_per_episode:
@@ -406,8 +430,8 @@ class NetworkEnv:
         a = _check_actions(actions, self.n_actions, (self.n_envs, self.n_agents))
         s.prev_sinr, s.prev_rate, s.prev_action = info.sinr.copy(), info.rate_bits.copy(), a.copy()
         s.average_rate = np.maximum(   # Eq. 19; floored so that w = 1/R stays finite in very long episodes
-            scheduling.update_average_rate(s.average_rate, info.rate_bits, cfg.pf_alpha), PF_RATE_FLOOR_BITS)
-        s.fading = channel.gauss_markov_step(self.rng, s.fading, self.rho)                             # Eq. 3
+            scheduling._average_rate_core(s.average_rate, info.rate_bits, cfg.pf_alpha), PF_RATE_FLOOR_BITS)
+        s.fading = channel._gauss_markov_step_core(self.rng, s.fading, self.rho)                       # Eq. 3
         s.update_gain()
         metric = scheduling._pf_metric_core(s.average_rate, self.serving_gain(), self.p_c_w, self.noise_w)  # Eq. 18
         s.rrb = scheduling._select_core(metric, cfg.n_rrbs, cfg.rrb_placement)                             # Alg. 1

@@ -20,7 +20,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from multirat._checks import positive_int
+from multirat._checks import choice, positive_int, real, scalar
+from multirat._checks import seed as _seed
 from multirat.config import NetworkConfig
 from multirat.env import MODES, DeviationModel, NetworkEnv
 from multirat.policy import Policy
@@ -40,15 +41,16 @@ class PolicyEvaluation(NamedTuple):
 def t_confidence_interval(values, confidence: float = 0.95) -> tuple[float, float]:
     r"""Mean and half-width of the two-sided t-interval :math:`\bar x \pm t_{n-1,(1+\alpha)/2}\, s/\sqrt n`.
 
-    ``values`` 1-D (>= 1 value); the half-width is NaN for a single value.
+    ``values`` (>= 1 finite value, flattened); ``confidence`` in (0, 1); the half-width is NaN for
+    a single value. Raises ``ValueError`` / ``TypeError`` naming the argument.
     """
     from scipy import stats
 
-    x = np.asarray(values, dtype=float).ravel()
-    if x.size < 1 or np.any(~np.isfinite(x)):
-        raise ValueError("values must hold at least one finite number")
-    if not 0 < confidence < 1:
-        raise ValueError(f"confidence must be in (0, 1); got {confidence!r}")
+    x = real(values, "values").ravel()
+    if x.size < 1:
+        raise ValueError("values must hold at least one finite number; got none")
+    confidence = float(real(scalar(confidence, "confidence"), "confidence", lo=0.0, hi=1.0, lo_open=True,
+                            hi_open=True))
     if x.size == 1:
         return float(x[0]), float("nan")
     sem = x.std(ddof=1) / math.sqrt(x.size)
@@ -56,8 +58,12 @@ def t_confidence_interval(values, confidence: float = 0.95) -> tuple[float, floa
 
 
 def _check_mode(mode: str) -> None:
-    if mode not in MODES:
-        raise ValueError(f"mode={mode!r} is unknown: allowed one of {MODES}")
+    choice(mode, "mode", MODES)
+
+
+def _check_policy(policy, name: str = "policy") -> None:
+    if not callable(getattr(policy, "act", None)):
+        raise TypeError(f"{name} must have act(env, obs) -> Decision; got {type(policy).__name__}")
 
 
 def evaluate_policy(policy: Policy, config: NetworkConfig, n_drops: int, seed: int, mode: str = "physical",
@@ -70,16 +76,20 @@ def evaluate_policy(policy: Policy, config: NetworkConfig, n_drops: int, seed: i
     policy's ``reset()`` (if any) is called first: the same arguments give the same numbers, and two
     policies evaluated with the same ``seed`` and ``n_envs`` meet the same drops and fading (the PF
     schedules differ as the rates do). Returns :class:`PolicyEvaluation`.
+
+    Raises ``ValueError`` (unknown ``mode``, ``n_drops`` / ``n_envs`` not integers >= 1, a negative
+    ``seed``) or ``TypeError`` (a ``policy`` without ``act``, a ``config`` that is not a
+    :class:`NetworkConfig`, arguments of the wrong type), naming the argument.
     """
     import pandas as pd
 
     _check_mode(mode)
     n_drops = positive_int(n_drops, "n_drops")
     n_envs = n_drops if n_envs is None else positive_int(n_envs, "n_envs")
+    seed = _seed(seed)
     if not isinstance(config, NetworkConfig):
         raise TypeError(f"config must be a NetworkConfig; got {type(config).__name__}")
-    if not callable(getattr(policy, "act", None)):
-        raise ValueError("policy must have act(env, obs) -> Decision")
+    _check_policy(policy)
     if callable(getattr(policy, "reset", None)):
         policy.reset()
     env = NetworkEnv(config, mode=mode, n_envs=n_envs, deviation=deviation)
@@ -112,18 +122,24 @@ def same_slot_comparison(policies: Mapping[str, Policy], config: NetworkConfig, 
     state and its decision is evaluated with :meth:`NetworkEnv.evaluate` (no time passes); then the
     ``driver`` policy's decision (default: the first) is played to advance the episode.
 
-    Returns a long DataFrame: ``drop``, ``t``, ``policy``, ``sum_rate_kbits``.
+    Returns a long DataFrame: ``drop``, ``t``, ``policy``, ``sum_rate_kbits``. Raises as
+    :func:`evaluate_policy`, and ``ValueError`` for no policies or an unknown ``driver``.
     """
     import pandas as pd
 
     _check_mode(mode)
+    if not isinstance(policies, Mapping):
+        raise TypeError(f"policies must be a mapping name -> policy; got {type(policies).__name__}")
     if not policies:
         raise ValueError("policies must name at least one policy")
+    for name, p in policies.items():
+        _check_policy(p, f"policies[{name!r}]")
     driver = next(iter(policies)) if driver is None else driver
     if driver not in policies:
         raise ValueError(f"driver={driver!r} is not one of the policies {list(policies)}")
     n_drops = positive_int(n_drops, "n_drops")
     n_envs = n_drops if n_envs is None else positive_int(n_envs, "n_envs")
+    seed = _seed(seed)
     for p in policies.values():
         if callable(getattr(p, "reset", None)):
             p.reset()
@@ -155,12 +171,21 @@ def benchmark_table(cases, policies: Mapping[str, Callable[[], Policy]], base_co
     ``seed``). Returns a DataFrame with one row per (case, scheme): ``K``, ``N``, ``policy``,
     ``n_drops``, ``mean_kbits``, ``ci95_halfwidth_kbits``, ``ci95_low_kbits``, ``ci95_high_kbits``,
     ``std_kbits`` (kbit/frame) and ``wall_s`` (seconds spent on that row). ``ValueError`` for an
-    unknown ``mode`` or a non-positive ``n_drops`` / ``n_envs``.
+    unknown ``mode``, a case that is not a pair of integers (K, N) in the config's ranges or a
+    non-positive ``n_drops`` / ``n_envs``; ``TypeError`` for arguments of the wrong type.
     """
     import pandas as pd
 
     _check_mode(mode)
-    cases = [tuple(int(x) for x in c) for c in cases]
+    if not isinstance(base_config, NetworkConfig):
+        raise TypeError(f"base_config must be a NetworkConfig; got {type(base_config).__name__}")
+    if not isinstance(policies, Mapping) or not all(callable(f) for f in policies.values()):
+        raise TypeError("policies must map a column name to a factory (a callable returning a policy)")
+    positive_int(n_drops, "n_drops")
+    if n_envs is not None:
+        positive_int(n_envs, "n_envs")
+    _seed(seed)
+    cases = [_case(c, i) for i, c in enumerate(cases)]
     configs = [dataclasses.replace(base_config, n_aps=k, n_devices=n) for k, n in cases]
     rows = []
     for (k, n), cfg in zip(cases, configs):
@@ -172,3 +197,12 @@ def benchmark_table(cases, policies: Mapping[str, Callable[[], Policy]], base_co
                          "ci95_low_kbits": summary["ci95_low_kbits"], "ci95_high_kbits": summary["ci95_high_kbits"],
                          "std_kbits": summary["std_kbits"], "wall_s": time.perf_counter() - t0})
     return pd.DataFrame(rows)
+
+
+def _case(case, i: int) -> tuple[int, int]:
+    """One benchmark case as ``(K, N)`` Python ints."""
+    from multirat._checks import integer
+
+    if isinstance(case, (str, bytes)) or not hasattr(case, "__len__") or len(case) != 2:
+        raise ValueError(f"cases[{i}]={case!r} must be a pair (K, N)")
+    return integer(case[0], f"cases[{i}] K", lo=1), integer(case[1], f"cases[{i}] N", lo=1)

@@ -132,6 +132,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from multirat import link, units
+from multirat._checks import flag, integer, nonnegative, real, scalar
 from multirat.coupling import link_coupling
 from multirat.env import power_levels_w, require_state
 
@@ -181,7 +182,8 @@ def sinr_coupling(env, physical: bool | None = True) -> AffineSINR:
     and HWI code evaluated on unit power vectors, so the equations stay implemented once), for
     every ``hwi_basis`` and ``aci_source``. ``physical=True`` multiplies the ACI and HWI rows of link :math:`n` by the
     deviation factors of ``env.deviation`` (Eqs. 11-12), ``False`` gives the twin, ``None`` follows
-    ``env.mode`` (as :meth:`~multirat.env.NetworkEnv.evaluate`).
+    ``env.mode`` (as :meth:`~multirat.env.NetworkEnv.evaluate`). Raises ``TypeError`` (``env`` not a
+    NetworkEnv, ``physical`` not a bool or None) and ``RuntimeError`` before ``env.reset()``.
     """
     require_state(env)
     op = link_coupling(env, physical)
@@ -224,11 +226,11 @@ def _initial_power(init, shape, p_min, p_max) -> np.ndarray:
             return np.full(shape, p_min)
         raise ValueError(f"init={init!r} is unknown: allowed 'max', 'min', an array of powers [B, N] (W), "
                          "or a list of these (multi-start)")
-    p = np.asarray(init, dtype=float)
+    p = real(init, "init", unit="W")
     if p.shape != tuple(shape):
         raise ValueError(f"init must have shape {tuple(shape)}; got {p.shape}")
-    if np.any(np.isnan(p)) or np.any(p < p_min * (1 - 1e-12)) or np.any(p > p_max * (1 + 1e-12)):
-        raise ValueError(f"init powers must lie in [P_min, P_max] = [{p_min:.4g}, {p_max:.4g}] W")
+    real(p, "init", lo=p_min * (1 - 1e-12), hi=p_max * (1 + 1e-12), unit="W",
+         why=f"init powers must lie in [P_min, P_max] = [{p_min:.4g}, {p_max:.4g}] W")
     return np.clip(p, p_min, p_max)
 
 
@@ -276,13 +278,21 @@ def fp_power_control(problem: AffineSINR, p_min_w: float, p_max_w: float, *, max
         :math:`F(\mathbf p^t)` and ``transformed_bits[t-1]`` is :math:`f_q(\mathbf p^{FP,t},
         \boldsymbol\gamma^{t-1}, \mathbf y^{t-1})/\ln 2`; after a network stopped, its objective
         rows repeat the final value and its transformed rows are NaN.
+
+    Raises ``ValueError`` (``p_min_w``, ``p_max_w`` not finite with ``0 < p_min_w < p_max_w``,
+    ``max_iter`` not an integer >= 1, ``tol`` not finite and >= 0, an invalid ``init``) or
+    ``TypeError`` (a ``problem`` that is not an :class:`AffineSINR`, arguments of the wrong type),
+    naming the argument and its value.
     """
-    if not (np.isfinite(p_min_w) and np.isfinite(p_max_w) and 0 < p_min_w < p_max_w):
-        raise ValueError(f"need 0 < p_min_w < p_max_w; got {p_min_w!r}, {p_max_w!r}")
-    if isinstance(max_iter, bool) or int(max_iter) != max_iter or max_iter < 1:
-        raise ValueError(f"max_iter must be a positive integer; got {max_iter!r}")
-    if not (np.isfinite(tol) and tol >= 0):
-        raise ValueError(f"tol must be a finite number >= 0; got {tol!r}")
+    if not isinstance(problem, AffineSINR):
+        raise TypeError(f"problem must be an AffineSINR (sinr_coupling(env)); got {type(problem).__name__}")
+    p_min_w = float(real(scalar(p_min_w, "p_min_w"), "p_min_w", lo=0.0, lo_open=True, unit="W"))
+    p_max_w = float(real(scalar(p_max_w, "p_max_w"), "p_max_w", lo=0.0, lo_open=True, unit="W"))
+    if not p_min_w < p_max_w:
+        raise ValueError(f"p_min_w={p_min_w!r} must be < p_max_w={p_max_w!r} (constraint C1)")
+    max_iter = integer(max_iter, "max_iter", lo=1)
+    tol = float(nonnegative(scalar(tol, "tol"), "tol", finite=True))
+    accelerate = flag(accelerate, "accelerate")
     starts = _starts(init, problem.signal_gain.shape, p_min_w, p_max_w)                # [S, B, N]
     n_starts, n_batch, n_links = starts.shape
     # the S starts of every network run side by side as S * B networks (start-major)
@@ -350,9 +360,12 @@ def _fp_iterate(problem: AffineSINR, p0, p_min_w, p_max_w, max_iter, tol, accele
 
 def nearest_power_index(power_w, config) -> np.ndarray:
     """Index of the power level of :func:`multirat.env.power_levels_w` nearest to ``power_w`` in dB
-    (ties to the lower level), same shape as ``power_w``."""
+    (ties to the lower level), same shape as ``power_w``.
+
+    ``power_w`` finite and > 0 (W); ``ValueError`` / ``TypeError`` naming it otherwise, ``TypeError``
+    for a ``config`` that is not a NetworkConfig."""
     levels_dbm = units.watt_to_dbm(power_levels_w(config))                            # [|P|]
-    p_dbm = units.watt_to_dbm(np.asarray(power_w, dtype=float))
+    p_dbm = units.watt_to_dbm(real(power_w, "power_w", lo=0.0, lo_open=True, unit="W"))
     return np.argmin(np.abs(p_dbm[..., None] - levels_dbm), axis=-1)
 
 
@@ -377,10 +390,12 @@ def esa_fp(env, physical: bool | None = True, max_iter: int = 300, tol: float = 
     ``power_w`` overrides that level in :meth:`~multirat.env.NetworkEnv.evaluate` /
     :meth:`~multirat.env.NetworkEnv.step`. ``info.sum_rate_kbits`` is
     ``env.evaluate(actions, physical=physical, power_w=power_w).sum_rate_kbits``.
+
+    Raises as :func:`sinr_coupling` and :func:`fp_power_control`.
     """
     require_state(env)
     cfg = env.config
-    physical = (env.mode == "physical") if physical is None else bool(physical)
+    physical = (env.mode == "physical") if physical is None else flag(physical, "physical")
     problem = sinr_coupling(env, physical=physical)
     p_min, p_max = _power_bounds_w(cfg)
     power, info = fp_power_control(problem, p_min, p_max, max_iter=max_iter, tol=tol, init=init,

@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 from multirat import link, units
-from multirat._checks import positive_int
+from multirat._checks import integer, positive_int, real, scalar
 from multirat.config import NetworkConfig
 from multirat.coupling import LinkCoupling
 
@@ -30,7 +30,8 @@ def search_space_counts(n_links: int, n_power: int = 4, n_modulations: int = 4, 
     ``power_vectors`` :math:`|\mathcal P|^N`, ``joint_action_vectors``
     :math:`(|\mathcal P||\mathcal M||\mathcal C|)^N` (brute-force ESA), and the throughput
     evaluations of the brute force (:math:`N` per joint vector) and of the decomposed ESA
-    (:math:`|\mathcal P|^N N |\mathcal M||\mathcal C|`).
+    (:math:`|\mathcal P|^N N |\mathcal M||\mathcal C|`). Every argument an integer >= 1
+    (``ValueError`` / ``TypeError`` naming it otherwise).
     """
     n = positive_int(n_links, "n_links")
     sizes = [positive_int(x, name) for x, name in ((n_power, "n_power"), (n_modulations, "n_modulations"),
@@ -42,7 +43,10 @@ def search_space_counts(n_links: int, n_power: int = 4, n_modulations: int = 4, 
 
 
 def _adjacency(adjacency) -> np.ndarray:
-    a = np.asarray(adjacency)
+    raw = np.asarray(adjacency) if not isinstance(adjacency, (str, bytes)) and adjacency is not None else None
+    if raw is None or raw.dtype.kind not in "biuf":
+        raise TypeError(f"adjacency must be a 0/1 (or boolean) matrix [N, N]; got {type(adjacency).__name__}")
+    a = raw if raw.dtype.kind == "b" else real(raw, "adjacency", lo=0.0, hi=1.0, integer=True, why="0 or 1")
     if a.ndim != 2 or a.shape[0] != a.shape[1] or a.shape[0] < 1:
         raise ValueError(f"adjacency must be a square matrix [N, N]; got shape {a.shape}")
     a = a.astype(bool)
@@ -64,10 +68,13 @@ def mis_reduction_coupling(adjacency, config: NetworkConfig, coupling_ratio: flo
     throughput is within a small fraction of a link's peak rate of :math:`\alpha(G)` times that peak
     rate (chapter 6 proves the bounds; the notebook checks them). Returns a ``B = 1``
     :class:`LinkCoupling`.
+
+    Raises ``ValueError`` (``adjacency`` not a simple graph's 0/1 matrix, ``coupling_ratio`` not
+    finite and > 0, ``snr_db`` not finite) or ``TypeError`` (``config`` not a NetworkConfig,
+    arguments of the wrong type), naming the argument.
     """
     a = _adjacency(adjacency)
-    if not coupling_ratio > 0 or not math.isfinite(coupling_ratio):
-        raise ValueError(f"coupling_ratio must be finite and > 0; got {coupling_ratio!r}")
+    config, coupling_ratio, snr_db = _reduction_args(config, coupling_ratio, snr_db)
     n = a.shape[0]
     noise = float(units.dbm_to_watt(config.noise_power_dbm))
     g = noise * float(units.db_to_linear(snr_db)) / float(units.dbm_to_watt(config.p_max_dbm))
@@ -94,12 +101,12 @@ def mis_reduction_bounds(config: NetworkConfig, coupling_ratio: float = 3.0, snr
     N R^\star(\gamma_{off})`, and the threshold :math:`(k - \tfrac12) R^\star(\gamma_{cap})` decides
     :math:`\alpha(G) \ge k` for every graph with :math:`N \le` ``n_max`` :math:`= \lfloor
     1/(2\max(\delta, \varepsilon)) \rfloor` vertices (``n_max`` is ``inf`` when both vanish).
-    Rates in bits/frame.
+    Rates in bits/frame. Raises as :func:`mis_reduction_coupling` for the shared arguments,
+    ``ValueError`` / ``TypeError`` for ``max_degree`` not an integer >= 0 and ``ValueError`` for
+    ``config.sigma_rt = 0``.
     """
-    if isinstance(max_degree, bool) or int(max_degree) != max_degree or max_degree < 0:
-        raise ValueError(f"max_degree must be a non-negative integer; got {max_degree!r}")
-    if not coupling_ratio > 0 or not math.isfinite(coupling_ratio):
-        raise ValueError(f"coupling_ratio must be finite and > 0; got {coupling_ratio!r}")
+    max_degree = integer(max_degree, "max_degree", lo=0)
+    config, coupling_ratio, snr_db = _reduction_args(config, coupling_ratio, snr_db)
     if config.sigma_rt <= 0:
         raise ValueError("the bounds need sigma_rt > 0 (the HWI ceiling 1/sigma_rt^2 caps every SINR)")
     rho = float(units.dbm_to_watt(config.p_max_dbm) / units.dbm_to_watt(config.p_min_dbm))
@@ -115,9 +122,18 @@ def mis_reduction_bounds(config: NetworkConfig, coupling_ratio: float = 3.0, snr
             "n_max": math.floor(0.5 / worst) if worst > 0 else math.inf}
 
 
+def _reduction_args(config, coupling_ratio, snr_db) -> tuple:
+    if not isinstance(config, NetworkConfig):
+        raise TypeError(f"config must be a NetworkConfig; got {type(config).__name__}")
+    ratio = float(real(scalar(coupling_ratio, "coupling_ratio"), "coupling_ratio", lo=0.0, lo_open=True))
+    return config, ratio, float(real(scalar(snr_db, "snr_db"), "snr_db", unit="dB"))
+
+
 def independence_number(adjacency) -> int:
     r""":math:`\alpha(G)`, the size of a maximum independent set, by enumerating all :math:`2^N` vertex
-    subsets (vectorized; N <= 20). A validation oracle for :func:`mis_reduction_coupling`."""
+    subsets (vectorized; N <= 20). A validation oracle for :func:`mis_reduction_coupling`.
+    Raises ``ValueError`` / ``TypeError`` as :func:`mis_reduction_coupling` for ``adjacency``, and
+    ``ValueError`` for N > 20."""
     a = _adjacency(adjacency)
     n = a.shape[0]
     if n > 20:

@@ -105,12 +105,14 @@ class MultiRATParallelEnv(ParallelEnv):
     def step(self, actions: dict):
         """Play one time slot: ``(observations, rewards, terminations, truncations, infos)``.
 
-        ``actions`` must map every live agent to an integer index in ``[0, |A_n|)``.
+        ``actions`` must map every live agent to an integer index in ``[0, |A_n|)``: ``TypeError``
+        for a non-dict or a non-integer action, ``ValueError`` for missing or unknown agents and
+        indices out of range, ``RuntimeError`` without live agents.
         """
         if not self.agents:
             raise RuntimeError("no live agents: call reset() first (also after the episode was truncated)")
         if not isinstance(actions, dict):
-            raise ValueError(f"actions must be a dict keyed by agent; got {type(actions).__name__}")
+            raise TypeError(f"actions must be a dict keyed by agent; got {type(actions).__name__}")
         missing = [a for a in self.agents if a not in actions]
         unknown = [a for a in actions if a not in self._index]
         if missing or unknown:
@@ -132,9 +134,11 @@ class MultiRATParallelEnv(ParallelEnv):
 
     def _action_index(self, agent: str, action) -> int:
         """An action as a Python int, checked against the agent's ``Discrete`` space."""
-        value = np.asarray(action)
-        if value.shape != () or value.dtype.kind not in "iu":
-            raise ValueError(f"action of {agent!r} must be an integer index; got {action!r}")
+        value = np.asarray(action) if action is not None else None
+        if value is None or value.dtype.kind not in "iu":
+            raise TypeError(f"action of {agent!r} must be an integer index; got {type(action).__name__} {action!r}")
+        if value.shape != ():
+            raise ValueError(f"action of {agent!r} must be an integer index (a scalar); got shape {value.shape}")
         a = int(value.item())
         if not 0 <= a < self.core.n_actions:
             raise ValueError(f"action of {agent!r} must be in [0, {self.core.n_actions}); got {a}")

@@ -49,6 +49,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from multirat._checks import choice, flag, integer
+
 __all__ = [
     "VARIANTS",
     "OverheadTerms",
@@ -78,27 +80,26 @@ VARIANTS = ("printed", "floor")
 # ------------------------------------------------------------------------------------------------
 
 def _count(x, name: str) -> np.ndarray:
-    """``x`` as an int64 array; ``ValueError`` naming ``name`` unless every entry is an integer >= 1."""
-    arr = np.asarray(x)
-    if arr.dtype == bool:
-        raise ValueError(f"{name} must be a positive integer count; got a boolean {x!r}")
-    if arr.dtype.kind in "iu":
-        out = arr.astype(np.int64)
-    elif arr.dtype.kind == "f":
-        if not np.all(np.isfinite(arr)) or np.any(arr != np.floor(arr)):
-            raise ValueError(f"{name} must be a positive integer count; got {x!r}")
-        out = arr.astype(np.int64)
-    else:
-        raise ValueError(f"{name} must be a positive integer count; got {x!r}")
+    """``x`` as an int64 array of positive integer counts.
+
+    ``TypeError`` naming ``name`` for booleans, strings and other non-numbers; ``ValueError`` for
+    NaN, infinities, fractions and counts < 1.
+    """
+    arr = np.asarray(x) if not isinstance(x, (str, bytes)) and x is not None else None
+    if arr is None or arr.dtype.kind not in "iuf":
+        raise TypeError(f"{name} must be a positive integer count; got {type(x).__name__} {x!r}"
+                        + ("" if arr is None or arr.dtype.kind != "b" else " (a boolean)"))
+    if arr.dtype.kind == "f" and (not np.all(np.isfinite(arr)) or np.any(arr != np.floor(arr))):
+        raise ValueError(f"{name}={x!r} is not a positive integer count: allowed integer in [1, inf)")
+    out = arr.astype(np.int64)
     if np.any(out < 1):
-        raise ValueError(f"{name} must be >= 1 (a positive integer count); got min {out.min()!r}")
+        raise ValueError(f"{name}={x!r} is out of range: allowed integer in [1, inf) (a positive integer count); "
+                         f"got min {out.min()!r}")
     return out
 
 
 def _variant(variant: str) -> str:
-    if variant not in VARIANTS:
-        raise ValueError(f"variant={variant!r} is unknown: allowed one of {VARIANTS}")
-    return variant
+    return choice(variant, "variant", VARIANTS)
 
 
 def _out(x):
@@ -149,7 +150,7 @@ def per_slot_exchanges_physical(n_devices, n_aps, t_d, d_b, per_episode_clusteri
     k = _count(n_aps, "n_aps")
     td = _count(t_d, "t_d")
     db = _count(d_b, "d_b")
-    clustering = 0 if per_episode_clustering else k * td
+    clustering = 0 if flag(per_episode_clustering, "per_episode_clustering") else k * td
     return _out(n * (6 * td + clustering + 1) + 2 * db)
 
 
@@ -198,6 +199,7 @@ def per_episode_exchanges_physical(slots, n_devices, n_aps, t_d, d_b, per_episod
     Algorithm 2, line 7 (``True``): :math:`T\,[N(6T_D + 1) + 2D_b] + NKT_D`.
     """
     t = _count(slots, "slots")
+    per_episode_clustering = flag(per_episode_clustering, "per_episode_clustering")
     per_slot = per_slot_exchanges_physical(n_devices, n_aps, t_d, d_b, per_episode_clustering)
     once = (_count(n_devices, "n_devices") * _count(n_aps, "n_aps") * _count(t_d, "t_d")
             if per_episode_clustering else 0)
@@ -345,13 +347,13 @@ def dqn_parameter_count(hidden_sizes=None, n_inputs=None, n_outputs=None) -> int
     from multirat.config import STATE_DIM, DQNConfig, NetworkConfig
 
     hidden = DQNConfig().hidden_sizes if hidden_sizes is None else hidden_sizes
+    if isinstance(hidden, (str, bytes)) or not hasattr(hidden, "__iter__"):
+        raise TypeError(f"hidden_sizes must be a sequence of layer widths; got {type(hidden).__name__}")
     sizes = [STATE_DIM if n_inputs is None else n_inputs, *hidden,
              NetworkConfig().n_actions if n_outputs is None else n_outputs]
-    for i, s in enumerate(sizes):
-        name = "n_inputs" if i == 0 else "n_outputs" if i == len(sizes) - 1 else "hidden_sizes"
-        if isinstance(s, bool) or int(s) != s or s < 1:
-            raise ValueError(f"{name} must hold positive integer layer widths; got {s!r}")
-    return int(sum((int(a) + 1) * int(b) for a, b in zip(sizes[:-1], sizes[1:])))
+    sizes = [integer(s, "n_inputs" if i == 0 else "n_outputs" if i == len(sizes) - 1 else "hidden_sizes", lo=1)
+             for i, s in enumerate(sizes)]
+    return int(sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:])))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -405,10 +407,11 @@ def count_exchanges_by_simulation(episodes: int, z_k: int, slots: int, n_devices
     Scalars only; the loops over ``i`` and ``t`` are explicit on purpose (this is the reference,
     not the model).
     """
-    for name, v in (("episodes", episodes), ("z_k", z_k), ("slots", slots), ("n_devices", n_devices),
-                    ("n_aps", n_aps), ("t_d", t_d), ("d_b", d_b)):
-        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
-            raise ValueError(f"{name} must be a positive integer; got {v!r}")
+    episodes, z_k, slots, n_devices, n_aps, t_d, d_b = (
+        integer(v, name, lo=1) for name, v in (("episodes", episodes), ("z_k", z_k), ("slots", slots),
+                                               ("n_devices", n_devices), ("n_aps", n_aps), ("t_d", t_d),
+                                               ("d_b", d_b)))
+    per_episode_clustering = flag(per_episode_clustering, "per_episode_clustering")
     air = dt = 0
     for i in range(1, episodes + 1):
         physical = i % z_k == 0

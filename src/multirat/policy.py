@@ -13,6 +13,7 @@ from typing import Protocol
 
 import numpy as np
 
+from multirat._checks import real
 from multirat.env import NetworkEnv
 
 __all__ = ["Decision", "Policy"]
@@ -24,7 +25,9 @@ class Decision:
 
     ``actions`` index :func:`multirat.env.action_table` (power-major); ``power_w`` ``[B, N]`` or
     ``None`` replaces the actions' discrete power levels (ESA-FP). ``info`` carries scheme-specific
-    extras (e.g. ESA's predicted sum rate); it is not part of what is played.
+    extras (e.g. ESA's predicted sum rate); it is not part of what is played. ``TypeError`` for
+    actions that are not integers or powers that are not numbers, ``ValueError`` for wrong shapes
+    and powers that are negative, NaN or infinite (the message shows the value).
     """
 
     actions: np.ndarray
@@ -33,11 +36,13 @@ class Decision:
 
     def __post_init__(self):
         a = np.asarray(self.actions)
-        if a.ndim != 2 or a.dtype.kind not in "iu":
-            raise ValueError(f"actions must be an integer array [B, N]; got shape {a.shape}, dtype {a.dtype}")
+        if a.dtype.kind not in "iu":
+            raise TypeError(f"actions must be an integer array [B, N]; got dtype {a.dtype}")
+        if a.ndim != 2:
+            raise ValueError(f"actions must be an integer array [B, N]; got shape {a.shape}")
         object.__setattr__(self, "actions", a.astype(np.int64))
         if self.power_w is not None:
-            p = np.asarray(self.power_w, dtype=float)
+            p = real(self.power_w, "power_w", lo=0.0, unit="W")
             if p.shape != a.shape:
                 raise ValueError(f"power_w must have the shape of actions {a.shape}; got {p.shape}")
             object.__setattr__(self, "power_w", p)

@@ -33,6 +33,7 @@ from typing import Callable
 import numpy as np
 
 from multirat import interference, scheduling
+from multirat._checks import choice, flag, generator, integer
 from multirat.config import NetworkConfig
 from multirat.env import DeviationModel, NetworkEnv, action_table
 
@@ -53,11 +54,11 @@ def find_action(config: NetworkConfig, power_index: int, modulation_order: int, 
 
     ``power_index`` indexes :func:`multirat.env.power_levels_w` (ascending; negative values count
     from the top, ``-1`` = :math:`P_{max}`); ``modulation_order`` must be in
-    ``config.modulation_orders`` and ``code_rate`` in ``config.code_rates`` (to 1e-9).
+    ``config.modulation_orders`` and ``code_rate`` in ``config.code_rates`` (to 1e-9). ``ValueError``
+    otherwise, ``TypeError`` for arguments of the wrong type.
     """
     n_p = config.n_power_levels
-    if isinstance(power_index, bool) or int(power_index) != power_index or not -n_p <= power_index < n_p:
-        raise ValueError(f"power_index must be an integer in [-{n_p}, {n_p}); got {power_index!r}")
+    power_index = integer(power_index, "power_index", lo=-n_p, hi=n_p - 1)
     table = action_table(config)
     hit = table[(table.power_index == int(power_index) % n_p) & (table.modulation_order == modulation_order)
                 & np.isclose(table.code_rate, code_rate, rtol=0, atol=1e-9)]
@@ -68,10 +69,11 @@ def find_action(config: NetworkConfig, power_index: int, modulation_order: int, 
 
 
 def constant_policy(action: int) -> Policy:
-    """Every link plays ``action`` in every TS (e.g. :math:`P_{max}` with QPSK 1/2)."""
-    if isinstance(action, bool) or int(action) != action or action < 0:
-        raise ValueError(f"action must be a non-negative integer index; got {action!r}")
-    action = int(action)
+    """Every link plays ``action`` in every TS (e.g. :math:`P_{max}` with QPSK 1/2).
+
+    ``action`` an integer >= 0 (``ValueError`` / ``TypeError`` otherwise; ``ValueError`` when the
+    policy is called on an environment with fewer actions)."""
+    action = integer(action, "action", lo=0)
 
     def policy(obs: np.ndarray, env: NetworkEnv) -> np.ndarray:
         if action >= env.n_actions:
@@ -82,9 +84,10 @@ def constant_policy(action: int) -> Policy:
 
 
 def uniform_random_policy(rng: np.random.Generator) -> Policy:
-    """Every link draws its action uniformly from the ``|A_n|`` actions, independently each TS."""
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(f"rng must be a numpy.random.Generator; got {type(rng).__name__}")
+    """Every link draws its action uniformly from the ``|A_n|`` actions, independently each TS.
+
+    ``TypeError`` unless ``rng`` is a ``numpy.random.Generator``."""
+    generator(rng)
 
     def policy(obs: np.ndarray, env: NetworkEnv) -> np.ndarray:
         return rng.integers(0, env.n_actions, size=obs.shape[:-1])
@@ -158,14 +161,16 @@ def rollout(config: NetworkConfig, policy: Policy, *, n_episodes: int = 1, n_env
         numbers). The policy's randomness is its own (:func:`uniform_random_policy`).
     scheduler : one of :data:`SCHEDULERS`.
     record_gain : also keep every AP-device gain ``[D, T, K, N]`` (for ACI breakdowns).
+
+    Raises ``ValueError`` (unknown ``scheduler`` or ``mode``, counts that are not integers >= 1, a
+    negative ``seed``) or ``TypeError`` (a ``policy`` that is not callable, arguments of the wrong
+    type), naming the argument.
     """
-    if scheduler not in SCHEDULERS:
-        raise ValueError(f"scheduler={scheduler!r} is unknown: allowed one of {SCHEDULERS}")
-    for name, value in (("n_episodes", n_episodes), ("n_envs", n_envs)):
-        if isinstance(value, bool) or int(value) != value or value < 1:
-            raise ValueError(f"{name} must be a positive integer; got {value!r}")
+    choice(scheduler, "scheduler", SCHEDULERS)
+    n_episodes, n_envs = integer(n_episodes, "n_episodes", lo=1), integer(n_envs, "n_envs", lo=1)
+    record_gain = flag(record_gain, "record_gain")
     if not callable(policy):
-        raise ValueError("policy must be callable as policy(obs, env)")
+        raise TypeError(f"policy must be callable as policy(obs, env); got {type(policy).__name__}")
     env = NetworkEnv(config, mode=mode, n_envs=int(n_envs), deviation=deviation)
     cfg = env.config
     # the HWI factor of the deviation model; LinearDeviation ignores the generator, so this equals the
@@ -221,15 +226,15 @@ def adjacent_neighbours(rrb, serving_ap, n_rrbs: int, offset: int = 1, other_ap:
 
     ``rrb`` ``[..., N]`` (-1 = not scheduled), ``serving_ap`` broadcastable to it. With
     ``other_ap=True`` only links of another AP count (the ACI sources of ``aci_source="other_ap"``).
-    0 for unscheduled links. A counting helper: no powers, no gains.
+    0 for unscheduled links. A counting helper: no powers, no gains. ``TypeError`` for an ``rrb``
+    that is not an integer array and arguments of the wrong type, ``ValueError`` for values out of range.
     """
     rrb = np.asarray(rrb)
     if rrb.dtype.kind not in "iu":
-        raise ValueError(f"rrb must be an integer array; got dtype {rrb.dtype}")
-    if isinstance(offset, bool) or int(offset) != offset or offset < 1:
-        raise ValueError(f"offset must be a positive integer; got {offset!r}")
-    if isinstance(n_rrbs, bool) or int(n_rrbs) != n_rrbs or n_rrbs < 1:
-        raise ValueError(f"n_rrbs must be a positive integer; got {n_rrbs!r}")
+        raise TypeError(f"rrb must be an integer array; got dtype {rrb.dtype}")
+    offset = integer(offset, "offset", lo=1)
+    n_rrbs = integer(n_rrbs, "n_rrbs", lo=1)
+    other_ap = flag(other_ap, "other_ap")
     if rrb.size and (rrb.min() < -1 or rrb.max() >= n_rrbs):
         raise ValueError(f"rrb must be in [-1, n_rrbs={n_rrbs}); got range [{rrb.min()}, {rrb.max()}]")
     ap = np.broadcast_to(np.asarray(serving_ap), rrb.shape)
