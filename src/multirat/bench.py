@@ -6,6 +6,7 @@ Prints one row per case: what is computed, how many elements, the best of severa
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 import timeit
 from typing import Callable
@@ -16,6 +17,34 @@ __all__ = ["time_call", "model_cases", "env_cases", "main"]
 
 #: (K, N) of the environment benchmark (issue 4): the paper's default, its dense case, a large one.
 ENV_SIZES = ((4, 20), (6, 100), (9, 500))
+#: Largest ``--n``: 10^8 elements (a few float64 arrays of that size fit in memory).
+MAX_ELEMENTS = 10**8
+
+
+def count_arg(text: str, *, limit: int = MAX_ELEMENTS) -> int:
+    """A positive count from the command line, also in the notation the help uses (``1e6``, ``1_000``).
+
+    Accepts an integer (``1000``) or an integral float literal (``1e3``); rejects fractions
+    (``1.5e0``), values < 1, values above ``limit`` and anything else with ``argparse.ArgumentTypeError``
+    (argparse then prints a usage error naming the option and exits with status 2).
+    """
+    try:
+        value = float(text.replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number; allowed an integer in [1, {limit:_}] "
+                                         "such as 1000 or 1e3") from None
+    if not math.isfinite(value) or not value.is_integer():
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer; allowed an integer in [1, {limit:_}]")
+    if not 1 <= value <= limit:
+        raise argparse.ArgumentTypeError(f"{text!r} is out of range; allowed an integer in [1, {limit:_}]")
+    return int(value)
+
+
+def _step_forever(env, actions):
+    """One ``env.step`` that never ends the episode: the slot counter is rewound first, so that the
+    benchmark times steps of one drop without resets (the configuration keeps its episode length)."""
+    env.state.t = 0
+    return env.step(actions)
 
 
 def time_call(fn: Callable[[], object], repeat: int = 5) -> float:
@@ -65,12 +94,12 @@ def env_cases(sizes=ENV_SIZES, n_envs: int = 16, seed: int = 0):
 
     cases = {}
     for k, n in sizes:
-        cfg = dataclasses.replace(NetworkConfig(), n_aps=k, n_devices=n, slots_per_episode=10**9)
+        cfg = dataclasses.replace(NetworkConfig(), n_aps=k, n_devices=n)
         for b in (1, n_envs):
             env = NetworkEnv(cfg, n_envs=b)
             env.reset(seed=seed)
             actions = np.random.default_rng(seed).integers(cfg.n_actions, size=(b, n))
-            cases[f"env step K={k} N={n} B={b}"] = (b, lambda env=env, a=actions: env.step(a))
+            cases[f"env step K={k} N={n} B={b}"] = (b, lambda env=env, a=actions: _step_forever(env, a))
         if reference is not None:
             env = NetworkEnv(cfg, n_envs=1)
             env.reset(seed=seed)
@@ -82,13 +111,15 @@ def env_cases(sizes=ENV_SIZES, n_envs: int = 16, seed: int = 0):
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark; an invalid option is a usage error naming it (``SystemExit`` with status 2)."""
     parser = argparse.ArgumentParser(prog="python -m multirat.bench", description=__doc__.split("\n")[0])
-    parser.add_argument("--n", type=int, default=1_000_000, help="elements per case (default 1e6)")
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--n", type=count_arg, default=1_000_000,
+                        help=f"elements per case, an integer in [1, {MAX_ELEMENTS:_}] such as 1000 or 1e3 "
+                             "(default 1e6)")
+    parser.add_argument("--repeat", type=lambda text: count_arg(text, limit=1000), default=5,
+                        help="repeats per case, an integer in [1, 1000] (default 5)")
     parser.add_argument("--only", choices=("models", "env"), help="run one group of cases")
     args = parser.parse_args(argv)
-    if args.n < 1 or args.repeat < 1:
-        parser.error("--n and --repeat must be >= 1")
     if args.only in (None, "models"):
         print(f"{'case':<34} {'elements':>10} {'best [ms]':>10} {'ns/element':>11}")
         for name, (n, fn) in model_cases(args.n).items():
