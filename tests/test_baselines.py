@@ -233,9 +233,10 @@ def test_invalid_inputs():
         bl.MaxPower3GPP(rule="nearest")
     with pytest.raises(ValueError, match="seed=-2 is out of range"):
         bl.RandomPolicy(seed=-2)
-    for bad in (1.5, True):
-        with pytest.raises(TypeError, match="seed must be None or a non-negative integer"):
-            bl.RandomPolicy(seed=bad)
+    with pytest.raises(ValueError, match="seed=1.5 is not an integer"):
+        bl.RandomPolicy(seed=1.5)
+    with pytest.raises(TypeError, match="seed must be None or a non-negative integer"):
+        bl.RandomPolicy(seed=True)
     with pytest.raises(RuntimeError, match="reset"):
         bl.ExhaustiveSearch().act(NetworkEnv(cfg), None)
     with pytest.raises(TypeError, match="env must be"):

@@ -200,6 +200,9 @@ def test_checks_choice_flag_generator_seed():
     assert _checks.seed(None) is None and _checks.seed(np.int64(7)) == 7
     with pytest.raises(ValueError, match=r"seed=-1 is out of range: allowed integer in \[0, 2\*\*128\)"):
         _checks.seed(-1)
-    for bad in (1.5, "1", True):
+    for bad in ("1", True):
         with pytest.raises(TypeError, match="seed must be None or a non-negative integer"):
             _checks.seed(bad)
+    assert _checks.seed(5.0) == 5
+    with pytest.raises(ValueError, match="seed=1.5 is not an integer"):
+        _checks.seed(1.5)

@@ -153,8 +153,10 @@ def complex_array(x, name: str) -> np.ndarray:
 
 
 def scalar(x, name: str):
-    """``x`` unchanged if it is a scalar (0-d); ``ValueError`` naming ``name`` and the shape otherwise."""
+    """``x`` unchanged if it is a scalar (0-d); ``ValueError`` naming ``name`` and the shape otherwise
+    (``TypeError`` first if it is not numbers at all)."""
     if np.ndim(x) != 0:
+        _as_array(x, name, complex_ok=True)
         raise ValueError(f"{name} must be a scalar; got shape {np.shape(x)}")
     return x
 
@@ -169,7 +171,7 @@ def bool_array(x, name: str) -> np.ndarray:
 
 def shape(value, name: str = "shape") -> tuple:
     """An array shape: a non-negative integer or a tuple of them, as a tuple."""
-    items = (value,) if isinstance(value, (numbers.Integral, np.integer)) and not isinstance(value, bool) else value
+    items = (value,) if isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_)) else value
     if not isinstance(items, (tuple, list)):
         raise _type_error(name, value, "a non-negative integer or a tuple of them")
     return tuple(integer(v, f"{name}[{i}]", lo=0) for i, v in enumerate(items))
@@ -222,10 +224,15 @@ def positive_int(value, name: str) -> int:
 
 
 def int_array(x, name: str, *, lo=None, hi=None) -> np.ndarray:
-    """``x`` as an int64 array of integers in ``[lo, hi]`` (integral floats accepted, booleans not)."""
+    """``x`` as an int64 array of integers in ``[lo, hi]`` (integral floats accepted, booleans not).
+
+    Without limits, ``[lo, hi]`` is the int64 range (``-2**63``, ``2**63 - 1``).
+    """
     arr = np.asarray(x) if not isinstance(x, (str, bytes)) and x is not None else None
     if arr is None or arr.dtype.kind == "b":
         raise _type_error(name, x, "an integer or an array of integers")
+    lo = -(2**63) if lo is None else lo
+    hi = 2**63 - 1024 if hi is None else hi                     # the largest float below 2**63
     if arr.dtype.kind in "iu":
         out = arr.astype(np.int64)
         allowed = interval(lo, hi, integer=True)
@@ -272,12 +279,17 @@ def generator(rng, name: str = "rng") -> np.random.Generator:
 def seed(value, name: str = "seed"):
     """A seed for ``np.random.default_rng``: ``None`` or an integer in ``[0, 2**128)``.
 
-    ``TypeError`` for other types (strings, floats, booleans), ``ValueError`` for negative values.
+    ``TypeError`` for other types (strings, booleans, complex numbers), ``ValueError`` for negative
+    values, fractions, NaN and infinities (an integral float such as ``5.0`` is accepted).
     """
     if value is None:
         return None
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise _type_error(name, value, "None or a non-negative integer")
+    if isinstance(value, (float, np.floating)):
+        if not (math.isfinite(value) and float(value).is_integer()):
+            raise ValueError(f"{name}={shown(value)} is not an integer: allowed None or integer in [0, 2**128)")
+        value = int(value)
     if not 0 <= int(value) < 2**128:
         raise ValueError(f"{name}={shown(value)} is out of range: allowed integer in [0, 2**128)")
     return int(value)

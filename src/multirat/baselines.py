@@ -133,7 +133,8 @@ def exhaustive_search(env: NetworkEnv, physical: bool | None = True, **kwargs) -
     """ESA on the current TS of ``env``: :func:`exhaustive_power_search` over the Eq. (25) grid
     (:func:`multirat.env.power_levels_w`) with the operator of :func:`link_coupling` (``physical``
     as there; default the physical network). ``kwargs``: ``max_power_vectors``, ``chunk_elements``.
-    Raises as :func:`link_coupling` and :func:`exhaustive_power_search`."""
+    Raises ``ValueError`` / ``TypeError`` / ``RuntimeError`` as :func:`link_coupling` and
+    :func:`exhaustive_power_search`."""
     return exhaustive_power_search(link_coupling(env, physical), power_levels_w(env.config), env.config, **kwargs)
 
 

@@ -179,8 +179,8 @@ def umi_los_probability(d2d_m, paper_printed: bool = False, *, strict: bool = Fa
     if paper_printed:
         chk.real(d, "d2d_m", lo=18.0 if strict else 0.0, lo_open=not strict, unit="m",
              why="paper_printed=True divides by the distance" + (" and exceeds 1 below 18 m" if strict else ""))
-        with np.errstate(over="ignore"):
-            return 18.0 / d + np.exp(-d / 36.0) * (1.0 - 18.0 / d)
+        # 18/d + e^(-d/36)(1 - 18/d) = (18/36) (1 - e^(-x))/x + e^(-x), x = d/36: finite down to the tiniest d
+        return 0.5 * special.exprel(-d / 36.0) + np.exp(-d / 36.0)
     return _los_probability_core(d)
 
 
@@ -237,7 +237,7 @@ def umi_nlos_path_loss_db(d2d_m, fc_hz, h_bs_m, h_ut_m, *, c_m_s=3e8, strict: bo
         \qquad \eta_{NLoS} = -0.3\,(h_{UT} - 1.5)
 
     :math:`f_c` in GHz inside the formula (argument in Hz); same arguments, ranges (``strict``) and
-    errors as :func:`umi_los_path_loss_db`. By construction :math:`PL_{NLoS} \ge PL_{LoS}`.
+    errors (``ValueError`` / ``TypeError``) as :func:`umi_los_path_loss_db`. By construction :math:`PL_{NLoS} \ge PL_{LoS}`.
     """
     return _nlos_core(*_umi(d2d_m, fc_hz, h_bs_m, h_ut_m, c_m_s, strict))
 
@@ -256,7 +256,7 @@ def umi_path_loss_db(d2d_m, fc_hz, h_bs_m, h_ut_m, *, c_m_s=3e8, strict: bool = 
 
     Averaging in dB is a geometric mean of the two linear gains; TR 38.901 instead draws the LoS
     state per link (:func:`draw_los_state`, :func:`umi_path_loss_given_state_db`), whose mean linear
-    gain is :func:`umi_path_loss_linear_average_db`. Arguments, ranges and errors as
+    gain is :func:`umi_path_loss_linear_average_db`. Arguments, ranges and errors (``ValueError``) as
     :func:`umi_los_path_loss_db`.
     """
     p_los, pl_los, pl_nlos = _umi_los_nlos_db(d2d_m, fc_hz, h_bs_m, h_ut_m, c_m_s, strict)
@@ -270,7 +270,7 @@ def umi_path_loss_linear_average_db(d2d_m, fc_hz, h_bs_m, h_ut_m, *, c_m_s=3e8, 
 
     This is :math:`-10\log_{10} E[10^{-PL/10}]` when the state is LoS with probability
     :math:`\Pr_{LoS}` (TR 38.901 Sec. 7.4.2). By Jensen's inequality it is never above Eq. (4).
-    Arguments, ranges and errors as :func:`umi_los_path_loss_db`.
+    Arguments, ranges and errors (``ValueError`` / ``TypeError``) as :func:`umi_los_path_loss_db`.
     """
     p_los, pl_los, pl_nlos = _umi_los_nlos_db(d2d_m, fc_hz, h_bs_m, h_ut_m, c_m_s, strict)
     return -10.0 * np.log10(p_los * 10.0 ** (-pl_los / 10.0) + (1.0 - p_los) * 10.0 ** (-pl_nlos / 10.0))
@@ -445,7 +445,7 @@ def jakes_psd(freq_hz, doppler_hz):
     fd = float(chk.real(chk.scalar(doppler_hz, "doppler_hz"), "doppler_hz", lo=0.0, lo_open=True, unit="Hz",
                     why="a Doppler spectrum needs motion"))
     inside = np.abs(f) < fd
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):    # 1/(pi f_d) may exceed the float range
         s = 1.0 / (np.pi * fd * np.sqrt(1.0 - (f / fd) ** 2))
     return np.where(inside, s, 0.0)
 
@@ -494,4 +494,5 @@ def doppler_for_coherence_time_hz(coherence_time_s, rule: str = "geometric_mean"
     range) or ``TypeError`` naming the argument.
     """
     k = COHERENCE_RULES[chk.choice(rule, "rule", tuple(COHERENCE_RULES))]
-    return k / chk.positive(coherence_time_s, "coherence_time_s", finite=True, unit="s")
+    with np.errstate(over="ignore"):                                       # a subnormal T_c: f_d = inf
+        return k / chk.positive(coherence_time_s, "coherence_time_s", finite=True, unit="s")

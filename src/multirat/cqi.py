@@ -59,7 +59,8 @@ def load_cqi_table(path=None):
     BLER in common use, ``thresholds="common"``), ``sinr_db_vienna_awgn`` (10 % BLER SNRs of the
     Vienna LTE link-level simulator's AWGN curves, ``thresholds="vienna_awgn"``) and ``source``.
     Default path: ``data/cqi/ts36213_table_7_2_3_1.csv``. The thresholds belong to LTE turbo codes,
-    not to the paper's Eq. (17) (chapter 6 shows the mismatch).
+    not to the paper's Eq. (17) (chapter 6 shows the mismatch). Raises ``FileNotFoundError`` for a
+    missing file and ``ValueError`` for a table with other columns, CQIs or non-increasing thresholds.
     """
     from multirat.paths import data_dir
 
@@ -150,7 +151,7 @@ def cqi_to_mcs(cqi, config: NetworkConfig, rule: str = "modulation_first", table
 
 def cqi_mcs_map(config: NetworkConfig, rule: str = "modulation_first"):
     """The CQI table joined with the MCS pair each CQI maps to (:func:`cqi_to_mcs`), one row per CQI.
-    Raises as :func:`cqi_to_mcs`."""
+    Raises ``ValueError`` / ``TypeError`` as :func:`cqi_to_mcs`."""
     choice(rule, "rule", CQI_RULES)
     link._config(config)
     table = load_cqi_table()

@@ -253,6 +253,9 @@ class StepInfo:
 class NetworkEnv:
     """Vectorized multi-RAT network (twin or physical) over ``n_envs`` independent networks.
 
+    Raises ``TypeError`` (``config`` not a :class:`NetworkConfig`, ``n_envs`` not an integer, a
+    ``deviation`` without ``factors``) or ``ValueError`` (unknown ``mode``, ``n_envs < 1``).
+
     >>> env = NetworkEnv(NetworkConfig(), mode="twin", n_envs=2)
     >>> obs, info = env.reset(seed=1)          # obs [2, N, 6]
     >>> obs, reward, done, info = env.step(np.zeros((2, env.n_agents), dtype=int))   # reward [2] kbit/frame

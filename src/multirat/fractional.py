@@ -391,7 +391,8 @@ def esa_fp(env, physical: bool | None = True, max_iter: int = 300, tol: float = 
     :meth:`~multirat.env.NetworkEnv.step`. ``info.sum_rate_kbits`` is
     ``env.evaluate(actions, physical=physical, power_w=power_w).sum_rate_kbits``.
 
-    Raises as :func:`sinr_coupling` and :func:`fp_power_control`.
+    Raises ``ValueError`` / ``TypeError`` / ``RuntimeError`` as :func:`sinr_coupling` and
+    :func:`fp_power_control`.
     """
     require_state(env)
     cfg = env.config

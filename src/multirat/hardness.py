@@ -44,9 +44,9 @@ def search_space_counts(n_links: int, n_power: int = 4, n_modulations: int = 4, 
 
 def _adjacency(adjacency) -> np.ndarray:
     raw = np.asarray(adjacency) if not isinstance(adjacency, (str, bytes)) and adjacency is not None else None
-    if raw is None or raw.dtype.kind not in "biuf":
+    if raw is None or raw.dtype.kind not in "biufO":
         raise TypeError(f"adjacency must be a 0/1 (or boolean) matrix [N, N]; got {type(adjacency).__name__}")
-    a = raw if raw.dtype.kind == "b" else real(raw, "adjacency", lo=0.0, hi=1.0, integer=True, why="0 or 1")
+    a = raw if raw.dtype.kind == "b" else real(adjacency, "adjacency", lo=0.0, hi=1.0, integer=True, why="0 or 1")
     if a.ndim != 2 or a.shape[0] != a.shape[1] or a.shape[0] < 1:
         raise ValueError(f"adjacency must be a square matrix [N, N]; got shape {a.shape}")
     a = a.astype(bool)

@@ -162,7 +162,8 @@ def aci_power_w(gain, power_w, acir, phi=0.0):
     g = _nonnegative(gain, "gain")
     p = _nonnegative(power_w, "power_w")
     a = _positive(acir, "acir")
-    return (1.0 + _phi(phi)) * np.sum(g * p / a, axis=-1)
+    with np.errstate(over="ignore"):                                   # a subnormal ACIR: an infinite leak
+        return (1.0 + _phi(phi)) * np.sum(g * p / a, axis=-1)
 
 
 def hwi_distortion_power_w(gain, total_power_w, sigma_rt, phi=0.0):
@@ -453,7 +454,8 @@ def network_sinr(rrb, serving_ap, power_w, gain_ap_to_device, acir, noise_w, sig
     :func:`hwi_reference_power_w` (``hwi_basis="ap_total"``: :math:`P_{total,k}`, the paper) and
     :func:`sinr` (which applies :math:`1+\phi`, Eqs. 11-12). Shapes and units as in
     :func:`adjacent_channel_interference_w`; the serving gain of link :math:`n` is
-    ``gain_ap_to_device[..., serving_ap[n], n]``. Raises as the three functions it composes.
+    ``gain_ap_to_device[..., serving_ap[n], n]``. Raises ``ValueError`` / ``TypeError`` as the three
+    functions it composes.
     """
     aci = adjacent_channel_interference_w(rrb, serving_ap, power_w, gain_ap_to_device, acir,
                                           aci_source=aci_source, n_rrbs=n_rrbs)

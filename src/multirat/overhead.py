@@ -45,6 +45,7 @@ and adds the exchanges line by line.
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 
 import numpy as np
@@ -86,11 +87,17 @@ def _count(x, name: str) -> np.ndarray:
     NaN, infinities, fractions and counts < 1.
     """
     arr = np.asarray(x) if not isinstance(x, (str, bytes)) and x is not None else None
+    if arr is not None and arr.dtype.kind == "O" and all(
+            isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in arr.ravel().tolist()):
+        big = [v for v in arr.ravel().tolist() if not 1 <= v < 2**63]           # Python ints beyond int64
+        raise ValueError(f"{name}={x!r} is out of range: allowed integer in [1, 2**63) (a positive integer count); "
+                         f"got {big[0]!r}" if big else f"{name}={x!r} is invalid")
     if arr is None or arr.dtype.kind not in "iuf":
         raise TypeError(f"{name} must be a positive integer count; got {type(x).__name__} {x!r}"
                         + ("" if arr is None or arr.dtype.kind != "b" else " (a boolean)"))
-    if arr.dtype.kind == "f" and (not np.all(np.isfinite(arr)) or np.any(arr != np.floor(arr))):
-        raise ValueError(f"{name}={x!r} is not a positive integer count: allowed integer in [1, inf)")
+    if arr.dtype.kind == "f" and (not np.all(np.isfinite(arr)) or np.any(arr != np.floor(arr))
+                                  or np.any(np.abs(arr) >= 2.0**63)):
+        raise ValueError(f"{name}={x!r} is not a positive integer count: allowed integer in [1, 2**63)")
     out = arr.astype(np.int64)
     if np.any(out < 1):
         raise ValueError(f"{name}={x!r} is out of range: allowed integer in [1, inf) (a positive integer count); "
@@ -145,6 +152,9 @@ def per_slot_exchanges_physical(n_devices, n_aps, t_d, d_b, per_episode_clusteri
     -------
     int64 scalar or array
         Exchanges per TS (unitless count).
+
+    Raises ``TypeError`` (non-numbers, booleans) or ``ValueError`` (counts that are not integers >= 1,
+    an unknown ``variant``), naming the argument.
     """
     n = _count(n_devices, "n_devices")
     k = _count(n_aps, "n_aps")
@@ -162,6 +172,9 @@ def per_slot_breakdown_physical(n_devices, n_aps, t_d, d_b) -> dict:
     ``"state, action, reward, next state"`` :math:`4NT_D`, ``"replay store"`` :math:`N`,
     ``"DQN weights"`` :math:`D_b`, ``"target weights"`` :math:`D_b`. Their sum is
     :math:`N(6T_D + KT_D + 1) + 2D_b`.
+
+    Raises ``TypeError`` (non-numbers, booleans) or ``ValueError`` (counts that are not integers >= 1,
+    an unknown ``variant``), naming the argument.
     """
     n = _count(n_devices, "n_devices")
     k = _count(n_aps, "n_aps")
@@ -188,6 +201,9 @@ def per_slot_exchanges_dt(n_devices, n_aps, d_b, per_episode_clustering: bool = 
     device-specific information acquisition" while every other exchange is still counted once.
     ``per_episode_clustering=True`` drops the clustering term :math:`NK` from the per-TS count
     (see :func:`per_slot_exchanges_physical`). Returns int64 exchanges per TS.
+
+    Raises ``TypeError`` (non-numbers, booleans) or ``ValueError`` (counts that are not integers >= 1,
+    an unknown ``variant``), naming the argument.
     """
     return per_slot_exchanges_physical(n_devices, n_aps, 1, d_b, per_episode_clustering)
 
@@ -197,6 +213,9 @@ def per_episode_exchanges_physical(slots, n_devices, n_aps, t_d, d_b, per_episod
 
     Paper's count (``per_episode_clustering=False``): :math:`T\,[N(6T_D + KT_D + 1) + 2D_b]`.
     Algorithm 2, line 7 (``True``): :math:`T\,[N(6T_D + 1) + 2D_b] + NKT_D`.
+
+    Raises ``TypeError`` (non-numbers, booleans) or ``ValueError`` (counts that are not integers >= 1,
+    an unknown ``variant``), naming the argument.
     """
     t = _count(slots, "slots")
     per_episode_clustering = flag(per_episode_clustering, "per_episode_clustering")
@@ -208,7 +227,11 @@ def per_episode_exchanges_physical(slots, n_devices, n_aps, t_d, d_b, per_episod
 
 def per_episode_exchanges_dt(slots, n_devices, n_aps, d_b, per_episode_clustering: bool = False):
     r"""Exchanges of one DT episode (int64): :math:`T(NK + 7N + 2D_b)` (paper), or
-    :math:`T(7N + 2D_b) + NK` with ``per_episode_clustering=True``."""
+    :math:`T(7N + 2D_b) + NK` with ``per_episode_clustering=True``.
+
+    Raises ``TypeError`` (non-numbers, booleans) or ``ValueError`` (counts that are not integers >= 1,
+    an unknown ``variant``), naming the argument.
+    """
     return per_episode_exchanges_physical(slots, n_devices, n_aps, 1, d_b, per_episode_clustering)
 
 
@@ -218,6 +241,9 @@ def physical_episode_count(episodes, z_k, variant: str = "printed"):
     ``"printed"``: :math:`Z/Z_k` as Eq. (38) writes it (float64, real division).
     ``"floor"``: :math:`\lfloor Z/Z_k \rfloor` (int64), the number of :math:`i \in \{1..Z\}` with
     :math:`i \bmod Z_k = 0` (Alg. 2, line 18); 0 when :math:`Z_k > Z`.
+
+    Raises ``TypeError`` (non-numbers, booleans) or ``ValueError`` (counts that are not integers >= 1,
+    an unknown ``variant``), naming the argument.
     """
     z = _count(episodes, "episodes")
     zk = _count(z_k, "z_k")
@@ -265,6 +291,9 @@ def overhead_physical_only(episodes, slots, n_devices, n_aps, t_d, d_b, per_epis
     (paper). With ``per_episode_clustering=True``:
     :math:`Z\,\bigl(T(N(6T_D + 1) + 2D_b) + NKT_D\bigr)`. Arguments as in
     :func:`per_slot_exchanges_physical`, plus ``episodes`` :math:`Z` and ``slots`` :math:`T`.
+
+    Raises ``TypeError`` (non-numbers, booleans) or ``ValueError`` (counts that are not integers >= 1,
+    an unknown ``variant``), naming the argument.
     """
     z = _count(episodes, "episodes")
     return _out(z * per_episode_exchanges_physical(slots, n_devices, n_aps, t_d, d_b, per_episode_clustering))
@@ -293,6 +322,9 @@ def overhead_proposed(episodes, z_k, slots, n_devices, n_aps, t_d, d_b, variant:
     -------
     OverheadTerms
         ``over_the_air`` (first term), ``dt_internal`` (second term), ``total`` (their sum).
+
+    Raises ``TypeError`` (non-numbers, booleans) or ``ValueError`` (counts that are not integers >= 1,
+    an unknown ``variant``), naming the argument.
     """
     z = _count(episodes, "episodes")
     n_phy = physical_episode_count(episodes, z_k, variant)
@@ -318,6 +350,9 @@ def overhead_reduction(episodes, z_k, slots, n_devices, n_aps, t_d, d_b, variant
     :math:`\Delta_{total} = (1 - 1/Z_k)(1 - c_{DT}/c_{phy})` with the per-episode counts
     :math:`c_{DT}`, :math:`c_{phy}` -- which is 0 at :math:`T_D = 1`, where the DT count equals the
     physical one. Fractions (float64) in :math:`[0, 1]` for the paper's counts.
+
+    Raises ``TypeError`` (non-numbers, booleans) or ``ValueError`` (counts that are not integers >= 1,
+    an unknown ``variant``), naming the argument.
     """
     phy = np.asarray(overhead_physical_only(episodes, slots, n_devices, n_aps, t_d, d_b, per_episode_clustering),
                      dtype=float)
@@ -343,6 +378,9 @@ def dqn_parameter_count(hidden_sizes=None, n_inputs=None, n_outputs=None) -> int
     :math:`7\cdot64 + 65\cdot128 + 129\cdot48 = 14\,960`. The paper charges a weight update
     :math:`D_b` exchanges (the mini-batch size); passing this count as ``d_b`` to the overhead
     functions charges one exchange per parameter instead.
+
+    Raises ``TypeError`` for widths of the wrong type and ``ValueError`` for widths that are not
+    integers >= 1, naming the argument.
     """
     from multirat.config import STATE_DIM, DQNConfig, NetworkConfig
 
@@ -367,6 +405,9 @@ def execution_feedback_per_slot(n_devices):
     scheduler (fronthaul/backhaul); :math:`N`: the local CSI and the previous TS's SINR each link
     needs for its own link adaptation. Position reports for clustering are infrequent and counted
     by :func:`execution_position_reports`.
+
+    Raises ``TypeError`` (non-numbers, booleans) or ``ValueError`` (counts that are not integers >= 1,
+    an unknown ``variant``), naming the argument.
     """
     return _out(2 * _count(n_devices, "n_devices"))
 
@@ -377,6 +418,9 @@ def execution_position_reports(n_devices, n_slots, clustering_period):
     The positions are collected at TS 1 (Alg. 3, line 3) and, as Sec. V-D-3 allows, again every
     ``clustering_period`` :math:`P` TS ("once in several TSs"; Algorithm 3 as printed clusters
     only once, i.e. :math:`P \ge T_s`). Each collection costs :math:`N` uplink exchanges.
+
+    Raises ``TypeError`` (non-numbers, booleans) or ``ValueError`` (counts that are not integers >= 1,
+    an unknown ``variant``), naming the argument.
     """
     n = _count(n_devices, "n_devices")
     ts = _count(n_slots, "n_slots")
@@ -406,6 +450,8 @@ def count_exchanges_by_simulation(episodes: int, z_k: int, slots: int, n_devices
 
     Scalars only; the loops over ``i`` and ``t`` are explicit on purpose (this is the reference,
     not the model).
+
+    Raises ``TypeError`` / ``ValueError`` naming the argument unless every count is an integer >= 1.
     """
     episodes, z_k, slots, n_devices, n_aps, t_d, d_b = (
         integer(v, name, lo=1) for name, v in (("episodes", episodes), ("z_k", z_k), ("slots", slots),

@@ -48,7 +48,8 @@ def pf_metric(average_rate, gain, p_c_w: float, noise_w: float):
     p_c = positive(p_c_w, "p_c_w", finite=True, unit="W")
     noise = positive(noise_w, "noise_w", finite=True, unit="W")
     broadcast(("average_rate", "gain", "p_c_w", "noise_w"), average_rate, gain, p_c, noise)
-    return _pf_metric_core(average_rate, gain, p_c, noise)
+    with np.errstate(over="ignore"):                                   # a subnormal average rate: weight inf
+        return _pf_metric_core(average_rate, gain, p_c, noise)
 
 
 def _pf_metric_core(average_rate, gain, p_c_w, noise_w):

@@ -71,13 +71,14 @@ def distances_2d(device_xy: np.ndarray, ap_xy: np.ndarray) -> np.ndarray:
     Positions finite, shapes ``[N, 2]`` and ``[K, 2]``; ``ValueError`` / ``TypeError`` naming the argument."""
     device_xy = real(device_xy, "device_xy", unit="m")
     ap_xy = real(ap_xy, "ap_xy", unit="m")
-    if device_xy.ndim != 2 or device_xy.shape[1] != 2 or ap_xy.ndim != 2 or ap_xy.shape[1] != 2:
-        raise ValueError(f"positions must have shape [*, 2]; got {device_xy.shape} and {ap_xy.shape}")
+    for name, xy in (("device_xy", device_xy), ("ap_xy", ap_xy)):
+        if xy.ndim != 2 or xy.shape[1] != 2:
+            raise ValueError(f"{name} must have shape [*, 2] (positions); got shape {xy.shape}")
     return np.hypot(ap_xy[:, None, 0] - device_xy[None, :, 0], ap_xy[:, None, 1] - device_xy[None, :, 1])
 
 
 def cluster_nearest(device_xy: np.ndarray, ap_xy: np.ndarray) -> np.ndarray:
     """Serving AP of every device, ``[N]`` int: the nearest AP (Sec. III-A-4); ties go to the lower index.
 
-    Raises as :func:`distances_2d`."""
+    Raises ``ValueError`` / ``TypeError`` as :func:`distances_2d`."""
     return np.argmin(distances_2d(device_xy, ap_xy), axis=0)
