@@ -39,6 +39,7 @@ from multirat import (
     hardness,
     interference,
     link,
+    marl,
     overhead,
     scheduling,
     topology,
@@ -342,6 +343,7 @@ class Arg:
     complex_ok: bool = False
     bool_ok: bool = False                                 # booleans are valid values (a 0/1 matrix)
     extra_bad: tuple = ()
+    numeric: bool = True                                  # False: a structure (only extra_bad are bad values)
     message: str = ""                                     # what the message names (default: name)
 
     def __call__(self, value):
@@ -349,6 +351,8 @@ class Arg:
 
     def out_of_range(self) -> st.SearchStrategy:
         """Finite values outside the range, fractions for integers, NaN and the forbidden infinities."""
+        if not self.numeric:
+            return st.sampled_from(self.extra_bad)
         options = [st.just(NAN)] + ([] if self.posinf else [st.just(INF)]) + ([] if self.neginf else [st.just(-INF)])
         if self.lo is not None:
             top = self.lo if self.lo_open else math.nextafter(self.lo, -INF)
@@ -604,6 +608,23 @@ ARGS = [
           {"policy": baselines.RandomPolicy(0), "config": dataclasses.replace(SMALL, slots_per_episode=2),
            "n_drops": 1, "seed": 0}, n, lo=lo, integer=True, none_ok=n != "n_drops")
       for n, lo in (("n_drops", 1.0), ("seed", 0.0), ("n_envs", 1.0))],
+    *[Arg("evaluation.benchmark_table", evaluation.benchmark_table,
+          {"cases": [(1, 2)], "policies": {"RA": lambda: baselines.RandomPolicy(0)},
+           "base_config": dataclasses.replace(SMALL, slots_per_episode=2), "n_drops": 1, "seed": 0}, n, lo=lo,
+          integer=True, none_ok=n != "n_drops") for n, lo in (("n_drops", 1.0), ("seed", 0.0), ("n_envs", 1.0))],
+    Arg("evaluation.benchmark_table", evaluation.benchmark_table,
+        {"cases": [(1, 2)], "policies": {"RA": lambda: baselines.RandomPolicy(0)},
+         "base_config": dataclasses.replace(SMALL, slots_per_episode=2), "n_drops": 1, "seed": 0}, "cases",
+        extra_bad=([(0, 2)], [(1, 2, 3)], [(1.5, 2)], [(65, 2)], [(1, NAN)]), numeric=False),
+    Arg("evaluation.same_slot_comparison", evaluation.same_slot_comparison,
+        {"policies": {"RA": baselines.RandomPolicy(0)}, "config": dataclasses.replace(SMALL, slots_per_episode=2),
+         "n_drops": 1, "seed": 0}, "n_drops", lo=1.0, integer=True),
+    Arg("link.mcs_switching_thresholds", link.mcs_switching_thresholds, {"config": NET}, "sinr_db_range",
+        extra_bad=((10.0, -10.0), (0.0, NAN), (0.0,)), message="sinr_db_range"),
+    Arg("env.NetworkEnv.step", ENV.step, {"actions": np.zeros((1, 3), int)}, "actions",
+        extra_bad=(np.full((1, 3), 48), np.full((1, 3), 0.5))),
+    Arg("marl.MultiRATParallelEnv.reset", lambda seed: marl.MultiRATParallelEnv(SMALL).reset(seed=seed), {"seed": 0},
+        "seed", lo=0.0, integer=True, none_ok=True),
     Arg("cqi.sinr_to_cqi", cqi.sinr_to_cqi, {"sinr": 10.0}, "sinr", lo=0.0, posinf=True, array=True),
     Arg("cqi.cqi_to_mcs", cqi.cqi_to_mcs, {"cqi": 7, "config": NET}, "cqi", lo=0.0, hi=15.0, integer=True, array=True),
     *[Arg("overhead.per_slot_exchanges_physical", overhead.per_slot_exchanges_physical,

@@ -185,8 +185,15 @@ def benchmark_table(cases, policies: Mapping[str, Callable[[], Policy]], base_co
     if n_envs is not None:
         positive_int(n_envs, "n_envs")
     _seed(seed)
+    if isinstance(cases, (str, bytes)) or not isinstance(cases, (list, tuple)):
+        raise TypeError(f"cases must be a list of (K, N) pairs; got {type(cases).__name__} {cases!r}")
     cases = [_case(c, i) for i, c in enumerate(cases)]
-    configs = [dataclasses.replace(base_config, n_aps=k, n_devices=n) for k, n in cases]
+    configs = []
+    for i, (k, n) in enumerate(cases):
+        try:
+            configs.append(dataclasses.replace(base_config, n_aps=k, n_devices=n))
+        except ValueError as err:
+            raise ValueError(f"cases[{i}]=({k}, {n}) is invalid: {err}") from None
     rows = []
     for (k, n), cfg in zip(cases, configs):
         for name, factory in policies.items():
@@ -203,6 +210,8 @@ def _case(case, i: int) -> tuple[int, int]:
     """One benchmark case as ``(K, N)`` Python ints."""
     from multirat._checks import integer
 
-    if isinstance(case, (str, bytes)) or not hasattr(case, "__len__") or len(case) != 2:
+    if isinstance(case, (str, bytes)) or not hasattr(case, "__len__"):
+        raise TypeError(f"cases[{i}] must be a pair (K, N); got {type(case).__name__} {case!r}")
+    if len(case) != 2:
         raise ValueError(f"cases[{i}]={case!r} must be a pair (K, N)")
     return integer(case[0], f"cases[{i}] K", lo=1), integer(case[1], f"cases[{i}] N", lo=1)

@@ -28,6 +28,7 @@ import numpy as np
 from gymnasium import spaces
 from pettingzoo import ParallelEnv
 
+from multirat._checks import seed as _seed
 from multirat.config import STATE_DIM, NetworkConfig
 from multirat.env import DeviationModel, NetworkEnv
 
@@ -89,7 +90,9 @@ class MultiRATParallelEnv(ParallelEnv):
         seeds every agent's action and observation space from independent children of
         ``numpy.random.SeedSequence(seed)``; ``None`` continues both. ``options`` is accepted for
         API compatibility and ignored (there are no reset options; PettingZoo's API test passes some).
+        ``ValueError`` for a negative or fractional seed, ``TypeError`` for another type, naming ``seed``.
         """
+        seed = _seed(seed)
         obs, info = self.core.reset(seed=seed)
         if seed is not None:
             children = np.random.SeedSequence(seed).spawn(2 * len(self.possible_agents))
