@@ -11,7 +11,8 @@ Each field carries a :class:`Spec` in its ``metadata``: unit, symbol, where the 
 and the allowed range. The book's *Assumptions* page is rendered from that metadata by
 :func:`multirat.report.parameter_table`, so the page and the code cannot drift apart.
 
-Invalid values raise ``ValueError`` naming the field, the value and the allowed range. Build
+Invalid values raise ``ValueError`` and values of the wrong type ``TypeError``, naming the field,
+the value and the allowed range with its reason (cross-field rules name both fields). Build
 variants with :func:`dataclasses.replace`, which re-runs the validation::
 
     >>> import dataclasses
