@@ -186,7 +186,8 @@ def test_doppler_correlation_figure_has_a_speed_axis():
         figs.doppler_correlation_figure(f, f, ["a", "b"], [10.0, 20.0], [0.5], slot_s=0.02, fc_hz=6.5e9)
 
 
-def test_full_width_figures_come_out_narrower_than_the_column_as_saved():
-    # the inline backend's tight bounding box adds savefig.pad_inches on both sides
+def test_full_width_figures_are_the_column_wide_also_as_saved():
+    # use_style sets savefig.pad_inches = 0: the inline backend's tight bounding box adds no margin
+    assert matplotlib.rcParams["savefig.pad_inches"] == 0
     fig = figs.snr_cdf_figure({"a": np.arange(10.0)})
-    assert fig.get_figwidth() == pytest.approx(COLUMN_WIDTH_IN - 2 * matplotlib.rcParams["savefig.pad_inches"])
+    assert fig.get_figwidth() == pytest.approx(COLUMN_WIDTH_IN)

@@ -104,7 +104,7 @@ def test_landscape_figure():
 def test_landscape_figure_rejects_bad_input():
     p_dbm = np.linspace(5, 30, 11)
     levels = np.array([5.0, 30.0])
-    with pytest.raises(ValueError, match=r"sum_rate_kbits\['a'\] has shape \(11, 10\)"):
+    with pytest.raises(ValueError, match=r"sum_rate_kbits\['a'\] must have shape \[11, 11\].*got \(11, 10\)"):
         figs.landscape_figure(p_dbm, {"a": np.ones((11, 10))}, {"a": np.zeros(2)}, levels)
     with pytest.raises(ValueError, match=r"esa_dbm\['a'\]"):
         figs.landscape_figure(p_dbm, {"a": np.ones((11, 11))}, {"a": np.zeros(3)}, levels)

@@ -10,14 +10,17 @@ panels or share one legend below the axes (:func:`legend_below`), never over the
 The chapter-specific figures live in submodules by topic (``plotting.channel`` for chapters 1-2,
 ``plotting.link``, ``plotting.sinr``, ``plotting.game``, ``plotting.hardness``,
 ``plotting.overhead``); each function takes the numbers a chapter computed and returns the
-:class:`matplotlib.figure.Figure`, so the page shows the computation and hides the drawing.
+:class:`matplotlib.figure.Figure`, so the page shows the computation and hides the drawing. They
+share the helpers here (:func:`figure`, the legends :func:`legend_below` and :func:`axes_legend`,
+legend keys :func:`key_line`) and the input checks of the private ``plotting._checks``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["use_style", "PALETTE", "COLUMN_WIDTH_IN", "DISPLAY_DPI", "RENDER_DPI", "figure", "legend_below"]
+__all__ = ["COLUMN_WIDTH_IN", "DISPLAY_DPI", "PALETTE", "RENDER_DPI", "axes_legend", "figure", "key_line",
+           "legend_below", "use_style"]
 
 #: Colours by role, reused across chapters (LoS/NLoS, twin/physical, schemes ...).
 PALETTE = ("#1b6ca8", "#d1495b", "#66a182", "#edae49", "#8d6a9f", "#00798c", "#30343f")
@@ -103,3 +106,39 @@ def legend_below(fig, handles=None, labels=None, *, ncol: int | None = None, **k
     if ncol is None:
         ncol = min(len(handles), 4) or 1
     return fig.legend(handles, labels, loc="outside lower center", ncol=ncol, frameon=False, **kwargs)
+
+
+def axes_legend(ax, *, side: str = "right", ncol: int = 1):
+    """The legend of one axes, outside its plotting area, so it never covers data.
+
+    For a figure whose panels need legends of their own; a legend shared by all panels goes below
+    them with :func:`legend_below`. Constrained layout (set by :func:`use_style`) makes room.
+
+    Args:
+        ax: the axes; its labelled artists make the legend.
+        side: ``"right"``, top-aligned to the right of the axes, or ``"below"``, centred under the
+            x-axis label.
+        ncol: number of legend columns.
+
+    Returns:
+        The legend.
+
+    Raises:
+        ValueError: ``side`` neither ``"right"`` nor ``"below"``.
+    """
+    if side == "right":
+        return ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0, ncol=ncol, frameon=False)
+    if side == "below":
+        return ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=ncol, frameon=False)
+    raise ValueError(f"side={side!r}: must be 'right' or 'below'")
+
+
+def key_line(**kwargs: Any):
+    """A line that is drawn nowhere, as a legend key: ``Line2D([], [], **kwargs)``.
+
+    For legends that explain a style (a colour, a line style, a marker) rather than one curve; pass
+    ``label=`` to let :func:`legend_below` or ``Axes.legend`` read it, or give the labels separately.
+    """
+    from matplotlib.lines import Line2D
+
+    return Line2D([], [], **kwargs)

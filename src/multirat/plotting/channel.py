@@ -15,7 +15,8 @@ from collections.abc import Collection, Mapping, Sequence
 
 import numpy as np
 
-from multirat.plotting import COLUMN_WIDTH_IN, PALETTE, figure, legend_below
+from multirat.plotting import PALETTE, figure, legend_below
+from multirat.plotting._checks import interval, vector
 
 __all__ = [
     "ar_jakes_gap_sweep_figure", "autocorrelation_figure", "doppler_correlation_figure", "doppler_spectrum_figure",
@@ -25,37 +26,6 @@ __all__ = [
 
 #: Light grey of the device-drop annulus in chapter 1's figures.
 _DROP_GREY = "0.92"
-
-
-def _width_in() -> float:
-    """Figure width (in) whose notebook PNG fits the column.
-
-    The notebook's inline backend saves with ``bbox_inches="tight"``, which adds
-    ``savefig.pad_inches`` on each side of the drawn content; a figure of the full column width
-    would come out about 0.1 in too wide. With ``pad_inches="layout"`` no such margin is added.
-    """
-    import matplotlib as mpl
-
-    pad = mpl.rcParams["savefig.pad_inches"]
-    return COLUMN_WIDTH_IN - 2 * float(pad) if isinstance(pad, (int, float)) else COLUMN_WIDTH_IN
-
-
-def _vector(x, name: str, *, like: np.ndarray | None = None, like_name: str = "") -> np.ndarray:
-    """``x`` as a 1-D float array ``[N]``; with ``like``, of the same length as ``like``."""
-    arr = np.asarray(x, dtype=float)
-    if arr.ndim != 1 or arr.size == 0:
-        raise ValueError(f"{name} must be a non-empty 1-D array [N]; got shape {arr.shape}")
-    if like is not None and arr.shape != like.shape:
-        raise ValueError(f"{name} has shape {arr.shape} but {like_name} has shape {like.shape}; "
-                         "they are plotted against each other")
-    return arr
-
-
-def _interval(pair, name: str) -> tuple[float, float]:
-    lo, hi = (float(v) for v in pair)
-    if not lo < hi:
-        raise ValueError(f"{name} must be (low, high) with low < high; got {pair!r}")
-    return lo, hi
 
 
 def _drop_label(drop_range_m: tuple[float, float]) -> str:
@@ -82,14 +52,14 @@ def path_loss_figure(d2d_m, pl_los_db, pl_nlos_db, pl_eq4_db, pl_linear_average_
         ValueError: an array not 1-D ``[D]`` like ``d2d_m``, a non-positive distance, or an empty
             ``drop_range_m``.
     """
-    d = _vector(d2d_m, "d2d_m")
+    d = vector(d2d_m, "d2d_m")
     if np.any(d <= 0):
         raise ValueError("d2d_m must be > 0 for the log distance axis")
-    curves = {name: _vector(v, name, like=d, like_name="d2d_m") for name, v in
+    curves = {name: vector(v, name, like=d, like_name="d2d_m") for name, v in
               (("pl_los_db", pl_los_db), ("pl_nlos_db", pl_nlos_db), ("pl_eq4_db", pl_eq4_db),
                ("pl_linear_average_db", pl_linear_average_db))}
-    drop = _interval(drop_range_m, "drop_range_m")
-    fig, ax = figure(width_in=_width_in(), height_in=3.9)
+    drop = interval(drop_range_m, "drop_range_m")
+    fig, ax = figure(height_in=3.9)
     ax.axvspan(*drop, color=_DROP_GREY, label=_drop_label(drop))
     ax.plot(d, curves["pl_los_db"], label="LoS, Eqs. (5)-(7)")
     ax.plot(d, curves["pl_nlos_db"], label="NLoS, Eq. (8)")
@@ -118,12 +88,12 @@ def los_probability_figure(d2d_m, pr_los, d2d_printed_m, pr_los_printed, *, drop
     Raises:
         ValueError: mismatched ``[D]`` / ``[E]`` pairs or an empty ``drop_range_m``.
     """
-    d = _vector(d2d_m, "d2d_m")
-    p = _vector(pr_los, "pr_los", like=d, like_name="d2d_m")
-    d_pr = _vector(d2d_printed_m, "d2d_printed_m")
-    p_pr = _vector(pr_los_printed, "pr_los_printed", like=d_pr, like_name="d2d_printed_m")
-    drop = _interval(drop_range_m, "drop_range_m")
-    fig, ax = figure(width_in=_width_in(), height_in=3.2)
+    d = vector(d2d_m, "d2d_m")
+    p = vector(pr_los, "pr_los", like=d, like_name="d2d_m")
+    d_pr = vector(d2d_printed_m, "d2d_printed_m")
+    p_pr = vector(pr_los_printed, "pr_los_printed", like=d_pr, like_name="d2d_printed_m")
+    drop = interval(drop_range_m, "drop_range_m")
+    fig, ax = figure(height_in=3.2)
     ax.axvspan(*drop, color=_DROP_GREY, zorder=0, label=_drop_label(drop))
     ax.plot(d, p, label="TR 38.901 Table 7.4.2-1 (implemented)")
     ax.plot(d_pr, p_pr, ls="--", label="the paper's printed branch, at every distance")
@@ -148,9 +118,9 @@ def gain_snr_histograms_figure(beta_db, snr_db, *, shadowing_std_db: float, p_ma
     Raises:
         ValueError: ``snr_db`` not of the shape ``[N]`` of ``beta_db``.
     """
-    beta = _vector(beta_db, "beta_db")
-    snr = _vector(snr_db, "snr_db", like=beta, like_name="beta_db")
-    fig, axes = figure(1, 2, width_in=_width_in(), height_in=3.0)
+    beta = vector(beta_db, "beta_db")
+    snr = vector(snr_db, "snr_db", like=beta, like_name="beta_db")
+    fig, axes = figure(1, 2, height_in=3.0)
     axes[0].hist(beta, bins=bins, density=True, color=PALETTE[0])
     axes[0].set(xlabel=r"large-scale gain $\beta$ [dB]", ylabel="density",
                 title=f"{beta.size:,} devices, $\\sigma_{{SF}}$ = {shadowing_std_db:g} dB")
@@ -178,11 +148,11 @@ def snr_cdf_figure(snr_db_by_model: Mapping[str, Sequence[float]], *, dashed: Co
     if unknown:
         raise ValueError(f"dashed names labels not in snr_db_by_model: {sorted(unknown)}")
     levels = np.linspace(0.0, 100.0, 1001)
-    fig, ax = figure(width_in=_width_in(), height_in=3.6)
+    fig, ax = figure(height_in=3.6)
     for i, (name, snr) in enumerate(snr_db_by_model.items()):
-        x = np.percentile(_vector(snr, f"snr_db_by_model[{name!r}]"), levels)
+        x = np.percentile(vector(snr, f"snr_db_by_model[{name!r}]"), levels)
         ax.plot(x, levels / 100, color=PALETTE[i % len(PALETTE)], ls="--" if name in dashed else "-", label=name)
-    ax.set(xlabel="SNR at $P_{max}$ over one RRB [dB]", ylabel="CDF over devices", xlim=_interval(xlim_db, "xlim_db"))
+    ax.set(xlabel="SNR at $P_{max}$ over one RRB [dB]", ylabel="CDF over devices", xlim=interval(xlim_db, "xlim_db"))
     legend_below(fig, ncol=2)
     return fig
 
@@ -206,13 +176,13 @@ def stationarity_envelope_figure(mean_power, mean_power_se, envelope, envelope_g
     Raises:
         ValueError: mismatched ``[T]`` or ``[R]`` pairs, or an empty ``envelope``.
     """
-    p_mean = _vector(mean_power, "mean_power")
-    p_se = _vector(mean_power_se, "mean_power_se", like=p_mean, like_name="mean_power")
-    env = _vector(envelope, "envelope")
-    grid = _vector(envelope_grid, "envelope_grid")
-    pdf = _vector(reference_pdf, "reference_pdf", like=grid, like_name="envelope_grid")
+    p_mean = vector(mean_power, "mean_power")
+    p_se = vector(mean_power_se, "mean_power_se", like=p_mean, like_name="mean_power")
+    env = vector(envelope, "envelope")
+    grid = vector(envelope_grid, "envelope_grid")
+    pdf = vector(reference_pdf, "reference_pdf", like=grid, like_name="envelope_grid")
     slots = np.arange(p_mean.size)
-    fig, axes = figure(1, 2, width_in=_width_in(), height_in=3.2)
+    fig, axes = figure(1, 2, height_in=3.2)
     axes[0].fill_between(slots, 1 - n_se * p_se, 1 + n_se * p_se, color="0.85",
                          label=f"1 $\\pm$ {n_se:g} standard errors")
     axes[0].plot(slots, p_mean, "o", ms=3, label="Monte Carlo $E|h(t)|^2$")
@@ -241,15 +211,15 @@ def autocorrelation_figure(lag_fine_s, jakes, sos_mc, sos_se, lag_slot_s, ar_the
     Raises:
         ValueError: mismatched ``[F]`` or ``[K]`` arrays.
     """
-    t = _vector(lag_fine_s, "lag_fine_s")
-    r_j = _vector(jakes, "jakes", like=t, like_name="lag_fine_s")
-    r_s = _vector(sos_mc, "sos_mc", like=t, like_name="lag_fine_s")
-    se_s = _vector(sos_se, "sos_se", like=t, like_name="lag_fine_s")
-    k_s = _vector(lag_slot_s, "lag_slot_s")
-    r_th = _vector(ar_theory, "ar_theory", like=k_s, like_name="lag_slot_s")
-    r_mc = _vector(ar_mc, "ar_mc", like=k_s, like_name="lag_slot_s")
+    t = vector(lag_fine_s, "lag_fine_s")
+    r_j = vector(jakes, "jakes", like=t, like_name="lag_fine_s")
+    r_s = vector(sos_mc, "sos_mc", like=t, like_name="lag_fine_s")
+    se_s = vector(sos_se, "sos_se", like=t, like_name="lag_fine_s")
+    k_s = vector(lag_slot_s, "lag_slot_s")
+    r_th = vector(ar_theory, "ar_theory", like=k_s, like_name="lag_slot_s")
+    r_mc = vector(ar_mc, "ar_mc", like=k_s, like_name="lag_slot_s")
     max_ms = 1e3 * (max_lag_s if max_lag_s is not None else 20 * slot_s)
-    fig, ax = figure(width_in=_width_in(), height_in=3.9)
+    fig, ax = figure(height_in=3.9)
     ax.axhline(0, color="0.6", lw=0.8)
     ax.plot(t * 1e3, r_j, "k", label="Clarke/Jakes $J_0(2\\pi f_d\\tau)$")
     ax.fill_between(t * 1e3, r_s - n_se * se_s, r_s + n_se * se_s, color=PALETTE[2], alpha=0.3,
@@ -277,15 +247,15 @@ def doppler_spectrum_figure(freq_hz, psd_ar, freq_jakes_hz, psd_jakes, freq_peri
     Raises:
         ValueError: mismatched ``[F]``, ``[G]`` or ``[P]`` arrays.
     """
-    f = _vector(freq_hz, "freq_hz")
-    s_ar = _vector(psd_ar, "psd_ar", like=f, like_name="freq_hz")
-    f_j = _vector(freq_jakes_hz, "freq_jakes_hz")
-    s_j = _vector(psd_jakes, "psd_jakes", like=f_j, like_name="freq_jakes_hz")
-    f_p = _vector(freq_periodogram_hz, "freq_periodogram_hz")
-    p_ar = _vector(periodogram_ar, "periodogram_ar", like=f_p, like_name="freq_periodogram_hz")
-    p_sos = _vector(periodogram_sos, "periodogram_sos", like=f_p, like_name="freq_periodogram_hz")
+    f = vector(freq_hz, "freq_hz")
+    s_ar = vector(psd_ar, "psd_ar", like=f, like_name="freq_hz")
+    f_j = vector(freq_jakes_hz, "freq_jakes_hz")
+    s_j = vector(psd_jakes, "psd_jakes", like=f_j, like_name="freq_jakes_hz")
+    f_p = vector(freq_periodogram_hz, "freq_periodogram_hz")
+    p_ar = vector(periodogram_ar, "periodogram_ar", like=f_p, like_name="freq_periodogram_hz")
+    p_sos = vector(periodogram_sos, "periodogram_sos", like=f_p, like_name="freq_periodogram_hz")
     order = np.argsort(f_p)
-    fig, ax = figure(width_in=_width_in(), height_in=3.6)
+    fig, ax = figure(height_in=3.6)
     ax.plot(f, s_ar, color=PALETTE[1], label="Eq. (3): $S_{AR}(f)$")
     ax.plot(f_p[order], p_ar[order], ".", color=PALETTE[1], ms=4, label="Eq. (3): periodogram")
     ax.plot(f_j, s_j, "k", label="Jakes $S_J(f)$")
@@ -309,12 +279,12 @@ def ar_jakes_gap_sweep_figure(fd_ts, first_lag_slots, max_gap, *, paper_fd_ts: f
     Raises:
         ValueError: mismatched ``[X]`` arrays or a non-positive ``fd_ts``.
     """
-    x = _vector(fd_ts, "fd_ts")
+    x = vector(fd_ts, "fd_ts")
     if np.any(x <= 0):
         raise ValueError("fd_ts must be > 0 for the log axis")
-    lag = _vector(first_lag_slots, "first_lag_slots", like=x, like_name="fd_ts")
-    gap = _vector(max_gap, "max_gap", like=x, like_name="fd_ts")
-    fig, axes = figure(1, 2, width_in=_width_in(), height_in=3.3)
+    lag = vector(first_lag_slots, "first_lag_slots", like=x, like_name="fd_ts")
+    gap = vector(max_gap, "max_gap", like=x, like_name="fd_ts")
+    fig, axes = figure(1, 2, height_in=3.3)
     axes[0].plot(x, lag, label="first lag in slots $k$")
     axes[0].plot(x, lag * x, label="first lag in Doppler periods $k f_d T_s$")
     axes[0].set(xscale="log", yscale="log", xlabel="normalised Doppler $f_d T_s$",
@@ -343,15 +313,15 @@ def doppler_correlation_figure(doppler_hz, rho, case_labels: Sequence[str], case
     Raises:
         ValueError: mismatched ``[F]`` or ``[C]`` arrays, or a non-positive frequency.
     """
-    f = _vector(doppler_hz, "doppler_hz")
+    f = vector(doppler_hz, "doppler_hz")
     if np.any(f <= 0) or fc_hz <= 0:
         raise ValueError("doppler_hz and fc_hz must be > 0")
-    r = _vector(rho, "rho", like=f, like_name="doppler_hz")
-    f_c = _vector(case_doppler_hz, "case_doppler_hz")
-    r_c = _vector(case_rho, "case_rho", like=f_c, like_name="case_doppler_hz")
+    r = vector(rho, "rho", like=f, like_name="doppler_hz")
+    f_c = vector(case_doppler_hz, "case_doppler_hz")
+    r_c = vector(case_rho, "case_rho", like=f_c, like_name="case_doppler_hz")
     if len(case_labels) != f_c.size:
         raise ValueError(f"case_labels has {len(case_labels)} entries but case_doppler_hz has {f_c.size}")
-    fig, ax = figure(width_in=_width_in(), height_in=4.2)
+    fig, ax = figure(height_in=4.2)
     ax.axhline(0, color="0.6", lw=0.8)
     ax.plot(f, r, "k")
     for i, (name, fi, ri) in enumerate(zip(case_labels, f_c, r_c)):

@@ -13,7 +13,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from multirat.plotting import COLUMN_WIDTH_IN, PALETTE, figure, legend_below
+from multirat.plotting import COLUMN_WIDTH_IN, PALETTE, figure, key_line, legend_below
+from multirat.plotting._checks import matrix, vector
 
 __all__ = ["RATIO_FLOOR_DB", "aci_cdf_figure", "drop_figure", "impairment_cdf_figure", "rrb_order_figure",
            "scheduling_figure"]
@@ -27,22 +28,6 @@ _LINESTYLES = ("-", "--", ":", "-.")
 # ------------------------------------------------------------------------------------------------
 # Input checks and small helpers
 # ------------------------------------------------------------------------------------------------
-
-def _vector(name: str, values, n: int | None = None, *, dtype=float) -> np.ndarray:
-    arr = np.asarray(values, dtype=dtype)
-    if arr.ndim != 1 or (n is not None and arr.size != n):
-        want = f"[{n}]" if n is not None else "1-D"
-        raise ValueError(f"{name}: expected shape {want}, got {arr.shape}")
-    return arr
-
-
-def _matrix(name: str, values, shape: tuple, *, dtype=float) -> np.ndarray:
-    arr = np.asarray(values, dtype=dtype)
-    if arr.ndim != len(shape) or any(want is not None and got != want for got, want in zip(arr.shape, shape)):
-        want = "[" + ", ".join("?" if s is None else str(s) for s in shape) + "]"
-        raise ValueError(f"{name}: expected shape {want}, got {arr.shape}")
-    return arr
-
 
 def _ap_blocks(serving_ap: np.ndarray, distance_m: np.ndarray):
     """Device order by AP, then distance; the AP of each block, its centre row and the block edges."""
@@ -86,12 +71,6 @@ def _levels(keys, position: int) -> list:
     return list(dict.fromkeys(key[position] for key in keys))
 
 
-def _proxy(label: str, **kwargs):
-    from matplotlib.lines import Line2D
-
-    return Line2D([], [], label=label, **kwargs)
-
-
 # ------------------------------------------------------------------------------------------------
 # Figures
 # ------------------------------------------------------------------------------------------------
@@ -118,9 +97,11 @@ def drop_figure(drops: Mapping, coverage_radius_m: float, exclusion_radius_m: fl
                          "need 0 < exclusion < coverage")
     checked = []
     for title, (ap_xy, device_xy, serving_ap) in drops.items():
-        ap_xy = _matrix(f"drops[{title!r}] ap_xy", ap_xy, (None, 2))
-        device_xy = _matrix(f"drops[{title!r}] device_xy", device_xy, (None, 2))
-        serving_ap = _vector(f"drops[{title!r}] serving_ap", serving_ap, device_xy.shape[0], dtype=int)
+        ap_xy = matrix(ap_xy, f"drops[{title!r}] ap_xy", (None, 2), meaning="x, y of each AP")
+        device_xy = matrix(device_xy, f"drops[{title!r}] device_xy", (None, 2),
+                           meaning="x, y of each device")
+        serving_ap = vector(serving_ap, f"drops[{title!r}] serving_ap", like=device_xy.shape[0],
+                            like_name="one per device of device_xy", dtype=int)
         if serving_ap.size and (serving_ap.min() < 0 or serving_ap.max() >= ap_xy.shape[0]):
             raise ValueError(f"drops[{title!r}] serving_ap: indices must lie in [0, {ap_xy.shape[0]})")
         checked.append((title, ap_xy, device_xy, serving_ap))
@@ -163,17 +144,19 @@ def scheduling_figure(scheduled: Mapping, average_rate, serving_ap, distance_m, 
     """
     if not isinstance(scheduled, Mapping) or len(scheduled) != 2:
         raise ValueError("scheduled: expected a mapping of exactly two scheduler titles to bool [T, N]")
-    average_rate = _matrix("average_rate", average_rate, (None, None))
+    average_rate = matrix(average_rate, "average_rate", (None, None), meaning="[T, N]")
     n_slots, n_devices = average_rate.shape
     if np.any(average_rate <= 0):
         raise ValueError("average_rate: PF average rates must be > 0 (log axis)")
-    grids = {title: _matrix(f"scheduled[{title!r}]", s, (n_slots, n_devices), dtype=bool)
+    grids = {title: matrix(s, f"scheduled[{title!r}]", (n_slots, n_devices), meaning="[T, N] of average_rate",
+                           dtype=bool)
              for title, s in scheduled.items()}
-    serving_ap = _vector("serving_ap", serving_ap, n_devices, dtype=int)
-    distance_m = _vector("distance_m", distance_m, n_devices)
+    serving_ap = vector(serving_ap, "serving_ap", like=n_devices, like_name="one per device of average_rate",
+                        dtype=int)
+    distance_m = vector(distance_m, "distance_m", like=n_devices, like_name="one per device of average_rate")
     if not isinstance(jain, Mapping) or not jain:
         raise ValueError("jain: expected a non-empty mapping of labels to [D] Jain's indices")
-    jain = {label: _vector(f"jain[{label!r}]", v) for label, v in jain.items()}
+    jain = {label: vector(v, f"jain[{label!r}]") for label, v in jain.items()}
     shown = min(int(n_slots_shown), n_slots)
     if shown < 1:
         raise ValueError(f"n_slots_shown={n_slots_shown!r}: must be >= 1")
@@ -221,7 +204,7 @@ def rrb_order_figure(rrb: Mapping, serving_ap, distance_m, adjacent_share, *, he
         raise ValueError("rrb: expected a mapping of exactly two policy names to int [T, N]")
     maps = {}
     for name, r in rrb.items():
-        arr = _matrix(f"rrb[{name!r}]", r, (None, None), dtype=int)
+        arr = matrix(r, f"rrb[{name!r}]", (None, None), meaning="[T, N]", dtype=int)
         if maps and arr.shape[1] != next(iter(maps.values())).shape[1]:
             raise ValueError(f"rrb[{name!r}]: {arr.shape[1]} devices, the other policy has "
                              f"{next(iter(maps.values())).shape[1]}")
@@ -229,9 +212,9 @@ def rrb_order_figure(rrb: Mapping, serving_ap, distance_m, adjacent_share, *, he
             raise ValueError(f"rrb[{name!r}]: every device must hold an RRB (indices >= 0)")
         maps[name] = arr
     n_devices = next(iter(maps.values())).shape[1]
-    serving_ap = _vector("serving_ap", serving_ap, n_devices, dtype=int)
-    distance_m = _vector("distance_m", distance_m, n_devices)
-    adjacent_share = _matrix("adjacent_share", adjacent_share, (n_devices, n_devices))
+    serving_ap = vector(serving_ap, "serving_ap", like=n_devices, like_name="one per device of rrb", dtype=int)
+    distance_m = vector(distance_m, "distance_m", like=n_devices, like_name="one per device of rrb")
+    adjacent_share = matrix(adjacent_share, "adjacent_share", (n_devices, n_devices), meaning="[N, N] of rrb")
     if np.any((adjacent_share < 0) | (adjacent_share > 1)):
         raise ValueError("adjacent_share: shares must lie in [0, 1]")
 
@@ -325,8 +308,8 @@ def impairment_cdf_figure(sinr: Mapping, aci_over_noise: Mapping, hwi_over_noise
         axes[2, col].set(xlabel="HWI distortion / $\\sigma^2$ [dB]", xlim=(-50, 50))
         for ax in axes[1:, col]:
             ax.axvline(0, color="k", lw=0.6)
-    rows = sorted([[_proxy(n, color=colour[n]) for n in networks],
-                   [_proxy(p, color="0.2", ls=style[p]) for p in policies]], key=len, reverse=True)
+    rows = sorted([[key_line(label=n, color=colour[n]) for n in networks],
+                   [key_line(label=p, color="0.2", ls=style[p]) for p in policies]], key=len, reverse=True)
     ncol = len(rows[0])
     # matplotlib fills a legend column by column: interleave so that each row is one of the two kinds
     handles = [h for i in range(ncol) for h in (rows[0][i], *rows[1][i:i + 1])]

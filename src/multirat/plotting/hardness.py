@@ -12,23 +12,12 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from multirat.plotting import PALETTE, figure, legend_below
+from multirat.plotting._checks import matrix, vector
 
 __all__ = ["landscape_figure", "mcs_choice_figure", "search_cost_figure"]
 
 
 _LINESTYLES = ("-", "--", ":", "-.")
-
-
-def _vector(x, name: str) -> np.ndarray:
-    a = np.asarray(x, dtype=float)
-    if a.ndim != 1 or a.size == 0:
-        raise ValueError(f"{name} must be a non-empty 1-D array, got shape {a.shape}")
-    return a
-
-
-def _same_shape(a: np.ndarray, ref: np.ndarray, name: str, ref_name: str) -> None:
-    if a.shape != ref.shape:
-        raise ValueError(f"{name} has shape {a.shape} but {ref_name} has shape {ref.shape}; they must match")
 
 
 def mcs_choice_figure(sinr_db, r_star_bits, chosen_bits: Mapping[str, np.ndarray]):
@@ -49,16 +38,14 @@ def mcs_choice_figure(sinr_db, r_star_bits, chosen_bits: Mapping[str, np.ndarray
     Raises:
         ValueError: ``chosen_bits`` empty, or an array whose shape differs from ``sinr_db``'s.
     """
-    s_db = _vector(sinr_db, "sinr_db")
-    r_star = np.asarray(r_star_bits, dtype=float)
-    _same_shape(r_star, s_db, "r_star_bits", "sinr_db")
+    s_db = vector(sinr_db, "sinr_db")
+    r_star = vector(r_star_bits, "r_star_bits", like=s_db, like_name="sinr_db")
     if not chosen_bits:
         raise ValueError("chosen_bits is empty: give at least one mapping's throughput")
     fig, (ax_rate, ax_ratio) = figure(1, 2, height_in=3.3)
     ax_rate.plot(s_db, r_star / 1e3, color=PALETTE[0], lw=2.2, label=r"best pair of Eq. (17), $R^\star$")
     for k, (label, rate) in enumerate(chosen_bits.items()):
-        rate = np.asarray(rate, dtype=float)
-        _same_shape(rate, s_db, f"chosen_bits[{label!r}]", "sinr_db")
+        rate = vector(rate, f"chosen_bits[{label!r}]", like=s_db, like_name="sinr_db")
         style = {"color": PALETTE[1 + k % (len(PALETTE) - 1)], "ls": _LINESTYLES[k % len(_LINESTYLES)]}
         ax_rate.plot(s_db, rate / 1e3, label=label, **style)
         ax_ratio.plot(s_db, rate / np.maximum(r_star, 1e-300), **style)
@@ -99,8 +86,8 @@ def search_cost_figure(measured: Mapping[str, tuple], extrapolated: Mapping[str,
     for k, name in enumerate(measured):
         color, marker = PALETTE[k % len(PALETTE)], "os^Dv"[k % 5]
         for what, (n, sec) in (("measured", measured[name]), ("extrapolated", extrapolated[name])):
-            n, sec = _vector(n, f"{what}[{name!r}] n_links"), np.asarray(sec, dtype=float)
-            _same_shape(sec, n, f"{what}[{name!r}] seconds", "its n_links")
+            n = vector(n, f"{what}[{name!r}] n_links")
+            sec = vector(sec, f"{what}[{name!r}] seconds", like=n, like_name="its n_links")
             n_max = max(n_max, int(n.max()))
             if what == "measured":
                 ax.semilogy(n, sec, marker=marker, ls="none", color=color, label=f"{name}, measured")
@@ -137,8 +124,8 @@ def landscape_figure(p_dbm, sum_rate_kbits: Mapping[str, np.ndarray], esa_dbm: M
         ValueError: no case, more than two, titles that differ between the mappings, or a
             landscape not of shape ``[G, G]`` / an ESA pair not of shape ``[2]``.
     """
-    p = _vector(p_dbm, "p_dbm")
-    levels = _vector(levels_dbm, "levels_dbm")
+    p = vector(p_dbm, "p_dbm")
+    levels = vector(levels_dbm, "levels_dbm")
     if not sum_rate_kbits or len(sum_rate_kbits) > 2:
         raise ValueError(f"sum_rate_kbits must hold one or two cases, got {len(sum_rate_kbits)}")
     if set(sum_rate_kbits) != set(esa_dbm):
@@ -148,13 +135,8 @@ def landscape_figure(p_dbm, sum_rate_kbits: Mapping[str, np.ndarray], esa_dbm: M
     lx, ly = np.meshgrid(levels, levels, indexing="ij")
     pad = 0.6                                          # dB, so that markers on the border stay visible
     for ax, (title, z) in zip(axes[0], sum_rate_kbits.items()):
-        z = np.asarray(z, dtype=float)
-        if z.shape != (p.size, p.size):
-            raise ValueError(f"sum_rate_kbits[{title!r}] has shape {z.shape}; expected ({p.size}, {p.size}) "
-                             "from p_dbm")
-        esa = np.asarray(esa_dbm[title], dtype=float)
-        if esa.shape != (2,):
-            raise ValueError(f"esa_dbm[{title!r}] has shape {esa.shape}; expected (2,), the pair (P_1, P_2)")
+        z = matrix(z, f"sum_rate_kbits[{title!r}]", (p.size, p.size), meaning="[len(p_dbm), len(p_dbm)]")
+        esa = vector(esa_dbm[title], f"esa_dbm[{title!r}]", like=2, like_name="the pair (P_1, P_2)")
         mesh = ax.pcolormesh(p, p, z.T, shading="auto", cmap="viridis")
         fig.colorbar(mesh, ax=ax, label="sum throughput (kbit/frame)")
         ax.scatter(lx.ravel(), ly.ravel(), s=24, facecolor="white", edgecolor="black", label="Eq. (25) grid")

@@ -19,30 +19,13 @@ from fractions import Fraction
 
 import numpy as np
 
-from multirat.plotting import PALETTE, figure, legend_below
+from multirat.plotting import PALETTE, figure, key_line, legend_below
+from multirat.plotting._checks import matrix, vector
 
 __all__ = ["coded_ber_figure", "envelope_figure", "per_throughput_figure", "ser_figure"]
 
 #: Line styles of the code rates in :func:`per_throughput_figure` (first, second, third rate).
 _RATE_STYLES = ("-", "--", ":")
-
-
-def _vector(x, name: str, *, like: np.ndarray | None = None, like_name: str = "") -> np.ndarray:
-    """``x`` as a 1-D float array ``[N]``; with ``like``, of the same shape as ``like``."""
-    arr = np.asarray(x, dtype=float)
-    if arr.ndim != 1 or arr.size == 0:
-        raise ValueError(f"{name} must be a non-empty 1-D array [N]; got shape {arr.shape}")
-    if like is not None and arr.shape != like.shape:
-        raise ValueError(f"{name} has shape {arr.shape} but {like_name} has shape {like.shape}; "
-                         "they are plotted against each other")
-    return arr
-
-
-def _matrix(x, name: str, shape: tuple[int, int], meaning: str) -> np.ndarray:
-    arr = np.asarray(x, dtype=float)
-    if arr.shape != shape:
-        raise ValueError(f"{name} must have shape {list(shape)} ({meaning}); got {arr.shape}")
-    return arr
 
 
 def _columns(df, name: str, required: tuple[str, ...]):
@@ -61,12 +44,6 @@ def _modulation_label(m: int) -> str:
 def _rate_label(c: float) -> str:
     frac = Fraction(float(c)).limit_denominator(16)
     return f"{frac.numerator}/{frac.denominator}"
-
-
-def _key_line(**kw):
-    from matplotlib.lines import Line2D
-
-    return Line2D([], [], **kw)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -93,12 +70,12 @@ def per_throughput_figure(sinr_db, per, throughput_bits, envelope_bits, mcs, *, 
         ValueError: wrong shapes, missing columns of ``mcs``, more than three code rates, or a
             non-positive ``per_floor``.
     """
-    s_db = _vector(sinr_db, "sinr_db")
+    s_db = vector(sinr_db, "sinr_db")
     _columns(mcs, "mcs", ("mcs", "modulation_order", "code_rate"))
     shape = (len(s_db), len(mcs))
-    per = _matrix(per, "per", shape, "[len(sinr_db), len(mcs)]")
-    tput = _matrix(throughput_bits, "throughput_bits", shape, "[len(sinr_db), len(mcs)]")
-    env = _vector(envelope_bits, "envelope_bits", like=s_db, like_name="sinr_db")
+    per = matrix(per, "per", shape, meaning="[len(sinr_db), len(mcs)]")
+    tput = matrix(throughput_bits, "throughput_bits", shape, meaning="[len(sinr_db), len(mcs)]")
+    env = vector(envelope_bits, "envelope_bits", like=s_db, like_name="sinr_db")
     if not per_floor > 0:
         raise ValueError(f"per_floor must be > 0 (log axis); got {per_floor!r}")
     orders = list(dict.fromkeys(int(m) for m in mcs.modulation_order))
@@ -121,10 +98,10 @@ def per_throughput_figure(sinr_db, per, throughput_bits, envelope_bits, mcs, *, 
     handles, labels = [], []
     for m in orders:
         for c in rates:
-            handles.append(_key_line(color=colour[m], ls=style[c], lw=1.3))
+            handles.append(key_line(color=colour[m], ls=style[c], lw=1.3))
             labels.append(f"{_modulation_label(m)} {_rate_label(c)}")
     # the envelope in a column of its own, padded with invisible entries (the legend fills by column)
-    handles += [_key_line(color="black", lw=2.2, alpha=0.6)] + [_key_line(alpha=0)] * (len(rates) - 1)
+    handles += [key_line(color="black", lw=2.2, alpha=0.6)] + [key_line(alpha=0)] * (len(rates) - 1)
     labels += ["best MCS (envelope)"] + [""] * (len(rates) - 1)
     legend_below(fig, handles, labels, ncol=len(orders) + 1)
     return fig
@@ -153,11 +130,11 @@ def ser_figure(sinr_db, ser_exact, ser_eq17, modulation_orders, monte_carlo, *, 
         ValueError: wrong shapes, missing columns, a Monte Carlo order not in ``modulation_orders``
             or a non-positive ``n_std_errors``.
     """
-    x = _vector(sinr_db, "sinr_db")
+    x = vector(sinr_db, "sinr_db")
     orders = [int(m) for m in np.atleast_1d(modulation_orders)]
     shape = (len(orders), len(x))
-    exact = _matrix(ser_exact, "ser_exact", shape, "[len(modulation_orders), len(sinr_db)]")
-    eq17 = _matrix(ser_eq17, "ser_eq17", shape, "[len(modulation_orders), len(sinr_db)]")
+    exact = matrix(ser_exact, "ser_exact", shape, meaning="[len(modulation_orders), len(sinr_db)]")
+    eq17 = matrix(ser_eq17, "ser_eq17", shape, meaning="[len(modulation_orders), len(sinr_db)]")
     _columns(monte_carlo, "monte_carlo", ("modulation_order", "snr_db", "ser", "std_error"))
     unknown = sorted({int(m) for m in monte_carlo.modulation_order} - set(orders))
     if unknown:
@@ -173,10 +150,10 @@ def ser_figure(sinr_db, ser_exact, ser_eq17, modulation_orders, monte_carlo, *, 
         pts = monte_carlo[monte_carlo.modulation_order == m]
         ax.errorbar(pts.snr_db, pts.ser, yerr=n_std_errors * pts.std_error, fmt="o", color=colour[m], ms=5)
     ax.set(xlabel="SINR per symbol [dB]", ylabel="symbol error rate", ylim=ylim, xlim=(x[0], x[-1]))
-    handles = [_key_line(color=colour[m], lw=1.6) for m in orders]
+    handles = [key_line(color=colour[m], lw=1.6) for m in orders]
     labels = [_modulation_label(m) for m in orders]
-    handles += [_key_line(color="0.3", lw=1.6), _key_line(color="0.3", lw=1.4, ls="--"),
-                _key_line(color="0.3", marker="o", ls="none", ms=5)]
+    handles += [key_line(color="0.3", lw=1.6), key_line(color="0.3", lw=1.4, ls="--"),
+                key_line(color="0.3", marker="o", ls="none", ms=5)]
     labels += ["exact SER (17')", "Eq. (17) as printed, G = 1",
                f"Monte Carlo (bars: {n_std_errors:g} std. errors)"]
     legend_below(fig, handles, labels, ncol=4)
@@ -213,8 +190,8 @@ def coded_ber_figure(coded, x_db, uncoded_ber, union_bound_ber: Mapping[float, n
         ValueError: wrong shapes or missing columns, a curve for a code rate the Monte Carlo does not
             have, or ``target_ber`` outside (0, 1).
     """
-    x = _vector(x_db, "x_db")
-    uncoded = _vector(uncoded_ber, "uncoded_ber", like=x, like_name="x_db")
+    x = vector(x_db, "x_db")
+    uncoded = vector(uncoded_ber, "uncoded_ber", like=x, like_name="x_db")
     _columns(coded, "coded", ("decision", "code_rate", "ebn0_db", "esn0_db", "ber", "ber_se"))
     rates = list(dict.fromkeys(float(c) for c in coded.code_rate))
     curves = {}
@@ -222,7 +199,7 @@ def coded_ber_figure(coded, x_db, uncoded_ber, union_bound_ber: Mapping[float, n
         extra = sorted({float(c) for c in mapping} - set(rates))
         if extra:
             raise ValueError(f"{name} has code rates {extra} that are not in coded.code_rate {rates}")
-        curves[name] = {float(c): _vector(v, f"{name}[{c:g}]", like=x, like_name="x_db") for c, v in mapping.items()}
+        curves[name] = {float(c): vector(v, f"{name}[{c:g}]", like=x, like_name="x_db") for c, v in mapping.items()}
     if not 0 < target_ber < 1:
         raise ValueError(f"target_ber must be in (0, 1); got {target_ber!r}")
     colour = dict(zip(rates, PALETTE))
@@ -248,12 +225,12 @@ def coded_ber_figure(coded, x_db, uncoded_ber, union_bound_ber: Mapping[float, n
     ax_s.set(xlabel="$E_s/N_0$ = sinr per channel symbol [dB]",
              xlim=(min(x[0], float(coded.esn0_db.min()) - 0.5), x[-1]))
 
-    handles = [_key_line(color=colour[c], lw=3) for c in rates]
+    handles = [key_line(color=colour[c], lw=3) for c in rates]
     labels = [f"rate {_rate_label(c)}" for c in rates]
-    handles += [_key_line(color="0.3", marker="o", ms=4.5, lw=1),
-                _key_line(color="0.3", marker="s", mfc="white", ms=4.5, lw=1),
-                _key_line(color="0.3", ls=":", lw=1.3), _key_line(color="0.3", ls="--", lw=1.3),
-                _key_line(color="black", lw=1.4), _key_line(color="grey", lw=0.8)]
+    handles += [key_line(color="0.3", marker="o", ms=4.5, lw=1),
+                key_line(color="0.3", marker="s", mfc="white", ms=4.5, lw=1),
+                key_line(color="0.3", ls=":", lw=1.3), key_line(color="0.3", ls="--", lw=1.3),
+                key_line(color="black", lw=1.4), key_line(color="grey", lw=0.8)]
     labels += ["Monte Carlo, soft decisions", "Monte Carlo, hard decisions", "union bound (left)",
                "Eq. (17) BPSK row, $G = c\\,d_{free}$ (right)", "uncoded BPSK", f"target BER {target_ber:g}"]
     legend_below(fig, handles, labels, ncol=3)
@@ -282,13 +259,13 @@ def envelope_figure(sinr_db, envelope_bits: Mapping[str, np.ndarray], sinr_at_fr
         ValueError: wrong shapes, labels that differ between the two mappings, more models than
             colours, or ``peak_bits``/``fraction`` out of range.
     """
-    s_db = _vector(sinr_db, "sinr_db")
+    s_db = vector(sinr_db, "sinr_db")
     if set(envelope_bits) != set(sinr_at_fraction_db):
         raise ValueError(f"envelope_bits and sinr_at_fraction_db must have the same labels; got "
                          f"{sorted(envelope_bits)} and {sorted(sinr_at_fraction_db)}")
     if not 0 < len(envelope_bits) <= len(PALETTE):
         raise ValueError(f"envelope_bits must hold 1 to {len(PALETTE)} models; got {len(envelope_bits)}")
-    envs = {k: _vector(v, f"envelope_bits[{k!r}]", like=s_db, like_name="sinr_db") for k, v in envelope_bits.items()}
+    envs = {k: vector(v, f"envelope_bits[{k!r}]", like=s_db, like_name="sinr_db") for k, v in envelope_bits.items()}
     if not peak_bits > 0:
         raise ValueError(f"peak_bits must be > 0; got {peak_bits!r}")
     if not 0 < fraction <= 1:

@@ -13,32 +13,14 @@ from typing import NamedTuple
 import numpy as np
 
 from multirat.overhead import OverheadReduction, OverheadTerms
-from multirat.plotting import PALETTE, figure, legend_below
+from multirat.plotting import PALETTE, axes_legend, figure, legend_below
+from multirat.plotting._checks import vector
 
 __all__ = ["SizeSweep", "interaction_period_figure", "network_size_figure", "reduction_vs_td_figure"]
 
 
 _PHYSICAL, _AIR, _FLOOR, _TWIN, _TOTAL, _OTHER_TD = PALETTE[6], PALETTE[0], PALETTE[3], PALETTE[2], PALETTE[1], PALETTE[4]
 _TD_STYLES = ("-", "-.", ":", "--")
-
-
-def _axis(x, name: str) -> np.ndarray:
-    a = np.asarray(x)
-    if a.ndim != 1 or a.size == 0:
-        raise ValueError(f"{name} must be a non-empty 1-D array, got shape {a.shape}")
-    return a
-
-
-def _like(y, ref: np.ndarray, name: str, ref_name: str) -> np.ndarray:
-    a = np.asarray(y, dtype=float)
-    if a.shape != ref.shape:
-        raise ValueError(f"{name} has shape {a.shape} but {ref_name} has shape {ref.shape}; they must match")
-    return a
-
-
-def _legend_under(ax, ncol: int = 1) -> None:
-    """The axes' legend below its x-axis label (constrained layout makes room), never on the data."""
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=ncol, frameon=False)
 
 
 def interaction_period_figure(z_k, physical_only, printed: OverheadTerms, floor: OverheadTerms,
@@ -70,17 +52,18 @@ def interaction_period_figure(z_k, physical_only, printed: OverheadTerms, floor:
     Raises:
         ValueError: an array whose shape differs from ``z_k``'s, or a non-scalar ``physical_only``.
     """
-    zk = _axis(z_k, "z_k")
+    zk = vector(z_k, "z_k")
     if np.ndim(physical_only) != 0:
         raise ValueError(f"physical_only must be a scalar, got shape {np.shape(physical_only)}")
     series = {}
     for name, obj in (("printed", printed), ("floor", floor)):
         for field in ("over_the_air", "dt_internal", "total"):
-            series[f"{name}.{field}"] = _like(getattr(obj, field), zk, f"{name}.{field}", "z_k")
+            series[f"{name}.{field}"] = vector(getattr(obj, field), f"{name}.{field}", like=zk, like_name="z_k")
     for name, obj in (("reduction", reduction), ("reduction_floor", reduction_floor)):
         for field in ("over_the_air", "total"):
-            series[f"{name}.{field}"] = 100 * _like(getattr(obj, field), zk, f"{name}.{field}", "z_k")
-    others = {td: 100 * _like(r, zk, f"total_reduction_by_td[{td!r}]", "z_k")
+            series[f"{name}.{field}"] = 100 * vector(getattr(obj, field), f"{name}.{field}", like=zk,
+                                                     like_name="z_k")
+    others = {td: 100 * vector(r, f"total_reduction_by_td[{td!r}]", like=zk, like_name="z_k")
               for td, r in total_reduction_by_td.items()}
     marked = np.isin(zk, paper_z_k)
     positive = zk > 1
@@ -96,7 +79,7 @@ def interaction_period_figure(z_k, physical_only, printed: OverheadTerms, floor:
     ax.plot(zk[marked], series["printed.over_the_air"][marked], "o", color=_AIR, label="$Z_k$ of Sec. VI-F")
     ax.set(xscale="log", yscale="log", xlabel="interaction period $Z_k$ (episodes)",
            ylabel="exchanges over the training run", title=title)
-    _legend_under(ax)
+    axes_legend(ax, side="below")
 
     axr.plot(zk, series["reduction.over_the_air"], color=_AIR, label="$\\Delta_{air}$, as printed")
     axr.plot(zk, series["reduction_floor.over_the_air"], color=_FLOOR, ls="--",
@@ -107,7 +90,7 @@ def interaction_period_figure(z_k, physical_only, printed: OverheadTerms, floor:
     axr.plot(zk[marked], series["reduction.over_the_air"][marked], "o", color=_AIR, label="$Z_k$ of Sec. VI-F")
     axr.set(xscale="log", xlabel="interaction period $Z_k$ (episodes)", ylabel="reduction vs physical-only (%)",
             ylim=(-3, 103), title="reduction of the overhead")
-    _legend_under(axr)
+    axes_legend(axr, side="below")
     return fig
 
 
@@ -147,22 +130,22 @@ def network_size_figure(sweeps: Mapping[str, SizeSweep], *, title: str = ""):
         raise ValueError("sweeps is empty: give at least one size axis")
     fig, axes = figure(len(sweeps), 2, height_in=2.6 * len(sweeps) + 0.9, squeeze=False)
     for (ax, axr), (label, sw) in zip(axes, sweeps.items()):
-        grid = _axis(sw.grid, f"sweeps[{label!r}].grid")
         ref = f"sweeps[{label!r}].grid"
+        grid = vector(sw.grid, ref)
         marker = "o" if grid.size <= 20 else None
-        ax.plot(grid, _like(sw.physical_only, grid, f"sweeps[{label!r}].physical_only", ref), color=_PHYSICAL,
-                lw=2, marker=marker, label="physical-only $O_{phy}$")
+        physical = vector(sw.physical_only, f"sweeps[{label!r}].physical_only", like=grid, like_name=ref)
+        ax.plot(grid, physical, color=_PHYSICAL, lw=2, marker=marker, label="physical-only $O_{phy}$")
         for field, color, style, name in (("over_the_air", _AIR, "-", "over the air $O_{air}$"),
                                           ("dt_internal", _TWIN, "-", "inside the twin $O_{DT}$"),
                                           ("total", _TOTAL, ":", "Eq. (38) total")):
-            y = _like(getattr(sw.proposed, field), grid, f"sweeps[{label!r}].proposed.{field}", ref)
+            y = vector(getattr(sw.proposed, field), f"sweeps[{label!r}].proposed.{field}", like=grid, like_name=ref)
             ax.plot(grid, y, color=color, ls=style, lw=2.5 if field == "total" else None, marker=marker,
                     label=name)
         ax.set(yscale="log", xlabel=label, ylabel="exchanges over the training run")
-        axr.plot(grid, 100 * _like(sw.air_reduction, grid, f"sweeps[{label!r}].air_reduction", ref), color=_AIR,
-                 marker=marker, label="$\\Delta_{air}$")
+        air = vector(sw.air_reduction, f"sweeps[{label!r}].air_reduction", like=grid, like_name=ref)
+        axr.plot(grid, 100 * air, color=_AIR, marker=marker, label="$\\Delta_{air}$")
         for (td, r), style in zip(sw.total_reduction_by_td.items(), _TD_STYLES * len(sw.total_reduction_by_td)):
-            y = 100 * _like(r, grid, f"sweeps[{label!r}].total_reduction_by_td[{td!r}]", ref)
+            y = 100 * vector(r, f"sweeps[{label!r}].total_reduction_by_td[{td!r}]", like=grid, like_name=ref)
             axr.plot(grid, y, color=_TOTAL if td == 1 else _OTHER_TD, ls=style, marker=marker,
                      label=f"$\\Delta_{{total}}$, $T_D$ = {td}")
         axr.set(xlabel=label, ylabel="reduction vs physical-only (%)", ylim=(-3, 103))
@@ -190,7 +173,7 @@ def reduction_vs_td_figure(t_d, total_reduction: Mapping[int, np.ndarray], air_r
         ValueError: no :math:`Z_k`, different keys in the two mappings, a curve whose shape differs
             from ``t_d``'s, or a non-scalar :math:`\\Delta_{air}`.
     """
-    td = _axis(t_d, "t_d")
+    td = vector(t_d, "t_d")
     if not total_reduction:
         raise ValueError("total_reduction is empty: give at least one Z_k")
     if set(total_reduction) != set(air_reduction):
@@ -199,7 +182,8 @@ def reduction_vs_td_figure(t_d, total_reduction: Mapping[int, np.ndarray], air_r
     fig, ax = figure(1, 1, height_in=3.6)
     for k, (zk, r) in enumerate(total_reduction.items()):
         color = PALETTE[k % len(PALETTE)]
-        ax.plot(td, 100 * _like(r, td, f"total_reduction[{zk!r}]", "t_d"), color=color, label=f"$Z_k$ = {zk}")
+        curve = vector(r, f"total_reduction[{zk!r}]", like=td, like_name="t_d")
+        ax.plot(td, 100 * curve, color=color, label=f"$Z_k$ = {zk}")
         if np.ndim(air_reduction[zk]) != 0:
             raise ValueError(f"air_reduction[{zk!r}] must be a scalar, got shape {np.shape(air_reduction[zk])}")
         ax.axhline(100 * float(air_reduction[zk]), color=color, ls="--", lw=1)

@@ -18,7 +18,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from multirat.plotting import PALETTE, figure, legend_below
+from multirat.plotting import PALETTE, axes_legend, figure, key_line, legend_below
+from multirat.plotting._checks import interval, vector
 
 __all__ = ["aci_line_figure", "hwi_ceiling_figure", "phi_loss_figure", "sinr_check_figure"]
 
@@ -29,33 +30,11 @@ _BASIS_STYLES = ("--", ":", "-.")
 _NOISE_COLOUR = PALETTE[6]
 
 
-def _vector(x, name: str, *, like: np.ndarray | None = None, like_name: str = "") -> np.ndarray:
-    """``x`` as a 1-D float array ``[N]``; with ``like``, of the same shape as ``like``."""
-    arr = np.asarray(x, dtype=float)
-    if arr.ndim != 1 or arr.size == 0:
-        raise ValueError(f"{name} must be a non-empty 1-D array [N]; got shape {arr.shape}")
-    if like is not None and arr.shape != like.shape:
-        raise ValueError(f"{name} has shape {arr.shape} but {like_name} has shape {like.shape}; "
-                         "they are plotted against each other")
-    return arr
-
-
 def _curves(mapping, name: str, like: np.ndarray, like_name: str, *, max_curves: int = len(PALETTE)) -> dict:
     """A label -> ``[X]`` mapping checked against the x-axis ``like``."""
     if not isinstance(mapping, Mapping) or not 0 < len(mapping) <= max_curves:
         raise ValueError(f"{name} must be a mapping of 1 to {max_curves} curves; got {mapping!r:.60}")
-    return {k: _vector(v, f"{name}[{k!r}]", like=like, like_name=like_name) for k, v in mapping.items()}
-
-
-def _key_line(**kw):
-    from matplotlib.lines import Line2D
-
-    return Line2D([], [], **kw)
-
-
-def _legend_right(ax) -> None:
-    """The axes' legend outside, to the right of the plotting area (constrained layout makes room)."""
-    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0, frameon=False)
+    return {k: vector(v, f"{name}[{k!r}]", like=like, like_name=like_name) for k, v in mapping.items()}
 
 
 # ------------------------------------------------------------------------------------------------
@@ -88,13 +67,13 @@ def hwi_ceiling_figure(snr_db, sinr_db: Mapping[float, np.ndarray], ceiling_db: 
         ValueError: wrong shapes, a :math:`\\sigma_{rt}` that ``sinr_db`` does not have, more than
             three bases, ``n_k`` < 1, or an empty ``snr_range_db``.
     """
-    snr = _vector(snr_db, "snr_db")
+    snr = vector(snr_db, "snr_db")
     sinr = _curves(sinr_db, "sinr_db", snr, "snr_db")
     colour = dict(zip(sinr, PALETTE))
     for s in ceiling_db:
         if s not in colour:
             raise ValueError(f"ceiling_db has sigma_rt = {s!r}, which sinr_db does not have")
-    load = _vector(n_links, "n_links")
+    load = vector(n_links, "n_links")
     if not isinstance(ceiling_vs_load_db, Mapping) or not 0 < len(ceiling_vs_load_db) <= len(_BASIS_STYLES):
         raise ValueError(f"ceiling_vs_load_db must map 1 to {len(_BASIS_STYLES)} bases to curves")
     bases = {}
@@ -105,9 +84,7 @@ def hwi_ceiling_figure(snr_db, sinr_db: Mapping[float, np.ndarray], ceiling_db: 
                 raise ValueError(f"ceiling_vs_load_db[{b!r}] has sigma_rt = {s!r}, which sinr_db does not have")
     if not int(n_k) >= 1:
         raise ValueError(f"n_k must be >= 1; got {n_k!r}")
-    lo, hi = (float(snr.min()), float(snr.max())) if snr_range_db is None else map(float, snr_range_db)
-    if not lo < hi:
-        raise ValueError(f"snr_range_db must be (low, high) with low < high; got {snr_range_db!r}")
+    lo, hi = interval((float(snr.min()), float(snr.max())) if snr_range_db is None else snr_range_db, "snr_range_db")
 
     fig, (ax_s, ax_c) = figure(1, 2, height_in=3.9)
     for s, curve in sinr.items():
@@ -122,12 +99,12 @@ def hwi_ceiling_figure(snr_db, sinr_db: Mapping[float, np.ndarray], ceiling_db: 
     ax_c.set(xlabel="links per AP $n_k$ (equal split)", ylabel="HWI ceiling [dB]",
              title="ceiling against the load", xlim=(load.min(), load.max()))
 
-    handles = [_key_line(color=colour[s], lw=3) for s in sinr]
+    handles = [key_line(color=colour[s], lw=3) for s in sinr]
     labels = [f"$\\sigma_{{rt}}$ = {s:g}" for s in sinr]
-    handles.append(_key_line(color="0.3"))
+    handles.append(key_line(color="0.3"))
     labels.append("SINR (left)")
     for b, ls in zip(bases, _BASIS_STYLES):
-        handles.append(_key_line(color="0.3", ls=ls))
+        handles.append(key_line(color="0.3", ls=ls))
         labels.append(f"ceiling, {b}")
     legend_below(fig, handles, labels, ncol=len(sinr))
     return fig
@@ -159,13 +136,13 @@ def aci_line_figure(distance_m, signal_dbm, hwi_dbm, aci_dbm, aci_by_offset_dbm:
         ValueError: an array not of the shape of ``distance_m``, more than two ACI offsets, or
             ``sinr_alt_db`` without a label.
     """
-    x = _vector(distance_m, "distance_m")
-    powers = {name: _vector(v, name, like=x, like_name="distance_m") for name, v in
+    x = vector(distance_m, "distance_m")
+    powers = {name: vector(v, name, like=x, like_name="distance_m") for name, v in
               (("signal_dbm", signal_dbm), ("hwi_dbm", hwi_dbm), ("aci_dbm", aci_dbm))}
     offsets = _curves(aci_by_offset_dbm, "aci_by_offset_dbm", x, "distance_m", max_curves=2)
-    snr = _vector(snr_db, "snr_db", like=x, like_name="distance_m")
+    snr = vector(snr_db, "snr_db", like=x, like_name="distance_m")
     sinr = _curves(sinr_db, "sinr_db", x, "distance_m")
-    alt = None if sinr_alt_db is None else _vector(sinr_alt_db, "sinr_alt_db", like=x, like_name="distance_m")
+    alt = None if sinr_alt_db is None else vector(sinr_alt_db, "sinr_alt_db", like=x, like_name="distance_m")
     if alt is not None and not sinr_alt_label:
         raise ValueError("sinr_alt_label is required with sinr_alt_db")
 
@@ -177,7 +154,7 @@ def aci_line_figure(distance_m, signal_dbm, hwi_dbm, aci_dbm, aci_by_offset_dbm:
         ax_p.plot(x, curve, color=PALETTE[1], ls=ls, lw=1, label=f"ACI from {label}")
     ax_p.axhline(noise_dbm, color=_NOISE_COLOUR, ls="-.", label="noise $\\sigma^2$")
     ax_p.set(ylabel="power at the victim [dBm]", title="received powers")
-    _legend_right(ax_p)
+    axes_legend(ax_p, side="right")
     ax_s.plot(x, snr, color=_NOISE_COLOUR, ls="-.", label="SNR")
     for (label, curve), col in zip(sinr.items(), PALETTE):
         ax_s.plot(x, curve, color=col, label=label)
@@ -185,7 +162,7 @@ def aci_line_figure(distance_m, signal_dbm, hwi_dbm, aci_dbm, aci_by_offset_dbm:
         ax_s.plot(x, alt, color=PALETTE[0], ls=":", label=sinr_alt_label)
     ax_s.axhline(0, color="k", lw=0.5)
     ax_s.set(xlabel="victim's distance to AP 1 [m]", ylabel="SNR, SINR [dB]", title="SNR and SINR of the victim")
-    _legend_right(ax_s)
+    axes_legend(ax_s, side="right")
     return fig
 
 
@@ -209,11 +186,11 @@ def phi_loss_figure(distance_m, loss_db: Mapping[float, np.ndarray], bound_db: M
         ValueError: wrong shapes, keys that differ between ``loss_db`` and ``bound_db``, or a noise
             share outside [0, 1].
     """
-    x = _vector(distance_m, "distance_m")
+    x = vector(distance_m, "distance_m")
     losses = _curves(loss_db, "loss_db", x, "distance_m", max_curves=len(PALETTE) - colour_offset)
     if set(bound_db) != set(losses):
         raise ValueError(f"bound_db must have the keys of loss_db {sorted(losses)}; got {sorted(bound_db)}")
-    share = _vector(noise_share, "noise_share", like=x, like_name="distance_m")
+    share = vector(noise_share, "noise_share", like=x, like_name="distance_m")
     if np.any((share < 0) | (share > 1)):
         raise ValueError("noise_share must lie in [0, 1]")
 
@@ -228,7 +205,7 @@ def phi_loss_figure(distance_m, loss_db: Mapping[float, np.ndarray], bound_db: M
     ax_share.set_ylim(0, 1.05)
     ax_share.grid(False)
     handles, labels = ax.get_legend_handles_labels()
-    handles += [_key_line(color="0.3", ls="--", lw=1), _key_line(color=_NOISE_COLOUR, ls="-.", lw=1)]
+    handles += [key_line(color="0.3", ls="--", lw=1), key_line(color=_NOISE_COLOUR, ls="-.", lw=1)]
     labels += ["bound $-10\\log_{10}(1+\\phi)$", "noise share (right axis)"]
     legend_below(fig, handles, labels)
     return fig
@@ -253,10 +230,10 @@ def sinr_check_figure(predicted_db, measured_db, rel_error, rel_std, tolerance: 
         ValueError: arrays of different shapes, a negative ``rel_std``, or a non-positive
             ``tolerance`` or ``n_std_errors``.
     """
-    pred = _vector(predicted_db, "predicted_db")
-    meas = _vector(measured_db, "measured_db", like=pred, like_name="predicted_db")
-    err = _vector(rel_error, "rel_error", like=pred, like_name="predicted_db")
-    std = _vector(rel_std, "rel_std", like=pred, like_name="predicted_db")
+    pred = vector(predicted_db, "predicted_db")
+    meas = vector(measured_db, "measured_db", like=pred, like_name="predicted_db")
+    err = vector(rel_error, "rel_error", like=pred, like_name="predicted_db")
+    std = vector(rel_std, "rel_std", like=pred, like_name="predicted_db")
     if np.any(std < 0):
         raise ValueError("rel_std must be >= 0")
     if not tolerance > 0:
