@@ -138,6 +138,8 @@ def check_parameters(path: Path, parameters: dict[str, Any]) -> None:
     """
     import papermill
 
+    if not parameters:
+        return
     declared = papermill.inspect_notebook(str(path))
     for name, value in parameters.items():
         if name not in declared:
