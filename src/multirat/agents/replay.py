@@ -1,0 +1,95 @@
+"""Replay memory D of Alg. 2 (lines 3, 23, 25): FIFO, uniform sampling, for R runs side by side.
+
+Every scheduled link adds one experience (s, a, r, s') per TS, tagged with where it came from (the
+digital twin or the physical network), so the share of physical experience in D can be measured
+over training. Run r's memory is row r of arrays ``[R, capacity, ...]``; it has its own fill level
+and write position, and it is sampled only with run r's generator, so a run's memory is the same
+alone or in a batch. Sampling is uniform with replacement over the experiences held (as in DQN
+implementations such as CleanRL and Stable-Baselines3; the paper says "random mini-batch").
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from multirat.config import STATE_DIM
+
+__all__ = ["ReplayMemory"]
+
+
+class ReplayMemory:
+    """FIFO replay memories of ``capacity`` experiences for ``n_runs`` runs.
+
+    Raises ``ValueError`` for ``n_runs`` or ``capacity`` below 1.
+    """
+
+    def __init__(self, n_runs: int, capacity: int, obs_dim: int = STATE_DIM):
+        if int(n_runs) < 1 or int(capacity) < 1:
+            raise ValueError(f"n_runs={n_runs!r} and capacity={capacity!r} must be >= 1")
+        r, c = int(n_runs), int(capacity)
+        self.capacity = c
+        self.obs = np.zeros((r, c, obs_dim), dtype=np.float32)
+        self.next_obs = np.zeros((r, c, obs_dim), dtype=np.float32)
+        self.action = np.zeros((r, c), dtype=np.int64)
+        self.reward = np.zeros((r, c), dtype=np.float32)
+        self.physical = np.zeros((r, c), dtype=bool)
+        self.size = np.zeros(r, dtype=np.int64)        #: experiences held per run
+        self.position = np.zeros(r, dtype=np.int64)    #: next write index per run
+        self.added = np.zeros(r, dtype=np.int64)       #: experiences ever added per run
+
+    @property
+    def n_runs(self) -> int:
+        return self.size.shape[0]
+
+    def add(self, run: int, obs: np.ndarray, action: np.ndarray, reward: float, next_obs: np.ndarray,
+            physical: bool) -> None:
+        """Append M experiences to run ``run``'s memory, overwriting the oldest when full.
+
+        ``obs``/``next_obs`` ``[M, 6]``, ``action`` ``[M]``; ``reward`` is the common reward of the TS
+        (kbit/frame), the same for the M links (Sec. V-A-1). Raises ``ValueError`` on mismatched lengths.
+        """
+        m = len(action)
+        if obs.shape != (m, self.obs.shape[-1]) or next_obs.shape != obs.shape:
+            raise ValueError(f"obs {obs.shape}, next_obs {next_obs.shape} and action ({m},) must agree")
+        if m == 0:
+            return
+        start, end = self.position[run], (self.position[run] + m) % self.capacity
+        if m > self.capacity:            # only the newest `capacity` survive, where a one-by-one write leaves them
+            obs, action, next_obs = obs[-self.capacity:], action[-self.capacity:], next_obs[-self.capacity:]
+            start = (start + m - self.capacity) % self.capacity
+        idx = (start + np.arange(len(action))) % self.capacity
+        self.obs[run, idx], self.next_obs[run, idx], self.action[run, idx] = obs, next_obs, action
+        self.reward[run, idx], self.physical[run, idx] = reward, physical
+        self.position[run] = end
+        self.size[run] = min(self.size[run] + m, self.capacity)
+        self.added[run] += m
+
+    def sample_indices(self, rngs, batch_size: int) -> np.ndarray:
+        """``[R, batch_size]`` indices drawn uniformly (with replacement) from each run's held experiences.
+
+        ``rngs`` holds one generator per run; a run with an empty memory gets zeros (it must not train).
+        """
+        out = np.zeros((self.n_runs, batch_size), dtype=np.int64)
+        for r, rng in enumerate(rngs):
+            if self.size[r] > 0:
+                out[r] = rng.integers(0, self.size[r], batch_size)
+        return out
+
+    def gather(self, idx: np.ndarray) -> dict:
+        """The experiences at ``idx`` ``[R, B]``: obs/next_obs ``[R, B, 6]``, action/reward/physical ``[R, B]``."""
+        rows = np.arange(self.n_runs)[:, None]
+        return {"obs": self.obs[rows, idx], "action": self.action[rows, idx], "reward": self.reward[rows, idx],
+                "next_obs": self.next_obs[rows, idx], "physical": self.physical[rows, idx]}
+
+    def physical_share(self) -> np.ndarray:
+        """``[R]`` share of physical-network experiences among those held (0 for an empty memory)."""
+        held = np.arange(self.capacity)[None, :] < self.size[:, None]
+        return np.where(self.size > 0, (self.physical & held).sum(axis=1) / np.maximum(self.size, 1), 0.0)
+
+    def state_dict(self) -> dict:
+        return {k: getattr(self, k).copy() for k in ("obs", "next_obs", "action", "reward", "physical", "size",
+                                                     "position", "added")}
+
+    def load_state_dict(self, state: dict) -> None:
+        for k, v in state.items():
+            getattr(self, k)[...] = v

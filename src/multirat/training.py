@@ -1,0 +1,354 @@
+"""Algorithm 2: training the shared DQN in the digital twin and the physical network, R runs at once.
+
+Scenarios (Sec. VI-D-1, ``TrainingConfig.scenario``): 1 ``physical_only`` (every episode physical),
+2 ``proposed`` (the twin, and the physical network in every episode i with i mod Z_k = 0, Alg. 2
+line 18, episodes numbered i = 1..Z), 3 ``dt_only`` (the twin only). The twin and the physical
+network are the same :class:`multirat.env.NetworkEnv` in its two modes.
+
+Per episode and run: a new drop (clustering, Alg. 2 line 7); per TS: PF scheduling (inside the
+environment), every link's epsilon-greedy action from its local state, one step, one experience per
+*scheduled* link into the replay memory, then ``updates_per_slot`` gradient steps (lines 25-26) and
+the target copy every T_step gradient steps (line 27). epsilon and alpha decay once per episode
+(``DQNConfig.decay_unit``).
+
+Runs (:class:`RunSpec`: seed, network, training, DQN settings) train in lockstep as one stacked
+model (:mod:`multirat.agents.dqn`); each keeps its own generators, replay memory, epsilon, learning
+rate and environment, so a run gives the same result alone or in any batch (tested). Randomness per
+run, all derived from its seed: the initial weights (torch generator), exploration and replay
+sampling (one numpy generator whose state is checkpointed), and the drop/fading/physical-deviation
+stream of episode i (``SeedSequence(seed, spawn_key=(1, i))``). The held-out test drops use
+``TEST_DROPS_SEED`` through :func:`multirat.evaluation.evaluate_policy` (a different spawn key, so never
+a training drop), the same for every run and scheme.
+
+A checkpoint (every ``checkpoint_every`` episodes) holds everything the rest of the run depends on;
+a run killed at any point and resumed from its last checkpoint ends bit-identical to an
+uninterrupted one (tested).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from multirat.agents.dqn import (
+    StackedQNetwork,
+    StackedRMSprop,
+    epsilon_greedy,
+    epsilon_schedule,
+    layer_sizes,
+    learning_rate_schedule,
+    single_thread,
+    td_loss,
+    td_targets,
+)
+from multirat.agents.policy import DQNPolicy
+from multirat.agents.replay import ReplayMemory
+from multirat.config import DQNConfig, NetworkConfig, TrainingConfig
+from multirat.env import NetworkEnv, require_state
+from multirat.evaluation import evaluate_policy
+from multirat.results import replacing
+
+__all__ = ["TEST_DROPS_SEED", "RunSpec", "Trainer", "TrainingResult", "episode_seed", "is_physical_episode"]
+
+#: Seed of the held-out test drops (``evaluate_policy(..., seed=TEST_DROPS_SEED)``) for every run and scheme.
+TEST_DROPS_SEED = 8_000_000_001
+_AGENT_STREAM, _EPISODE_STREAM = 0, 1
+CHECKPOINT_FORMAT = 1
+
+# DQN fields that may differ between runs of one batch (they are per-run tensors / schedules)
+_PER_RUN_DQN = {"discount", "learning_rate", "lr_decay", "epsilon_start", "epsilon_min", "epsilon_decay"}
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """One independent training run: its seed and its network, training and DQN settings."""
+
+    seed: int
+    network: NetworkConfig = field(default_factory=NetworkConfig)
+    training: TrainingConfig = field(default_factory=TrainingConfig)
+    dqn: DQNConfig = field(default_factory=DQNConfig)
+
+    def __post_init__(self):
+        if isinstance(self.seed, bool) or not isinstance(self.seed, (int, np.integer)) or not 0 <= self.seed < 2**63:
+            raise ValueError(f"seed={self.seed!r} must be an integer in [0, 2^63)")
+        for name, kind in (("network", NetworkConfig), ("training", TrainingConfig), ("dqn", DQNConfig)):
+            if not isinstance(getattr(self, name), kind):
+                raise TypeError(f"{name} must be a {kind.__name__}; got {type(getattr(self, name)).__name__}")
+
+
+def is_physical_episode(episode: int, training: TrainingConfig) -> bool:
+    """Does episode ``episode`` (1-based, Alg. 2 line 6) play the physical network? (Alg. 2 line 18)."""
+    if training.scenario == "physical_only":
+        return True
+    if training.scenario == "dt_only":
+        return False
+    return episode % training.z_k == 0
+
+
+def episode_seed(run_seed: int, episode: int) -> np.random.SeedSequence:
+    """The seed of run ``run_seed``'s episode ``episode`` (its drop, fading and physical deviations)."""
+    return np.random.SeedSequence(int(run_seed), spawn_key=(_EPISODE_STREAM, int(episode)))
+
+
+def _check_batch(runs: list[RunSpec]) -> None:
+    if not runs:
+        raise ValueError("runs must hold at least one RunSpec")
+    first = runs[0]
+    shape = ("n_aps", "n_devices", "n_rrbs", "slots_per_episode", "n_power_levels", "modulation_orders",
+             "code_rates")
+    for r, run in enumerate(runs[1:], 1):
+        for name in shape:
+            if getattr(run.network, name) != getattr(first.network, name):
+                raise ValueError(f"runs[{r}].network.{name}={getattr(run.network, name)!r} differs from runs[0]'s "
+                                 f"{getattr(first.network, name)!r}: runs of one batch must share the network's shapes")
+        for f in dataclasses.fields(DQNConfig):
+            if f.name not in _PER_RUN_DQN and getattr(run.dqn, f.name) != getattr(first.dqn, f.name):
+                raise ValueError(f"runs[{r}].dqn.{f.name} differs from runs[0]'s: only {sorted(_PER_RUN_DQN)} may "
+                                 "differ within a batch")
+        for name in ("episodes", "updates_per_slot"):
+            if getattr(run.training, name) != getattr(first.training, name):
+                raise ValueError(f"runs[{r}].training.{name} differs from runs[0]'s: runs of a batch go in lockstep")
+
+
+@dataclass
+class TrainingResult:
+    """What :meth:`Trainer.train` returns: per-episode ``curves``, held-out ``evaluations``, final ``models``."""
+
+    curves: object          #: DataFrame: run, episode, physical, reward_kbits, epsilon, learning_rate, loss, ...
+    evaluations: object     #: DataFrame: run, episode, throughput_kbits, se_kbits, n_drops
+    models: list            #: one ``run_state`` dict per run (load with :class:`multirat.agents.DQNPolicy`)
+
+
+class Trainer:
+    """Algorithm 2 for a batch of runs, with held-out evaluation, checkpoints and resume.
+
+    Args:
+        runs: the runs (:class:`RunSpec`); they must share the network's shapes, the episode count
+            and the DQN settings other than gamma, alpha(0), lambda and the epsilon schedule.
+        eval_every: evaluate every run's greedy policy on the physical network every this many
+            episodes (and before the first); ``None``: only at the end.
+        eval_drops: held-out test drops per evaluation (``TrainingConfig.eval_drops`` of run 0 if None).
+        checkpoint: file to checkpoint to (and resume from, when it exists); ``None``: no checkpoints.
+        checkpoint_every: episodes between checkpoints.
+
+    Raises ``ValueError``/``TypeError`` for an inconsistent batch or bad arguments.
+    """
+
+    def __init__(self, runs, *, eval_every: int | None = None, eval_drops: int | None = None,
+                 checkpoint: str | Path | None = None, checkpoint_every: int = 50):
+        self.runs = list(runs)
+        _check_batch(self.runs)
+        self.n_runs = len(self.runs)
+        first = self.runs[0]
+        self.episodes = first.training.episodes
+        self.slots = first.network.slots_per_episode
+        self.eval_every = None if eval_every is None else int(eval_every)
+        if self.eval_every is not None and self.eval_every < 1:
+            raise ValueError(f"eval_every={eval_every!r} must be >= 1 or None")
+        self.eval_drops = first.training.eval_drops if eval_drops is None else int(eval_drops)
+        self.checkpoint = None if checkpoint is None else Path(checkpoint)
+        self.checkpoint_every = int(checkpoint_every)
+        if self.checkpoint_every < 1:
+            raise ValueError(f"checkpoint_every={checkpoint_every!r} must be >= 1")
+        dqn = first.dqn
+        self.dqn = dqn
+        self.envs = [NetworkEnv(run.network, mode="twin", n_envs=1) for run in self.runs]
+        sizes = layer_sizes(dqn, self.envs[0].n_actions)
+        seeds = [run.seed for run in self.runs]
+        self.online = StackedQNetwork(seeds, sizes, dqn.activation)
+        self.target = StackedQNetwork(seeds, sizes, dqn.activation)
+        self.target.load_state_dict(self.online.state_dict())                  # Alg. 2 line 5: theta' = theta
+        self.optimizer = StackedRMSprop(self.online.parameters(), smoothing=dqn.rmsprop_smoothing)
+        self.replay = ReplayMemory(self.n_runs, dqn.replay_size)
+        self.rngs = [np.random.default_rng(np.random.SeedSequence(s, spawn_key=(_AGENT_STREAM,))) for s in seeds]
+        self.discount = torch.tensor([run.dqn.discount for run in self.runs], dtype=torch.float32)
+        self.grad_steps = np.zeros(self.n_runs, dtype=np.int64)
+        self.episode = 0                                                        # episodes completed
+        self.curves: list[dict] = []
+        self.evaluations: list[dict] = []
+
+    # --- schedules --------------------------------------------------------------------------------
+    def _decay_steps(self, r: int) -> int:
+        return self.episode if self.dqn.decay_unit == "episode" else int(self.grad_steps[r])
+
+    def epsilon(self) -> np.ndarray:
+        """``[R]`` exploration probability of each run now."""
+        return np.array([float(epsilon_schedule(self._decay_steps(r), run.dqn)) for r, run in enumerate(self.runs)])
+
+    def learning_rate(self) -> np.ndarray:
+        """``[R]`` RMSprop learning rate alpha(t) of each run now."""
+        return np.array([float(learning_rate_schedule(self._decay_steps(r), run.dqn))
+                         for r, run in enumerate(self.runs)])
+
+    # --- one gradient step (Alg. 2, lines 25-27) --------------------------------------------------
+    def _gradient_step(self) -> np.ndarray:
+        """One TD update of every run whose memory holds a mini-batch; returns the ``[R]`` losses (NaN: no step)."""
+        batch = self.dqn.batch_size
+        active = self.replay.size >= batch
+        losses = np.full(self.n_runs, np.nan)
+        if not active.any():
+            return losses
+        idx = self.replay.sample_indices([rng if a else None for rng, a in zip(self.rngs, active)], batch)
+        b = self.replay.gather(idx)
+        obs, next_obs = torch.from_numpy(b["obs"]), torch.from_numpy(b["next_obs"])
+        action, reward = torch.from_numpy(b["action"]), torch.from_numpy(b["reward"])
+        q_taken = self.online(obs).gather(-1, action[..., None]).squeeze(-1)           # q(s, a; theta)  [R, B]
+        with torch.no_grad():
+            y = td_targets(reward, self.target(next_obs), self.discount)               # Eq. (37)       [R, B]
+        loss_r = td_loss(q_taken, y, self.dqn.loss)                                      # [R]
+        mask = torch.from_numpy(active)
+        self.optimizer.zero_grad()
+        (loss_r * mask).sum().backward()                                                 # runs' losses summed
+        lr = self.learning_rate()
+        self.optimizer.step(torch.from_numpy(lr), mask)
+        self.grad_steps += active
+        sync = active & (self.grad_steps % self.dqn.target_update_steps == 0)           # Alg. 2 line 27
+        for r in np.flatnonzero(sync):
+            self.target.load_run_state(r, self.online.run_state(r))
+        losses[active] = loss_r.detach().numpy()[active]
+        return losses
+
+    # --- one episode ----------------------------------------------------------------------------
+    def run_episode(self) -> None:
+        """Play episode ``self.episode + 1`` of every run (Alg. 2, lines 7-28) and record its curve row."""
+        i = self.episode + 1
+        physical = [is_physical_episode(i, run.training) for run in self.runs]
+        eps = self.epsilon()
+        lr_now = self.learning_rate()
+        obs = []
+        for env, run, phys in zip(self.envs, self.runs, physical):
+            env.mode = "physical" if phys else "twin"
+            o, _ = env.reset(seed=np.random.default_rng(episode_seed(run.seed, i)))
+            obs.append(o[0])
+        total = np.zeros(self.n_runs)
+        loss_sum, loss_n = np.zeros(self.n_runs), np.zeros(self.n_runs)
+        for _ in range(self.slots):
+            states = np.stack(obs)                                                          # [R, N, 6]
+            with torch.no_grad():
+                q = self.online(torch.from_numpy(states)).numpy()                          # [R, N, |A|]
+            for r, env in enumerate(self.envs):
+                a = epsilon_greedy(q[r], eps[r], self.rngs[r])                             # lines 12-17
+                scheduled = require_state(env).rrb[0] >= 0                                  # line 9 (PF, in env)
+                nxt, reward, _, _ = env.step(a[None, :])                                    # lines 18-22
+                self.replay.add(r, states[r][scheduled], a[scheduled], float(reward[0]), nxt[0][scheduled],
+                                physical[r])                                                # line 23
+                total[r] += reward[0]
+                obs[r] = nxt[0]
+            for _ in range(self.runs[0].training.updates_per_slot):
+                losses = self._gradient_step()
+                ok = ~np.isnan(losses)
+                loss_sum[ok] += losses[ok]
+                loss_n[ok] += 1
+        self.episode = i
+        share = self.replay.physical_share()
+        for r in range(self.n_runs):
+            self.curves.append({
+                "run": r, "episode": i, "physical": physical[r], "reward_kbits": total[r] / self.slots,
+                "epsilon": eps[r], "learning_rate": lr_now[r],
+                "loss": loss_sum[r] / loss_n[r] if loss_n[r] else math.nan,
+                "replay_physical_share": share[r], "replay_size": int(self.replay.size[r]),
+                "grad_steps": int(self.grad_steps[r])})
+
+    # --- evaluation on the held-out physical drops (Alg. 3) ---------------------------------------
+    def policy(self, r: int) -> DQNPolicy:
+        """Run r's current greedy policy (Alg. 3)."""
+        return DQNPolicy(self.online.run_state(r), name=f"DQN run {r}")
+
+    def evaluate(self) -> None:
+        """Physical throughput of every run's greedy policy on the held-out test drops; appends to ``evaluations``.
+
+        The mean over drops of the mean sum throughput per TS (kbit/frame) and its standard error; every run
+        (and every scheme evaluated with ``seed=TEST_DROPS_SEED``) meets the same drops.
+        """
+        for r, run in enumerate(self.runs):
+            ev = evaluate_policy(self.policy(r), run.network, self.eval_drops, seed=TEST_DROPS_SEED,
+                                 mode="physical").per_drop["mean_sum_rate_kbits"].to_numpy()
+            se = float(ev.std(ddof=1) / math.sqrt(ev.size)) if ev.size > 1 else math.nan
+            self.evaluations.append({"run": r, "episode": self.episode, "throughput_kbits": float(ev.mean()),
+                                     "se_kbits": se, "n_drops": int(ev.size)})
+
+    def _evaluated_now(self) -> bool:
+        return bool(self.evaluations) and self.evaluations[-1]["episode"] == self.episode
+
+    # --- checkpoints ------------------------------------------------------------------------------
+    def state_dict(self) -> dict:
+        """Everything the rest of the runs depends on (weights, optimizer, target, replay, generators, curves)."""
+        return {
+            "format": CHECKPOINT_FORMAT, "runs": [repr(run) for run in self.runs], "episode": self.episode,
+            "online": self.online.state_dict(), "target": self.target.state_dict(),
+            "optimizer": self.optimizer.state_dict(),
+            "replay": {k: torch.from_numpy(v) for k, v in self.replay.state_dict().items()},
+            "rngs": [rng.bit_generator.state for rng in self.rngs],
+            "grad_steps": torch.from_numpy(self.grad_steps.copy()),
+            "curves": list(self.curves), "evaluations": list(self.evaluations)}
+
+    def load_state_dict(self, state: dict) -> None:
+        """Restore a :meth:`state_dict`; ``ValueError`` if it belongs to other runs or another format."""
+        if state.get("format") != CHECKPOINT_FORMAT:
+            raise ValueError(f"checkpoint format {state.get('format')!r}; this code reads {CHECKPOINT_FORMAT}")
+        if state["runs"] != [repr(run) for run in self.runs]:
+            raise ValueError("the checkpoint belongs to other runs (seeds or configurations differ): delete it or "
+                             "train these runs with another checkpoint file")
+        self.episode = int(state["episode"])
+        self.online.load_state_dict(state["online"])
+        self.target.load_state_dict(state["target"])
+        self.optimizer.load_state_dict(state["optimizer"])
+        self.replay.load_state_dict({k: v.numpy() for k, v in state["replay"].items()})
+        for rng, s in zip(self.rngs, state["rngs"]):
+            rng.bit_generator.state = s
+        self.grad_steps[...] = state["grad_steps"].numpy()
+        self.curves, self.evaluations = list(state["curves"]), list(state["evaluations"])
+
+    def save_checkpoint(self) -> None:
+        if self.checkpoint is None:
+            return
+        self.checkpoint.parent.mkdir(parents=True, exist_ok=True)
+        with replacing(self.checkpoint) as tmp:
+            torch.save(self.state_dict(), tmp)
+
+    def resume(self) -> bool:
+        """Load ``checkpoint`` if it exists; returns whether it did."""
+        if self.checkpoint is None or not self.checkpoint.exists():
+            return False
+        self.load_state_dict(torch.load(self.checkpoint, weights_only=False))
+        return True
+
+    # --- the whole run ----------------------------------------------------------------------------
+    def train(self, progress: bool = True, desc: str | None = None) -> TrainingResult:
+        """Train to ``episodes`` (resuming from the checkpoint if there is one), evaluating and checkpointing.
+
+        Shows a tqdm bar (episodes/s, ETA, the last mean held-out throughput) unless ``progress`` is False.
+        """
+        with single_thread():
+            return self._train(progress, desc)
+
+    def _train(self, progress: bool, desc: str | None) -> TrainingResult:
+        import pandas as pd
+        from tqdm.auto import tqdm
+
+        self.resume()
+        if self.episode == 0 and self.eval_every is not None and not self._evaluated_now():
+            self.evaluate()                                   # the untrained policy: the curves' first point
+        bar = tqdm(total=self.episodes, initial=self.episode, disable=not progress, unit="episode",
+                   desc=desc or f"{self.n_runs} run(s)", mininterval=1.0)
+        with bar:
+            while self.episode < self.episodes:
+                self.run_episode()
+                if self.eval_every is not None and self.episode % self.eval_every == 0:
+                    self.evaluate()
+                if self.episode % self.checkpoint_every == 0:
+                    self.save_checkpoint()
+                bar.update(1)
+                if self.evaluations:
+                    last = [e["throughput_kbits"] for e in self.evaluations[-self.n_runs:]]
+                    bar.set_postfix(eval_kbits=f"{np.mean(last):.1f}", refresh=False)
+        if not self._evaluated_now():
+            self.evaluate()                                   # the final policy, always evaluated
+        self.save_checkpoint()
+        return TrainingResult(curves=pd.DataFrame(self.curves), evaluations=pd.DataFrame(self.evaluations),
+                              models=[self.online.run_state(r) for r in range(self.n_runs)])

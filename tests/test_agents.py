@@ -1,0 +1,186 @@
+"""The shared DQN (multirat.agents): network, RMSprop, TD target, schedules, epsilon-greedy, replay, policy."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from multirat.agents import DQNPolicy, load_policy, save_policy
+from multirat.agents.dqn import (
+    StackedQNetwork,
+    StackedRMSprop,
+    epsilon_greedy,
+    epsilon_schedule,
+    layer_sizes,
+    learning_rate_schedule,
+    single_thread,
+    td_loss,
+    td_targets,
+)
+from multirat.agents.replay import ReplayMemory
+from multirat.config import DQNConfig, NetworkConfig
+from multirat.env import NetworkEnv
+
+SIZES = (6, 64, 128, 48)
+
+
+def test_the_papers_network_by_default():
+    assert layer_sizes(DQNConfig(), 48) == SIZES
+    net = StackedQNetwork([1, 2], SIZES)
+    assert [tuple(w.shape) for w in net.weights] == [(2, 6, 64), (2, 64, 128), (2, 128, 48)]
+    assert sum(w[0].numel() + b[0].numel() for w, b in zip(net.weights, net.biases)) == 14_960
+
+
+def test_a_runs_initial_weights_depend_on_its_seed_only():
+    alone = StackedQNetwork([6], SIZES)
+    batch = StackedQNetwork([5, 6, 7], SIZES)
+    for w1, wb in zip(alone.weights, batch.weights):
+        assert torch.equal(w1[0], wb[1])
+    assert not torch.equal(batch.weights[0][0], batch.weights[0][1])
+    bound = 1 / np.sqrt(6)                                  # nn.Linear's U(-1/sqrt(fan_in), 1/sqrt(fan_in))
+    w = batch.weights[0].detach()
+    assert float(w.abs().max()) <= bound and float(w.abs().max()) > 0.9 * bound
+
+
+def test_forward_equals_an_independent_torch_mlp_per_run():
+    net = StackedQNetwork([3, 4], SIZES)
+    x = torch.randn(2, 10, 6, generator=torch.Generator().manual_seed(0))
+    q = net(x)
+    for r in range(2):
+        layers = []
+        for i, (w, b) in enumerate(zip(net.weights, net.biases)):
+            lin = torch.nn.Linear(w.shape[1], w.shape[2])
+            with torch.no_grad():
+                lin.weight.copy_(w[r].T)
+                lin.bias.copy_(b[r, 0])
+            layers += [lin] + ([torch.nn.Tanh()] if i < 2 else [])
+        ref = torch.nn.Sequential(*layers)(x[r])
+        torch.testing.assert_close(q[r], ref, rtol=1e-5, atol=1e-6)
+
+
+def test_run_state_round_trip_and_size_check():
+    a, b = StackedQNetwork([1], SIZES), StackedQNetwork([2, 3], SIZES)
+    b.load_run_state(1, a.run_state(0))
+    assert torch.equal(b.weights[2][1], a.weights[2][0])
+    with pytest.raises(ValueError, match="sizes"):
+        StackedQNetwork([1], (6, 8, 48)).load_run_state(0, a.run_state(0))
+    with pytest.raises(ValueError, match="activation"):
+        StackedQNetwork([1], SIZES, activation="sigmoid")
+    with pytest.raises(ValueError, match="seeds"):
+        StackedQNetwork([], SIZES)
+
+
+def test_stacked_rmsprop_equals_torch_rmsprop_and_inactive_runs_do_not_move():
+    torch.manual_seed(0)
+    ours = StackedQNetwork([1, 2], (6, 8, 4))
+    ref = StackedQNetwork([1], (6, 8, 4))
+    opt = StackedRMSprop(ours.parameters(), smoothing=0.99, eps=1e-8)
+    ref_opt = torch.optim.RMSprop(ref.parameters(), lr=5e-3, alpha=0.99, eps=1e-8)
+    frozen = [p[1].detach().clone() for p in ours.parameters()]
+    for step in range(5):
+        x = torch.randn(1, 7, 6)
+        y = torch.randn(1, 7, 4)
+        opt.zero_grad()
+        ref_opt.zero_grad()
+        loss = ((ours(torch.cat([x, x])) - torch.cat([y, y])) ** 2).sum(dim=(1, 2))        # [R]
+        (loss * torch.tensor([1.0, 0.0])).sum().backward()
+        ((ref(x) - y) ** 2).sum().backward()
+        opt.step(torch.tensor([5e-3, 1.0]), torch.tensor([True, False]))
+        ref_opt.step()
+    for p, q in zip(ours.parameters(), ref.parameters()):
+        torch.testing.assert_close(p[0], q[0], rtol=1e-5, atol=1e-7)
+    for p, f in zip(ours.parameters(), frozen):
+        assert torch.equal(p[1], f)                                   # inactive: weights unchanged ...
+    assert all(float(v[1].abs().max()) == 0.0 for v in opt.square_avg)  # ... and its running average too
+
+
+def test_td_target_bootstraps_with_each_runs_discount():
+    reward = torch.tensor([[1.0, 2.0], [3.0, 4.0]])                   # [R=2, B=2]
+    next_q = torch.tensor([[[0.0, 5.0], [7.0, -1.0]], [[2.0, 2.0], [-3.0, -4.0]]])
+    y = td_targets(reward, next_q, torch.tensor([0.9, 0.5]))
+    torch.testing.assert_close(y, torch.tensor([[1 + 0.9 * 5, 2 + 0.9 * 7], [3 + 0.5 * 2, 4 - 0.5 * 3]]))
+    q = torch.tensor([[0.0, 1.0]])
+    t = torch.tensor([[2.0, 1.0]])
+    torch.testing.assert_close(td_loss(q, t), torch.tensor([0.5 * (4 + 0) / 2]))
+    torch.testing.assert_close(td_loss(q, t, "huber"), torch.tensor([(1.5 + 0) / 2]))
+    with pytest.raises(ValueError, match="kind"):
+        td_loss(q, t, "l1")
+
+
+def test_schedules_follow_their_recursions():
+    dqn = DQNConfig()
+    eps, lr = dqn.epsilon_start, dqn.learning_rate
+    for t in range(3000):
+        assert epsilon_schedule(t, dqn) == pytest.approx(max(dqn.epsilon_min, eps), rel=1e-9)
+        assert learning_rate_schedule(t, dqn) == pytest.approx(lr, rel=1e-9)
+        eps *= 1 - dqn.epsilon_decay
+        lr *= 1 - dqn.lr_decay                                         # alpha(t) = (1 - lambda) alpha(t - 1)
+    assert epsilon_schedule(0, dqn) == 0.7 and learning_rate_schedule(0, dqn) == 5e-3
+    assert epsilon_schedule(10**6, dqn) == dqn.epsilon_min             # the floor
+
+
+def test_epsilon_greedy_branches():
+    q = np.array([[0.0, 3.0, 1.0], [2.0, 2.0, 0.0]])
+    assert epsilon_greedy(q, 0.0, np.random.default_rng(1)).tolist() == [1, 0]      # ties -> lowest index
+    rng = np.random.default_rng(2)
+    counts = np.bincount(epsilon_greedy(np.zeros((30_000, 3)) + [0, 0, 1], 1.0, rng), minlength=3)
+    assert np.all(np.abs(counts / 30_000 - 1 / 3) < 5 * np.sqrt(2 / 9 / 30_000))          # uniform when epsilon = 1
+    rng = np.random.default_rng(3)
+    share = (epsilon_greedy(np.zeros((40_000, 4)) + [0, 0, 0, 1], 0.4, rng) == 3).mean()
+    assert abs(share - (0.6 + 0.4 / 4)) < 5 * np.sqrt(0.7 * 0.3 / 40_000)
+
+
+def test_replay_is_fifo_and_equals_one_by_one_writes():
+    mem, ref = ReplayMemory(2, 5), ReplayMemory(1, 5)
+    obs = np.arange(8 * 6, dtype=np.float32).reshape(8, 6)
+    mem.add(1, obs[:3], np.arange(3), 1.0, obs[:3] + 1, physical=False)
+    mem.add(1, obs[3:], np.arange(3, 8), 2.0, obs[3:] + 1, physical=True)          # 8 > capacity 5 in total
+    for i in range(8):
+        ref.add(0, obs[i:i + 1], np.array([i]), 1.0 if i < 3 else 2.0, obs[i:i + 1] + 1, physical=i >= 3)
+    assert mem.size.tolist() == [0, 5] and mem.added.tolist() == [0, 8] and mem.position[1] == ref.position[0]
+    assert np.array_equal(mem.action[1], ref.action[0]) and sorted(mem.action[1]) == [3, 4, 5, 6, 7]
+    assert mem.physical_share().tolist() == [0.0, 1.0]
+    big = ReplayMemory(1, 4)
+    big.add(0, obs[:2], np.arange(2), 0.0, obs[:2], False)
+    big.add(0, obs[:7], np.arange(10, 17), 0.0, obs[:7], True)                      # one add larger than D
+    one = ReplayMemory(1, 4)
+    for i in range(2):
+        one.add(0, obs[i:i + 1], np.array([i]), 0.0, obs[i:i + 1], False)
+    for i in range(7):
+        one.add(0, obs[i:i + 1], np.array([10 + i]), 0.0, obs[i:i + 1], True)
+    assert np.array_equal(big.action, one.action) and big.position[0] == one.position[0]
+    with pytest.raises(ValueError, match="agree"):
+        mem.add(0, obs[:2], np.arange(3), 0.0, obs[:2], False)
+
+
+def test_replay_samples_uniformly_from_what_it_holds():
+    mem = ReplayMemory(2, 10)
+    mem.add(0, np.zeros((4, 6), np.float32), np.arange(4), 0.0, np.zeros((4, 6), np.float32), False)
+    idx = mem.sample_indices([np.random.default_rng(0), None], 40_000)
+    assert idx[1].tolist() == [0] * 40_000                                            # an empty memory: no draws
+    counts = np.bincount(idx[0], minlength=10)
+    assert counts[4:].sum() == 0 and np.all(np.abs(counts[:4] / 40_000 - 0.25) < 5 * np.sqrt(0.25 * 0.75 / 40_000))
+    got = mem.gather(np.array([[3, 1], [0, 0]]))
+    assert got["obs"].shape == (2, 2, 6) and got["action"][0].tolist() == [3, 1]
+
+
+def test_policy_is_greedy_saves_and_loads(tmp_path):
+    env = NetworkEnv(NetworkConfig(), n_envs=2)
+    obs, _ = env.reset(seed=3)
+    net = StackedQNetwork([9], layer_sizes(DQNConfig(), env.n_actions))
+    policy = DQNPolicy(net.run_state(0))
+    with torch.no_grad(), single_thread():
+        expected = net(torch.from_numpy(obs.reshape(1, -1, 6)))[0].argmax(-1).numpy().reshape(2, -1)
+    assert np.array_equal(policy.act(env, obs).actions, expected)
+    path = save_policy(tmp_path / "m.pt", net.run_state(0), {"name": "run 9", "seed": 9})
+    loaded = load_policy(path)
+    assert loaded.name == "run 9" and loaded.metadata["seed"] == 9
+    assert np.array_equal(loaded.act(env, obs).actions, expected)
+    with pytest.raises(FileNotFoundError, match="nope.pt"):
+        load_policy(tmp_path / "nope.pt")
+    torch.save({"format": 99}, tmp_path / "old.pt")
+    with pytest.raises(ValueError, match="format"):
+        load_policy(tmp_path / "old.pt")
+    with pytest.raises(ValueError, match="obs"):
+        policy.act(env, obs[0])

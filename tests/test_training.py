@@ -1,0 +1,163 @@
+"""Algorithm 2 (multirat.training): scenarios, batched == independent runs, truncation, resume, test drops."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+import torch
+
+from multirat import training
+from multirat.config import DQNConfig, NetworkConfig, TrainingConfig
+from multirat.env import NetworkEnv
+from multirat.training import RunSpec, Trainer, episode_seed, is_physical_episode
+
+NET = NetworkConfig(slots_per_episode=5)
+TRAIN = TrainingConfig(episodes=6, z_k=2, eval_drops=2)
+DQN = DQNConfig(target_update_steps=3)
+
+
+def _run(seed, **changes):
+    net = dataclasses.replace(NET, **{k: v for k, v in changes.items() if k in ("phi", "sigma_rt")})
+    tr = dataclasses.replace(TRAIN, **{k: v for k, v in changes.items() if k in ("scenario", "z_k")})
+    dqn = dataclasses.replace(DQN, **{k: v for k, v in changes.items() if k in ("discount", "learning_rate")})
+    return RunSpec(seed=seed, network=net, training=tr, dqn=dqn)
+
+
+def _weights(trainer, r):
+    return [p[r].detach().clone() for p in trainer.online.parameters()]
+
+
+def test_scenarios_choose_the_physical_episodes_of_alg2_line_18():
+    tr = TrainingConfig(episodes=10, z_k=3)
+    assert [i for i in range(1, 11) if is_physical_episode(i, tr)] == [3, 6, 9]
+    assert all(is_physical_episode(i, dataclasses.replace(tr, scenario="physical_only")) for i in range(1, 11))
+    assert not any(is_physical_episode(i, dataclasses.replace(tr, scenario="dt_only")) for i in range(1, 11))
+    assert is_physical_episode(3, dataclasses.replace(tr, z_k=1))
+
+
+def test_a_run_in_a_batch_is_the_same_run_alone():
+    runs = [_run(11, discount=0.8), _run(12, phi=0.9, scenario="physical_only"), _run(13, scenario="dt_only",
+                                                                                      learning_rate=1e-3)]
+    batch = Trainer(runs, eval_every=3)
+    res_b = batch.train(progress=False)
+    for r, run in enumerate(runs):
+        alone = Trainer([run], eval_every=3)
+        res_a = alone.train(progress=False)
+        for wa, wb in zip(_weights(alone, 0), _weights(batch, r)):
+            torch.testing.assert_close(wa, wb, rtol=1e-5, atol=1e-6)
+        ca = res_a.curves.drop(columns="run").reset_index(drop=True)
+        cb = res_b.curves[res_b.curves.run == r].drop(columns="run").reset_index(drop=True)
+        np.testing.assert_allclose(ca.to_numpy(float), cb.to_numpy(float), rtol=1e-5, atol=1e-6)
+        ea = res_a.evaluations.drop(columns="run").reset_index(drop=True)
+        eb = res_b.evaluations[res_b.evaluations.run == r].drop(columns="run").reset_index(drop=True)
+        np.testing.assert_allclose(ea.to_numpy(float), eb.to_numpy(float), rtol=1e-5)
+    # the runs did differ from one another (the comparison above is not vacuous)
+    assert not torch.equal(_weights(batch, 0)[0], _weights(batch, 1)[0])
+    cur = res_b.curves
+    assert cur[cur.run == 1].physical.all() and not cur[cur.run == 2].physical.any()
+    assert cur[cur.run == 0].physical.tolist() == [False, True] * 3
+    assert len(res_b.evaluations) == 3 * 3                         # before training, after episodes 3 and 6
+
+
+def test_schedules_and_counters_are_recorded_per_episode():
+    trainer = Trainer([_run(1)], eval_every=None)
+    res = trainer.train(progress=False)
+    cur = res.curves
+    t = np.arange(6)
+    np.testing.assert_allclose(cur.epsilon, np.maximum(DQN.epsilon_min, 0.7 * (1 - DQN.epsilon_decay) ** t))
+    np.testing.assert_allclose(cur.learning_rate, 5e-3 * (1 - DQN.lr_decay) ** t)
+    n_links = cur.replay_size.diff().fillna(cur.replay_size).to_numpy()
+    assert np.all(n_links > 0) and np.all(n_links <= NET.n_devices * NET.slots_per_episode)
+    # one gradient step per TS once the memory holds a mini-batch
+    assert cur.grad_steps.iloc[-1] == 6 * 5 - int(np.argmax(np.cumsum(np.repeat(n_links / 5, 5)) >= 64))
+    assert len(res.evaluations) == 1 and res.evaluations.episode.iloc[0] == 6   # only the final policy
+
+
+def test_target_network_is_copied_every_t_step_gradient_steps():
+    trainer = Trainer([_run(2)], eval_every=None)
+    copies = []
+    for _ in range(3):
+        trainer.run_episode()
+        same = all(torch.equal(a, b) for a, b in zip(trainer.online.parameters(), trainer.target.parameters()))
+        copies.append((int(trainer.grad_steps[0]), same))
+    # after an episode of 5 TS the last copy happened at the last multiple of T_step = 3
+    for steps, same in copies:
+        assert same == (steps % 3 == 0)
+
+
+def test_the_last_experience_of_an_episode_bootstraps_from_the_next_state():
+    trainer = Trainer([_run(3)], eval_every=None)
+    trainer.run_episode()
+    final = trainer.envs[0].observe()[0]                            # [N, 6] the state after the time limit
+    mem = trainer.replay
+    last = mem.next_obs[0, (mem.position[0] - 1) % mem.capacity]   # s' of the last experience stored
+    assert np.abs(last).sum() > 0                                  # a real state, not a zeroed terminal one
+    assert np.any(np.all(final == last, axis=1))                   # ... the post-episode state of its link
+    with torch.no_grad():
+        q_next = trainer.target(torch.from_numpy(last[None, None]))
+    y = training.td_targets(torch.zeros(1, 1), q_next, torch.tensor([0.9]))
+    assert float(y) == pytest.approx(0.9 * float(q_next.max())) and float(y) != 0.0    # truncation: bootstrap
+
+
+def test_resume_after_a_kill_between_checkpoints_is_bit_identical(tmp_path, monkeypatch):
+    runs = [_run(21), _run(22, scenario="physical_only")]
+    ref = Trainer(runs, eval_every=2, checkpoint=tmp_path / "ref.pt", checkpoint_every=2)
+    ref_res = ref.train(progress=False)
+
+    calls = {"n": 0}
+    real_step = NetworkEnv.step
+
+    def dying_step(self, *args, **kwargs):
+        calls["n"] += self.n_envs == 1                             # training steps (evaluation runs 2 drops at once)
+        if calls["n"] == 2 * 5 * 4 + 2 * 3:                        # mid-episode 5, after the checkpoint at 4
+            raise KeyboardInterrupt("killed")
+        return real_step(self, *args, **kwargs)
+
+    monkeypatch.setattr(NetworkEnv, "step", dying_step)
+    ck = tmp_path / "run.pt"
+    with pytest.raises(KeyboardInterrupt):
+        Trainer(runs, eval_every=2, checkpoint=ck, checkpoint_every=2).train(progress=False)
+    monkeypatch.setattr(NetworkEnv, "step", real_step)
+    assert torch.load(ck, weights_only=False)["episode"] == 4
+    resumed = Trainer(runs, eval_every=2, checkpoint=ck, checkpoint_every=2)
+    res = resumed.train(progress=False)
+    for a, b in zip(ref.online.parameters(), resumed.online.parameters()):
+        assert torch.equal(a, b)
+    for a, b in zip(ref.target.parameters(), resumed.target.parameters()):
+        assert torch.equal(a, b)
+    assert res.curves.equals(ref_res.curves) and res.evaluations.equals(ref_res.evaluations)
+    # a finished run resumes to the same result without training again
+    again = Trainer(runs, eval_every=2, checkpoint=ck, checkpoint_every=2).train(progress=False)
+    assert again.evaluations.equals(ref_res.evaluations)
+    with pytest.raises(ValueError, match="other runs"):
+        Trainer([_run(99)], checkpoint=ck).train(progress=False)
+
+
+def test_held_out_test_drops_are_never_training_drops():
+    env = NetworkEnv(NET, n_envs=50)
+    env.reset(seed=training.TEST_DROPS_SEED)
+    test_xy = env.state.device_xy.reshape(50, -1)
+    train_env = NetworkEnv(NET, n_envs=1)
+    for seed in range(5):
+        for episode in range(1, 41):
+            train_env.reset(seed=np.random.default_rng(episode_seed(seed, episode)))
+            xy = train_env.state.device_xy.reshape(1, -1)
+            assert not np.any(np.all(np.isclose(test_xy, xy), axis=1))
+    assert episode_seed(0, 1).spawn_key != np.random.SeedSequence(training.TEST_DROPS_SEED).spawn_key
+
+
+def test_an_inconsistent_batch_is_refused_with_the_field_named():
+    with pytest.raises(ValueError, match="n_devices"):
+        Trainer([_run(1), RunSpec(seed=2, network=dataclasses.replace(NET, n_devices=10), training=TRAIN)])
+    with pytest.raises(ValueError, match="replay_size"):
+        Trainer([_run(1), RunSpec(seed=2, network=NET, training=TRAIN, dqn=DQNConfig(replay_size=100))])
+    with pytest.raises(ValueError, match="episodes"):
+        Trainer([_run(1), RunSpec(seed=2, network=NET, training=dataclasses.replace(TRAIN, episodes=4), dqn=DQN)])
+    with pytest.raises(ValueError, match="seed"):
+        RunSpec(seed=-1)
+    with pytest.raises(TypeError, match="network"):
+        RunSpec(seed=1, network=TRAIN)
+    with pytest.raises(ValueError, match="at least one"):
+        Trainer([])
