@@ -54,10 +54,9 @@ def test_notebook_runs_in_smoke_profile(path, tmp_path, monkeypatch):
 
 
 def test_results_mode_is_passed_to_the_kernels(monkeypatch, tmp_path):
-    monkeypatch.setattr(book, "execute_notebook", lambda *a, **k: None)
+    monkeypatch.setattr(book, "execute_notebook", lambda nb, *a, **k: nb)
     monkeypatch.setenv(results.MODE_ENV, "auto")                  # restored after the test
-    nb = tmp_path / "x.ipynb"
-    nb.write_text("{}")
+    nb = _tiny_notebook(tmp_path / "x.ipynb", "x = 1")
     assert book.main([str(nb), "--results", "cache_only"]) == 0
     import os
     assert os.environ[results.MODE_ENV] == "cache_only"
@@ -79,12 +78,16 @@ def test_usage_errors_are_one_line_with_status_2(argv, message, capsys):
 
 @pytest.mark.parametrize("argv, message", [
     (["-p", "profle", "quick"], ("parameter 'profle' is not a parameter of book/01_path_loss.ipynb: allowed "
-                                "'profile', 'seed'")),
-    (["-p", "seed", "abc"], ("parameter seed='abc' for book/01_path_loss.ipynb: must be int like its default "
-                            "seed = 2026")),
-    (["-p", "seed", "1.5"], "must be int like its default seed = 2026"),
-    (["-p", "seed", "True"], "must be int like its default seed = 2026"),
-    (["-p", "profile", "7"], "parameter profile=7 for book/01_path_loss.ipynb: must be str"),
+                                 "'profile', 'seed'")),
+    (["-p", "seed", "abc"], "parameter seed='abc': must be an integer >= 0"),
+    (["-p", "seed", "1.5"], "parameter seed=1.5: must be an integer >= 0"),
+    (["-p", "seed", "True"], "parameter seed=True: must be an integer >= 0"),
+    (["-p", "seed", "-1"], "parameter seed=-1: must be an integer >= 0"),
+    (["-p", "profile", "7"], "profile=7 is unknown"),
+    (["-p", "profile", "nonsense"], "profile='nonsense' is unknown: allowed one of 'smoke', 'quick', 'paper'"),
+    (["--profile", "quick", "-p", "profile", "smoke"], "give the profile once"),
+    (["-p", "seed", "3", "-p", "seed", "4"], "parameter 'seed' is given more than once"),
+    (["--output-dir", "README.md"], "--output-dir 'README.md' is a file, not a folder"),
 ])
 def test_a_misspelled_or_mistyped_parameter_is_a_usage_error(argv, message, monkeypatch, capsys):
     monkeypatch.chdir(ROOT)
@@ -99,10 +102,27 @@ def test_a_misspelled_or_mistyped_parameter_is_a_usage_error(argv, message, monk
 def test_parameters_reach_the_notebook_with_their_types(monkeypatch):
     monkeypatch.chdir(ROOT)
     ran = []
-    monkeypatch.setattr(book, "execute_notebook", lambda nb, out, params: ran.append(params))
+    monkeypatch.setattr(book, "execute_notebook", lambda nb, out, params: ran.append(params) or nb)
     assert book.main(["book/01_path_loss.ipynb", "-p", "seed", "7", "--profile", "quick"]) == 0
     assert ran == [{"seed": 7, "profile": "quick"}]
     assert [book.parse_value(v) for v in ("7", "0.4", "True", "quick", "'7'")] == [7, 0.4, True, "quick", "7"]
+
+
+def test_a_parameter_of_the_wrong_type_for_one_notebook_is_a_usage_error(tmp_path, capsys):
+    nb = _tiny_notebook(tmp_path / "t.ipynb", "x = 1")
+    with pytest.raises(SystemExit) as err:                      # the tiny notebook's profile default is "paper"
+        book.main([str(nb), "-p", "profile", "3"])
+    assert err.value.code == 2
+    with pytest.raises(ValueError, match="must be str like its default profile"):
+        book.check_parameters(nb, {"profile": 3})
+
+
+def test_warnings_inside_a_chapter_reach_the_console(tmp_path, capsys):
+    nb = _tiny_notebook(tmp_path / "t.ipynb", "import warnings; warnings.warn('the stored table is kept')")
+    assert book.main([str(nb)]) == 0
+    err = capsys.readouterr().err
+    assert "UserWarning: the stored table is kept" in err
+    assert book.stderr_lines(nb) == [line.strip() for line in err.strip().splitlines()]
 
 
 def test_kernels_use_ipc_not_unencrypted_tcp(tmp_path, capfd):
@@ -139,10 +159,10 @@ def test_jupyter_book_builds_without_warnings(tmp_path):
     # the References list is labelled author-year like the citations, never numbered
     labels = re.findall(r'class="label"><span class="fn-bracket">\[</span>(?:<a[^>]*>)?([^<]+)',
                         (html / "book" / "bibliography.html").read_text())
-    assert len(labels) >= 20 and "3GPP, 2020" in labels and "Belhadj Mohamed et al., 2026" in labels, labels
+    assert len(labels) >= 20 and "3GPP TR 38.901, 2020" in labels and "Belhadj Mohamed et al., 2026" in labels, labels
     assert not any(label.strip().isdigit() for label in labels), labels
     assert "Björnson et al., 2014" in labels                       # LaTeX accents decoded
-    assert len(labels) == len(set(labels))                          # 3GPP, 2024a / 2024b / 2024c
+    assert len(labels) == len(set(labels))                          # a, b, ... where an author has two in a year
 
 
 def _tiny_notebook(path, body):

@@ -102,8 +102,19 @@ def test_committed_paper_results_match_the_code(name):
 def test_the_seed_reaches_ra_and_the_sidecar(tmp_path, monkeypatch):
     monkeypatch.setenv(results.ROOT_ENV, str(tmp_path))
     assert benchmark_table.experiment_config("smoke", seed=5)["policies"]["RA"] == "RandomPolicy(seed=5)"
-    benchmark_table.run("smoke", seed=5, cases=((1, 2),))
+    benchmark_table.run("smoke", seed=5, cases=((1, 2),))         # auto: other arguments are computed, not stored
+    assert not (tmp_path / "benchmark_table").exists()
+    benchmark_table.run("smoke", seed=5, cases=((1, 2),), mode="recompute")     # unless asked
     assert results.read_sidecar("benchmark_table", "smoke")["seeds"] == [5]
+
+
+def test_auto_stores_only_the_profiles_default_configuration(tmp_path, monkeypatch):
+    monkeypatch.setenv(results.ROOT_ENV, str(tmp_path))
+    first = esa_cost.run("smoke", seed=7)                            # a one-off seed: computed, not stored
+    assert not (tmp_path / "esa_cost").exists()
+    default = esa_cost.run("smoke")                                  # the default: stored
+    assert results.read_sidecar("esa_cost", "smoke")["seeds"] == [esa_cost.DEFAULT_SEED]
+    assert len(first) == len(default)
 
 
 def test_run_defaults_to_the_paper_profile():

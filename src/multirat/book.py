@@ -28,11 +28,13 @@ from multirat.paths import repo_root
 from multirat.results import MODE_ENV, RESULT_MODES, replacing, resolve_mode
 
 __all__ = [
+    "check_common_parameters",
     "check_parameters",
     "execute_notebook",
     "hide_injected_parameters",
     "main",
     "parse_value",
+    "stderr_lines",
     "toc_notebooks",
 ]
 
@@ -154,6 +156,37 @@ def check_parameters(path: Path, parameters: dict[str, Any]) -> None:
                              f"{name} = {declared[name].get('default')}")
 
 
+def check_common_parameters(params: dict[str, Any]) -> None:
+    """Check the parameters every chapter shares: ``profile`` must name a profile, ``seed`` must be an integer >= 0.
+
+    Raises ``ValueError``/``TypeError`` naming the parameter (before any kernel starts).
+    """
+    if "profile" in params:
+        from multirat.config import get_profile
+
+        get_profile(params["profile"])
+    if "seed" in params:
+        seed = params["seed"]
+        if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+            raise ValueError(f"parameter seed={seed!r}: must be an integer >= 0 (numpy seeds a generator with it)")
+
+
+def stderr_lines(path: Path, limit: int = 400) -> list[str]:
+    """The distinct non-empty lines the executed notebook ``path`` wrote to stderr (warnings), each cut at ``limit``."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    lines: list[str] = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                for line in out["text"].splitlines():
+                    line = line.strip()[:limit]
+                    if line and line not in lines:
+                        lines.append(line)
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     from papermill.exceptions import PapermillExecutionError
 
@@ -178,21 +211,27 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         parser.error(str(exc))
 
-    if args.profile is not None:                      # usage errors before any kernel starts
-        from multirat.config import get_profile
-        try:
-            get_profile(args.profile)
-        except ValueError as exc:
-            parser.error(str(exc))
+    names = [name for name, _ in args.parameter]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        parser.error(f"parameter {repeated[0]!r} is given more than once")
+    if args.profile is not None and "profile" in names:
+        parser.error("give the profile once: --profile PROFILE or -p profile PROFILE, not both")
+    params = {name: parse_value(value) for name, value in args.parameter}
+    if args.profile is not None:
+        params["profile"] = args.profile
+    try:                                              # the book-wide parameters, checked before any kernel starts
+        check_common_parameters(params)
+    except (TypeError, ValueError) as exc:
+        parser.error(str(exc))
+    if args.output_dir is not None and args.output_dir.exists() and not args.output_dir.is_dir():
+        parser.error(f"--output-dir {str(args.output_dir)!r} is a file, not a folder")
     for nb in args.notebooks:
         if nb.suffix != ".ipynb":
             parser.error(f"notebook {str(nb)!r} is not a .ipynb file")
         if not nb.is_file():
             parser.error(f"notebook {str(nb)!r} does not exist")
     notebooks = args.notebooks or toc_notebooks()
-    params = {name: parse_value(value) for name, value in args.parameter}
-    if args.profile is not None:
-        params["profile"] = args.profile
     for nb in notebooks:                              # a misspelled -p fails before any kernel starts
         try:
             check_parameters(nb, params)
@@ -202,12 +241,14 @@ def main(argv: list[str] | None = None) -> int:
         out = None if args.output_dir is None else args.output_dir / Path(nb).name
         print(f"[{i}/{len(notebooks)}] {nb}" + (f" -> {out}" if out else " (in place)"), flush=True)
         try:
-            execute_notebook(nb, out, params)
+            done = execute_notebook(nb, out, params)
         except PapermillExecutionError as exc:
             first = next((line for line in (exc.source or "").splitlines() if line.strip()), "")
             print(f"error: {nb} failed in the cell starting {first.strip()[:60]!r}: {exc.ename}: {exc.evalue}",
                   file=sys.stderr)
             return 1
+        for line in stderr_lines(done):               # e.g. a StaleResultWarning: say it here, not only in the page
+            print(f"  {line}", file=sys.stderr)
     return 0
 
 

@@ -392,32 +392,36 @@ def load_result(experiment: str, profile: str, config, root=None, *, recompute_c
             raise CorruptResultError(f"{csv} has no sidecar ({sidecar.name} is missing), so it is not trusted; "
                                      f"restore it from git{hint.replace('; recompute', ' or recompute')}") from None
         raise MissingResultError(f"{exc}{hint}") from None
-    digest = config_hash(config)
-    if meta["config_hash"] != digest:
+    try:                                              # a corrupt file is reported as corrupt, stale or not
+        table = _read_csv_checked(csv, meta)
+    except CorruptResultError as exc:
+        raise CorruptResultError(f"{exc}{hint}") from None
+    if meta["config_hash"] != config_hash(config):
         changes = "; ".join(config_differences(meta["config"], config))
         raise StaleResultError(f"the stored result of experiment {experiment!r}, profile {profile!r} was computed "
                                f"for another configuration ({changes}){hint}")
-    try:
-        return _read_csv_checked(csv, meta)
-    except CorruptResultError as exc:
-        raise CorruptResultError(f"{exc}{hint}") from None
+    return table
 
 
 def cached_result(experiment: str, profile: str, config, compute: Callable[[], object], *, seeds=(),
-                  mode: str | None = None, root=None, recompute_command: str | None = None):
+                  mode: str | None = None, root=None, recompute_command: str | None = None,
+                  storable: bool = True):
     """The table of ``experiment`` for ``config``: loaded when stored, else ``compute()``-d (and stored).
 
     ``compute`` takes no argument and returns a DataFrame; ``mode`` one of :data:`RESULT_MODES`
     (default ``$MULTIRAT_RESULTS`` or ``"auto"``, module docstring). ``recompute_command`` is quoted
     in the errors of ``"cache_only"``. A corrupt stored result raises ``CorruptResultError`` in
     every mode but ``"recompute"`` and ``"off"``; ``"auto"`` never replaces a stored result (a stale
-    one gives a :class:`StaleResultWarning` and the fresh table, unstored).
+    one gives a :class:`StaleResultWarning` and the fresh table, unstored). With ``storable=False``
+    (the experiments pass it for arguments other than the profile's defaults) ``"auto"`` stores nothing
+    either, so a one-off run (e.g. another seed) never becomes the profile's stored table.
     """
     mode = resolve_mode(mode)
-    store = mode in ("auto", "recompute")
+    store = mode == "recompute" or (mode == "auto" and storable)
     if mode in ("auto", "cache_only"):
         try:
-            return load_result(experiment, profile, config, root, recompute_command=recompute_command)
+            return load_result(experiment, profile, config, root,
+                               recompute_command=recompute_command if mode == "cache_only" else None)
         except MissingResultError:
             if mode == "cache_only":
                 raise
@@ -425,8 +429,8 @@ def cached_result(experiment: str, profile: str, config, compute: Callable[[], o
             if mode == "cache_only":
                 raise
             store = False
-            warnings.warn(f"{exc}. Computing it for this configuration; the stored result is kept (replace it "
-                          f"with mode 'recompute')", StaleResultWarning, stacklevel=3)
+            warnings.warn(f"{exc}; computed for this configuration, the stored table is kept (mode 'recompute' replaces it)",
+                          StaleResultWarning, stacklevel=3)
     import pandas as pd
 
     t0 = time.perf_counter()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-__all__ = ["EXPERIMENTS", "get_experiment", "recompute_command", "recompute_hint", "run"]
+__all__ = ["EXPERIMENTS", "get_experiment", "is_default", "recompute_command", "recompute_hint", "run"]
 
 #: Experiment name -> module. The name is the folder under ``data/results``.
 EXPERIMENTS = {
@@ -44,10 +44,17 @@ def recompute_hint(name: str, profile: str, key: dict) -> str:
     ``key`` is the experiment's default configuration for ``profile``, else ``mode='recompute'`` with the
     caller's arguments (the command line recomputes the defaults only)."""
     command = recompute_command(name, profile)
-    if key == get_experiment(name).experiment_config(profile):
+    if is_default(name, profile, key):
         return command
     return (f"mode='recompute' with these arguments (e.g. MULTIRAT_RESULTS=recompute for the notebook); note that "
             f"it replaces the stored {profile!r} table, which `{command}` restores")
+
+
+def is_default(name: str, profile: str, key: dict) -> bool:
+    """Is ``key`` the configuration experiment ``name`` has by default in ``profile``? Only such a result is
+    stored in ``"auto"`` mode (``results.cached_result(..., storable=...)``), so that a one-off run with other
+    arguments never becomes the profile's stored table."""
+    return key == get_experiment(name).experiment_config(profile)
 
 
 def run(name: str, profile: str = "paper", **kwargs):

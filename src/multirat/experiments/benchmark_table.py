@@ -51,7 +51,7 @@ def run(profile: str = "paper", seed: int = DEFAULT_SEED, base_config: NetworkCo
     file), loaded from the result store when it was computed for the same configuration, else computed
     (``mode`` as in :func:`multirat.results.cached_result`).
     """
-    from multirat.experiments import recompute_hint
+    from multirat.experiments import is_default, recompute_hint
 
     key = experiment_config(profile, seed, base_config, cases)
     net = key["network"]
@@ -61,4 +61,5 @@ def run(profile: str = "paper", seed: int = DEFAULT_SEED, base_config: NetworkCo
                                           mode="physical").drop(columns="wall_s")
 
     return results.cached_result(NAME, profile, key, compute, seeds=[seed], mode=mode,
-                                 recompute_command=recompute_hint(NAME, profile, key))
+                                 recompute_command=recompute_hint(NAME, profile, key),
+                                 storable=is_default(NAME, profile, key))

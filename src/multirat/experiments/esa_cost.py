@@ -59,7 +59,7 @@ def run(profile: str = "paper", seed: int = DEFAULT_SEED, mode: str | None = Non
     Cached in the result store (``mode`` as in :func:`multirat.results.cached_result`)."""
     import pandas as pd
 
-    from multirat.experiments import recompute_hint
+    from multirat.experiments import is_default, recompute_hint
 
     key = experiment_config(profile, seed)
 
@@ -81,4 +81,5 @@ def run(profile: str = "paper", seed: int = DEFAULT_SEED, mode: str | None = Non
         return pd.DataFrame(rows)
 
     return results.cached_result(NAME, profile, key, compute, seeds=[seed], mode=mode,
-                                 recompute_command=recompute_hint(NAME, profile, key))
+                                 recompute_command=recompute_hint(NAME, profile, key),
+                                 storable=is_default(NAME, profile, key))
