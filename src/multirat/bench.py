@@ -13,7 +13,10 @@ from typing import Callable
 
 import numpy as np
 
-__all__ = ["time_call", "model_cases", "env_cases", "main"]
+__all__ = ["time_call", "model_cases", "env_cases", "dqn_cases", "main"]
+
+#: Stacked runs of the DQN benchmark (issue 10: one run alone, 16 and 64 side by side).
+DQN_RUNS = (1, 16, 64)
 
 #: (K, N) of the environment benchmark (issue 4): the paper's default, its dense case, a large one.
 ENV_SIZES = ((4, 20), (6, 100), (9, 500))
@@ -110,6 +113,39 @@ def env_cases(sizes=ENV_SIZES, n_envs: int = 16, seed: int = 0):
     return cases
 
 
+def dqn_cases(runs=DQN_RUNS, seed: int = 0):
+    """DQN cases per number of stacked runs R: one gradient step (Alg. 2, lines 25-27: sample, forward, TD
+    target, backward, RMSprop) on full replay memories, and one whole training TS of Algorithm 2 (R
+    environments, epsilon-greedy actions, replay writes, the gradient step). Run on one torch thread, as
+    training does."""
+    from multirat.config import NetworkConfig, TrainingConfig
+    from multirat.training import RunSpec, Trainer
+
+    cases = {}
+    for r in runs:
+        specs = [RunSpec(seed=seed + i, network=NetworkConfig(), training=TrainingConfig(episodes=10**4))
+                 for i in range(r)]
+        trainer = Trainer(specs)
+        rng = np.random.default_rng(seed)
+        n = trainer.replay.capacity
+        for i in range(r):                                 # full memories of plausible states
+            obs = rng.random((n, 6), dtype=np.float32)
+            trainer.replay.add(i, obs, rng.integers(0, 48, n), 50.0, obs[::-1].copy(), False)
+        cases[f"gradient step R={r}"] = (r, trainer._gradient_step)
+        cases[f"training TS R={r}"] = (r, lambda t=trainer: _training_slot(t))
+    return cases
+
+
+def _training_slot(trainer, state: dict = {}) -> None:  # noqa: B006 - one running episode per trainer
+    """One TS of every run of ``trainer``; a new episode starts when the current one ends."""
+    slots = state.get(id(trainer))
+    try:
+        next(slots)
+    except (StopIteration, TypeError):
+        state[id(trainer)] = slots = trainer.episode_slots()
+        next(slots)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; an invalid option is a usage error naming it (``SystemExit`` with status 2)."""
     parser = argparse.ArgumentParser(prog="python -m multirat.bench", description=__doc__.split("\n")[0])
@@ -118,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
                              "(default 1e6)")
     parser.add_argument("--repeat", type=lambda text: count_arg(text, limit=1000), default=5,
                         help="repeats per case, an integer in [1, 1000] (default 5)")
-    parser.add_argument("--only", choices=("models", "env"), help="run one group of cases")
+    parser.add_argument("--only", choices=("models", "env", "dqn"), help="run one group of cases")
     args = parser.parse_args(argv)
     if args.only in (None, "models"):
         print(f"{'case':<34} {'elements':>10} {'best [ms]':>10} {'ns/element':>11}")
@@ -132,6 +168,15 @@ def main(argv: list[str] | None = None) -> int:
             number = max(1, int(0.2 / max(t1, 1e-9)))                  # about 0.2 s per repeat
             t = min(timeit.repeat(fn, number=number, repeat=args.repeat if t1 < 1 else 1)) / number
             print(f"{name:<34} {b:>10} {1e6 * t:>10.0f} {1e6 * t / b:>11.0f} {b / t:>9.0f}")
+    if args.only in (None, "dqn"):
+        from multirat.agents.dqn import single_thread
+
+        print(f"\n{'case':<34} {'runs':>10} {'best [ms]':>10} {'ms/run':>11}")
+        with single_thread():
+            for name, (r, fn) in dqn_cases().items():
+                fn()                                                     # warm-up
+                t = min(timeit.repeat(fn, number=20, repeat=args.repeat)) / 20
+                print(f"{name:<34} {r:>10} {1e3 * t:>10.2f} {1e3 * t / r:>11.3f}")
     return 0
 
 

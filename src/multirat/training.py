@@ -216,6 +216,12 @@ class Trainer:
     # --- one episode ----------------------------------------------------------------------------
     def run_episode(self) -> None:
         """Play episode ``self.episode + 1`` of every run (Alg. 2, lines 7-28) and record its curve row."""
+        for _ in self.episode_slots():
+            pass
+
+    def episode_slots(self):
+        """Episode ``self.episode + 1`` as a generator that yields after every TS (what :meth:`run_episode`
+        exhausts; the benchmark times one TS at a time). The curve row is recorded after the last TS."""
         i = self.episode + 1
         physical = [is_physical_episode(i, run.training) for run in self.runs]
         eps = self.epsilon()
@@ -244,6 +250,7 @@ class Trainer:
                 ok = ~np.isnan(losses)
                 loss_sum[ok] += losses[ok]
                 loss_n[ok] += 1
+            yield
         self.episode = i
         share = self.replay.physical_share()
         for r in range(self.n_runs):
@@ -329,7 +336,7 @@ class Trainer:
 
     def _train(self, progress: bool, desc: str | None) -> TrainingResult:
         import pandas as pd
-        from tqdm.auto import tqdm
+        from tqdm import tqdm
 
         self.resume()
         if self.episode == 0 and self.eval_every is not None and not self._evaluated_now():
