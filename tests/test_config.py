@@ -1,7 +1,9 @@
 """config.py: paper defaults, validation of every field, metadata for the Assumptions page."""
 
 import dataclasses
+import math
 
+import numpy as np
 import pytest
 
 from multirat import config
@@ -167,7 +169,8 @@ def test_unknown_profile_of_any_type_is_a_value_error():
     (NetworkConfig, "n_symbols", 0, "integer in [1, 11520000] symbols/packet (a packet is sent"),
     (DQNConfig, "rmsprop_smoothing", 0.0, "(0, 1)"),
     (NetworkConfig, "modulation_orders", (2, 8192), "non-empty tuple, each integer in [2, 4096], strictly increasing"),
-    (NetworkConfig, "aclr_db", (45.0, -1.0), "allowed tuple, each [0, 100] or inf dB (0 dB = no attenuation"),
+    (NetworkConfig, "aclr_db", (45.0, -1.0), "allowed number or tuple, each [0, 100] or inf dB (0 dB = no attenuation"),
+    (NetworkConfig, "acs_db", -1.0, "allowed number or tuple, each [0, 100] or inf dB (0 dB = no attenuation"),
 ])
 def test_error_message_states_the_allowed_range(cls, name, value, allowed):
     with pytest.raises(ValueError) as err:
@@ -195,3 +198,60 @@ def test_wrong_type_is_a_type_error_with_field_name(cls, name, value, expected):
     with pytest.raises(TypeError) as err:
         dataclasses.replace(cls(), **{name: value})
     assert str(err.value).startswith(f"{name}=") and expected in str(err.value)
+
+
+# --- aclr_db / acs_db: one number stands for every adjacent-RRB offset ------------------------------
+
+@pytest.mark.parametrize("name", ["aclr_db", "acs_db"])
+@pytest.mark.parametrize("value", [45.0, 45, 0.0, 100, math.inf, np.float64(33.0), np.int64(40)])
+def test_a_single_aci_attenuation_is_the_same_at_every_offset(name, value):
+    from multirat.results import config_hash
+
+    n = NetworkConfig().aci_neighbours
+    cfg = dataclasses.replace(NetworkConfig(), **{name: value})
+    expected = (float(value),) * n
+    assert getattr(cfg, name) == expected and all(type(v) is float for v in getattr(cfg, name))
+    tuple_form = dataclasses.replace(NetworkConfig(), **{name: expected})
+    assert cfg == tuple_form and hash(cfg) == hash(tuple_form) and config_hash(cfg) == config_hash(tuple_form)
+    assert len(cfg.acir_db) == n
+
+
+def test_single_aci_attenuation_follows_aci_neighbours():
+    assert NetworkConfig(aclr_db=45.0) == NetworkConfig(aclr_db=(45.0,) * NetworkConfig().aci_neighbours)
+    assert NetworkConfig(aclr_db=45.0) == NetworkConfig()                       # the default is 45 dB at both
+    cfg = NetworkConfig(aci_neighbours=5, aclr_db=math.inf, acs_db=40)
+    assert cfg.aclr_db == (math.inf,) * 5 and cfg.acs_db == (40.0,) * 5
+    assert cfg.acir_db == pytest.approx((40.0,) * 5)                            # ideal transmitter: ACIR = ACS
+    assert NetworkConfig(aci_neighbours=0, aclr_db=45.0, acs_db=33.0).aclr_db == ()   # no offsets, no entries
+    with pytest.raises(ValueError, match=r"aclr_db=\(45.0, 45.0\) must have aci_neighbours=3 entries .* or be one "
+                                         r"number for every offset"):
+        NetworkConfig(aci_neighbours=3)
+
+
+@pytest.mark.parametrize("name", ["aclr_db", "acs_db"])
+@pytest.mark.parametrize("value, error, message", [
+    (math.nan, ValueError, "nan is not finite"), (-math.inf, ValueError, "-inf is not finite"),
+    (-1.0, ValueError, "is out of range: allowed number or tuple, each [0, 100] or inf dB"),
+    (100.5, ValueError, "is out of range"),
+    ("45", TypeError, "str is not a number or a tuple"), (None, TypeError, "NoneType is not a number or a tuple"),
+    (True, TypeError, "bool is not a number or a tuple"), (45 + 0j, TypeError, "complex is not a number or a tuple"),
+])
+def test_a_bad_single_aci_attenuation_names_the_field(name, value, error, message):
+    with pytest.raises(error) as err:
+        dataclasses.replace(NetworkConfig(), **{name: value})
+    assert str(err.value).startswith(f"{name}=") and message in str(err.value)
+
+
+def test_only_broadcast_fields_accept_a_single_number():
+    broadcast = {f.name for f in dataclasses.fields(NetworkConfig) if f.metadata["spec"].broadcast}
+    assert broadcast == {"aclr_db", "acs_db"}
+    for f in dataclasses.fields(NetworkConfig):
+        spec = f.metadata["spec"]
+        if spec.broadcast:                                  # the length field is an integer field checked first
+            length = next(g for g in dataclasses.fields(NetworkConfig) if g.name == spec.broadcast)
+            assert length.metadata["spec"].integer and not length.metadata["spec"].each
+            assert "number" in spec.range_text() and "single number" in spec.doc
+    with pytest.raises(TypeError, match="modulation_orders=4 is invalid: int is not a tuple"):
+        NetworkConfig(modulation_orders=4)
+    with pytest.raises(TypeError, match="code_rates=0.5 is invalid: float is not a tuple"):
+        NetworkConfig(code_rates=0.5)

@@ -141,6 +141,10 @@ def test_invalid_inputs():
         ev.same_slot_comparison({}, cfg, 1, seed=0)
     with pytest.raises(ValueError, match="mode"):
         ev.benchmark_table([(1, 2)], {"RA": lambda: bl.RandomPolicy(0)}, cfg, 1, seed=0, mode="digital")
+    with pytest.raises(ValueError, match=r"cases=\[\] is empty: allowed a list of at least one \(K, N\) pair"):
+        ev.benchmark_table([], {"RA": lambda: bl.RandomPolicy(0)}, cfg, 1, seed=0)      # was an empty table
+    with pytest.raises(ValueError, match=r"policies=\{\} is empty"):
+        ev.benchmark_table([(1, 2)], {}, cfg, 1, seed=0)
     for bad in ([], [np.nan], [1.0, np.inf]):
         with pytest.raises(ValueError, match="values"):
             ev.t_confidence_interval(bad)

@@ -146,3 +146,32 @@ def test_n_max_is_infinite_when_both_gaps_vanish():
                               rrb_bandwidth_hz=1e6)
     b = hd.mis_reduction_bounds(cfg, coupling_ratio=1e4, snr_db=80.0)
     assert b["delta"] == 0.0 and b["eps"] == 0.0 and b["n_max"] == math.inf
+
+
+def test_search_space_counts_log10_matches_the_exact_counts():
+    for n, sizes in ((1, {}), (3, {}), (30, {}), (7, {"n_power": 2, "n_modulations": 3, "n_code_rates": 5}),
+                     (4, {"n_power": 1, "n_modulations": 1, "n_code_rates": 1})):
+        exact = hd.search_space_counts(n, **sizes)
+        logs = hd.search_space_counts(n, **sizes, log10=True)
+        assert logs["n_links"] == exact["n_links"] == n and set(logs) == set(exact)
+        for key in set(exact) - {"n_links"}:
+            assert logs[key] == pytest.approx(math.log10(exact[key]), rel=1e-12, abs=1e-12), key
+
+
+def test_search_space_counts_exact_limit_is_4300_digits():
+    n_max = hd._exact_links_max(48)
+    assert n_max == 2555                                                          # the paper's 48 joint actions
+    top = hd.search_space_counts(n_max)["bruteforce_link_evaluations"]
+    assert len(str(top)) <= hd.EXACT_DIGITS_MAX                                  # prints
+    assert 48 ** (n_max + 1) * (n_max + 1) >= 10**hd.EXACT_DIGITS_MAX             # one more link would not
+    with pytest.raises(ValueError, match=r"n_links=2556 is out of range for exact counts: allowed integer in "
+                                         r"\[1, 2555\] with \|P\|\|M\|\|C\| = 4 x 4 x 3 = 48"):
+        hd.search_space_counts(n_max + 1)
+    assert hd.search_space_counts(hd.N_LINKS_MAX, 1, 1, 1)["bruteforce_link_evaluations"] == hd.N_LINKS_MAX
+    with pytest.raises(ValueError, match="too large for exact counts"):
+        hd.search_space_counts(1, n_power=10**4400)
+    assert hd.search_space_counts(1, n_power=10**4400, log10=True)["power_vectors"] == pytest.approx(4400.0)
+    with pytest.raises(ValueError, match=r"n_links=10001 is out of range: allowed integer in \[1, 10000\]"):
+        hd.search_space_counts(hd.N_LINKS_MAX + 1, log10=True)
+    with pytest.raises(TypeError, match="log10 must be True or False"):
+        hd.search_space_counts(3, log10=1)

@@ -165,6 +165,95 @@ def test_negative_infinite_attenuation_is_rejected_by_the_config():
         dataclasses.replace(NET, acs_db=(NAN, 45.0))
 
 
+def test_a_single_ideal_filter_value_sets_every_offset():
+    """``aclr_db=inf`` was refused ("float is not a tuple"): one number now means every adjacent-RRB offset."""
+    ideal_tx = dataclasses.replace(NET, aclr_db=INF)
+    assert ideal_tx.aclr_db == (INF,) * NET.aci_neighbours
+    assert ideal_tx.acir_db == pytest.approx(NET.acs_db, rel=1e-15)             # ideal transmitter: ACIR = ACS
+    assert dataclasses.replace(NET, acs_db=INF).acir_db == pytest.approx(NET.aclr_db, rel=1e-15)
+    assert NetworkConfig(aclr_db=45.0) == NetworkConfig(aclr_db=(45.0,) * NET.aci_neighbours)
+    e = env.NetworkEnv(dataclasses.replace(SMALL, aclr_db=INF, acs_db=INF), n_envs=2)
+    e.reset(seed=1)
+    assert np.all(e.evaluate(np.full((2, 3), 47)).aci_w == 0)                   # no ACI at all
+    for bad in (NAN, -INF, -1.0):
+        for name in ("aclr_db", "acs_db"):
+            with pytest.raises(ValueError, match=f"^{name}="):
+                dataclasses.replace(NET, **{name: bad})
+
+
+def test_acir_linear_applies_the_configs_lower_limit():
+    """acir_linear(-1, 33) was accepted (a negative attenuation amplifies); the config forbids it."""
+    for args, name in (((-1.0, 33.0), "aclr_db"), ((45.0, -0.5), "acs_db"), (([45.0, -3.0], 33.0), "aclr_db")):
+        with pytest.raises(ValueError, match=rf"^{name}=.* is out of range: allowed \[0, inf\) dB"):
+            interference.acir_linear(*args)
+    assert interference.acir_linear(0.0, 0.0) == pytest.approx(interference.ACIR_MIN)   # the smallest ACIR, -3 dB
+    assert interference.acir_linear(200.0, 300.0) > 0                           # no finite upper limit
+    for fn in (lambda a: interference.aci_power_w([1e-9], [1.0], a),
+               lambda a: interference.adjacent_channel_interference_w([0, 1], [0, 1], [1.0, 1.0], GAIN_KN, a)):
+        with pytest.raises(ValueError, match=r"acir=\[0.4\] is out of range: allowed \[0.5, inf\)"):
+            fn([0.4])                                                           # below ACLR = ACS = 0 dB
+        fn([INF])
+
+
+def test_search_space_counts_of_a_million_links_is_a_clear_error():
+    """search_space_counts(10**6) died printing a 1.7-million-digit integer."""
+    with pytest.raises(ValueError, match=r"n_links=1000000 is out of range: allowed integer in \[1, 10000\]"):
+        hardness.search_space_counts(10**6)
+    with pytest.raises(ValueError, match=r"n_links=10000 is out of range for exact counts: allowed integer in "
+                                         r"\[1, 2555\] .*pass log10=True"):
+        hardness.search_space_counts(10**4)
+    logs = hardness.search_space_counts(10**4, log10=True)
+    assert logs["joint_action_vectors"] == pytest.approx(10**4 * math.log10(48), rel=1e-15)
+    exact = hardness.search_space_counts(hardness._exact_links_max(48))
+    assert all(len(str(v)) <= hardness.EXACT_DIGITS_MAX for v in exact.values())   # every exact count prints
+
+
+def test_jain_index_of_no_users_is_undefined():
+    for empty in ([], np.zeros((4, 0))):
+        with pytest.raises(ValueError, match=r"x has no users along axis=-1 .* undefined"):
+            scheduling.jain_index(empty)
+    assert scheduling.jain_index(np.zeros(3)) == 1.0                            # all zero: all equal (documented)
+    assert scheduling.jain_index(np.zeros((0, 3))).shape == (0,)                # an empty batch of allocations
+
+
+def test_physical_episode_count_is_the_printed_real_valued_factor():
+    """physical_episode_count(200, 300) = 2/3 while TrainingConfig refuses z_k > episodes: the printed Eq. (38)
+    factor Z/Z_k is real-valued by design (chapter 7 sweeps Z_k beyond Z); 'floor' counts Algorithm 2's episodes."""
+    assert overhead.physical_episode_count(200, 300) == pytest.approx(2 / 3, rel=1e-15)
+    assert overhead.physical_episode_count(200, 300, "floor") == 0
+    assert "real-valued" in overhead.physical_episode_count.__doc__
+    with pytest.raises(ValueError, match="z_k=300 must be <= episodes=200"):
+        TrainingConfig(episodes=200, z_k=300)
+
+
+def test_overhead_counts_beyond_int64_are_refused_not_wrapped():
+    """int64 arithmetic wrapped around to negative counts; the exact count beyond 2**63 - 1 is now an error."""
+    with pytest.raises(ValueError, match=r"exceeds the int64 range .* for episodes=1099511627776, slots=1000000"):
+        overhead.overhead_physical_only(2**40, 10**6, 10**4, 64, 1, 64)
+    with pytest.raises(ValueError, match=r"n_devices=4611686018427387904"):
+        overhead.execution_feedback_per_slot(2**62)
+    assert overhead.execution_feedback_per_slot(2**62 - 1) == 2**63 - 2       # the largest that fits
+    printed = overhead.overhead_proposed(2**50, 3, 10**6, 10**4, 64, 1, 64)     # float64: no int64 limit
+    assert printed.total == pytest.approx(2**50 * 10**6 * (10**4 * 71 + 128), rel=1e-12)
+    assert overhead.overhead_reduction(2**50, 3, 10**6, 10**4, 64, 1, 64).over_the_air == pytest.approx(2 / 3)
+
+
+def test_empty_benchmark_tables_are_refused():
+    cfg = dataclasses.replace(SMALL, slots_per_episode=2)
+    with pytest.raises(ValueError, match=r"cases=\[\] is empty"):
+        evaluation.benchmark_table([], {"RA": lambda: baselines.RandomPolicy(0)}, cfg, 1, 0)
+    with pytest.raises(ValueError, match=r"policies=\{\} is empty"):
+        evaluation.benchmark_table([(1, 2)], {}, cfg, 1, 0)
+
+
+def test_huge_integers_are_shown_without_converting_them():
+    from multirat._checks import shown
+
+    assert shown(10**5000) == "<int of about 5000 digits>"
+    with pytest.raises(ValueError, match=r"n_power=<int of about 5000 digits> is out of range"):
+        hardness.search_space_counts(3, n_power=-(10**5000))
+
+
 def test_other_physical_limits_are_valid():
     # zero HWI: the SINR is P g / (ACI + noise); phi = 0: the physical network equals the twin
     g, p, total, aci, noise = 1e-9, 1.0, 2.0, 1e-13, 1e-13
@@ -489,12 +578,12 @@ ARGS = [
     Arg("link.mcs_switching_thresholds", link.mcs_switching_thresholds, {"config": NET}, "step_db", lo=0.0,
         lo_open=True, extra_bad=(1e-12,)),
     # --- interference -----------------------------------------------------------------------------
-    *[Arg("interference.acir_linear", interference.acir_linear, {"aclr_db": 45.0, "acs_db": 33.0}, n, posinf=True,
-          array=True) for n in ("aclr_db", "acs_db")],
+    *[Arg("interference.acir_linear", interference.acir_linear, {"aclr_db": 45.0, "acs_db": 33.0}, n, lo=0.0,
+          posinf=True, array=True) for n in ("aclr_db", "acs_db")],
     *[Arg("interference.aci_power_w", interference.aci_power_w, {"gain": [1e-9], "power_w": [1.0], "acir": [1e3]}, n,
           lo=lo, lo_open=lo_open, posinf=posinf, array=True)
       for n, lo, lo_open, posinf in (("gain", 0.0, False, False), ("power_w", 0.0, False, False),
-                                     ("acir", 0.0, True, True), ("phi", -1.0, False, False))],
+                                     ("acir", 0.5, False, True), ("phi", -1.0, False, False))],
     *[Arg("interference.hwi_distortion_power_w", interference.hwi_distortion_power_w,
           {"gain": 1e-9, "total_power_w": 2.0, "sigma_rt": 0.05}, n, lo=lo)
       for n, lo in (("gain", 0.0), ("total_power_w", 0.0), ("sigma_rt", 0.0), ("phi", -1.0))],
@@ -518,7 +607,7 @@ ARGS = [
           {"rrb": [0, 1], "serving_ap": [0, 1], "power_w": [1.0, 1.0], "gain_ap_to_device": GAIN_KN, "acir": ACIR},
           n, **kw)
       for n, kw in (("rrb", {"lo": -1.0, "integer": True, "array": True}), ("power_w", {"lo": 0.0, "array": True}),
-                    ("acir", {"lo": 0.0, "lo_open": True, "posinf": True, "array": True}),
+                    ("acir", {"lo": 0.5, "posinf": True, "array": True}),
                     ("gain_ap_to_device", {"lo": 0.0, "extra_bad": (-GAIN_KN,)}),
                     ("n_rrbs", {"lo": 2.0, "integer": True, "none_ok": True}))],
     *[Arg("interference.network_sinr", interference.network_sinr,
@@ -553,10 +642,11 @@ ARGS = [
     Arg("scheduling.select_and_place", scheduling.select_and_place, {"metric": np.ones(3), "n_rrbs": 2}, "n_rrbs",
         lo=1.0, integer=True),
     Arg("scheduling.select_and_place", scheduling.select_and_place, {"metric": [1.0, 2.0], "n_rrbs": 2}, "metric",
-        posinf=True, neginf=True, array=True),
+        posinf=True, neginf=True, array=True, extra_bad=(np.zeros(0), np.zeros((2, 0)))),
     *[Arg("scheduling.random_schedule", scheduling.random_schedule, {"rng": RNG(0), "n_devices": 4, "n_rrbs": 2}, n,
           lo=1.0, integer=True) for n in ("n_devices", "n_rrbs")],
-    Arg("scheduling.jain_index", scheduling.jain_index, {"x": [1.0, 2.0]}, "x", lo=0.0, array=True),
+    Arg("scheduling.jain_index", scheduling.jain_index, {"x": [1.0, 2.0]}, "x", lo=0.0, array=True,
+        extra_bad=([], np.zeros((3, 0)))),
     Arg("scheduling.jain_index", scheduling.jain_index, {"x": [1.0, 2.0]}, "axis", lo=-1.0, hi=0.0, integer=True),
     # --- env, coupling, baselines, fractional -----------------------------------------------------
     Arg("env.NetworkEnv", env.NetworkEnv, {"config": SMALL}, "n_envs", lo=1.0, integer=True),
@@ -615,7 +705,11 @@ ARGS = [
     Arg("evaluation.benchmark_table", evaluation.benchmark_table,
         {"cases": [(1, 2)], "policies": {"RA": lambda: baselines.RandomPolicy(0)},
          "base_config": dataclasses.replace(SMALL, slots_per_episode=2), "n_drops": 1, "seed": 0}, "cases",
-        extra_bad=([(0, 2)], [(1, 2, 3)], [(1.5, 2)], [(65, 2)], [(1, NAN)]), numeric=False),
+        extra_bad=([], [(0, 2)], [(1, 2, 3)], [(1.5, 2)], [(65, 2)], [(1, NAN)]), numeric=False),
+    Arg("evaluation.benchmark_table", evaluation.benchmark_table,
+        {"cases": [(1, 2)], "policies": {"RA": lambda: baselines.RandomPolicy(0)},
+         "base_config": dataclasses.replace(SMALL, slots_per_episode=2), "n_drops": 1, "seed": 0}, "policies",
+        extra_bad=({},), numeric=False),
     Arg("evaluation.same_slot_comparison", evaluation.same_slot_comparison,
         {"policies": {"RA": baselines.RandomPolicy(0)}, "config": dataclasses.replace(SMALL, slots_per_episode=2),
          "n_drops": 1, "seed": 0}, "n_drops", lo=1.0, integer=True),
@@ -644,8 +738,10 @@ ARGS = [
     *[Arg("overhead.count_exchanges_by_simulation", overhead.count_exchanges_by_simulation,
           {"episodes": 3, "z_k": 2, "slots": 2, "n_devices": 2, "n_aps": 1, "t_d": 1, "d_b": 2}, n, lo=1.0,
           integer=True, extra_bad=(0,)) for n in ("episodes", "z_k", "t_d")],
+    Arg("hardness.search_space_counts", hardness.search_space_counts, {"n_links": 3, "log10": True}, "n_links",
+        lo=1.0, hi=float(hardness.N_LINKS_MAX), integer=True),
     *[Arg("hardness.search_space_counts", hardness.search_space_counts, {"n_links": 3}, n, lo=1.0, integer=True)
-      for n in ("n_links", "n_power", "n_modulations", "n_code_rates")],
+      for n in ("n_power", "n_modulations", "n_code_rates")],
     Arg("hardness.mis_reduction_coupling", hardness.mis_reduction_coupling, {"adjacency": ADJ, "config": NET},
         "adjacency", lo=0.0, hi=1.0, integer=True, bool_ok=True, extra_bad=(np.ones((2, 2)), np.zeros((2, 3)))),
     *[Arg("hardness.mis_reduction_coupling", hardness.mis_reduction_coupling, {"adjacency": ADJ, "config": NET}, n,
@@ -721,6 +817,30 @@ def test_every_numeric_config_field_rejects_wrong_types(cls, name, spec, bad):
     assert str(err.value).startswith(f"{name}=")
 
 
+BROADCAST_FIELDS = [(cls, name, spec) for cls, name, spec in CONFIG_FIELDS if spec.broadcast]
+
+
+@pytest.mark.parametrize("cls, name, spec", BROADCAST_FIELDS, ids=[f"{c.__name__}.{n}" for c, n, _ in BROADCAST_FIELDS])
+@settings(max_examples=8, deadline=None, derandomize=True)
+@given(data=st.data())
+def test_every_broadcast_config_field_rejects_a_bad_single_number(cls, name, spec, data):
+    """A field that accepts one number for every entry checks that number against the same range."""
+    arg = Arg("", None, {}, "", lo=spec.lo, hi=spec.hi, lo_open=spec.lo_open, hi_open=spec.hi_open,
+              posinf=spec.posinf, integer=spec.integer)
+    value = data.draw(arg.out_of_range(), label=name)
+    with pytest.raises(ValueError) as err:
+        dataclasses.replace(cls(), **{name: value})
+    assert str(err.value).startswith(f"{name}=")
+
+
+@pytest.mark.parametrize("bad", WRONG_TYPES, ids=[type(b).__name__ for b in WRONG_TYPES])
+@pytest.mark.parametrize("cls, name, spec", BROADCAST_FIELDS, ids=[f"{c.__name__}.{n}" for c, n, _ in BROADCAST_FIELDS])
+def test_every_broadcast_config_field_rejects_a_single_value_of_the_wrong_type(cls, name, spec, bad):
+    with pytest.raises(TypeError) as err:
+        dataclasses.replace(cls(), **{name: bad})
+    assert str(err.value).startswith(f"{name}=")
+
+
 def test_every_choice_field_rejects_wrong_types_and_unknown_values():
     for cls in (NetworkConfig, DQNConfig, TrainingConfig):
         for f in dataclasses.fields(cls):
@@ -777,7 +897,11 @@ LIMITS = [
     ("sigma_rt >= 0", lambda v: interference.hwi_distortion_power_w(1e-9, 2.0, v), 0.0, True, DOWN),
     ("noise_w > 0", lambda v: interference.sinr(1.0, 1e-9, 2.0, 0.0, v, 0.05), 0.0, False, DOWN),
     ("total_power_w > 0 (ceiling)", lambda v: interference.hwi_sinr_ceiling(1.0, v, 0.05), 0.0, False, DOWN),
-    ("acir > 0", lambda v: interference.aci_power_w([1e-9], [1.0], [v]), 0.0, False, DOWN),
+    ("acir >= 1/2", lambda v: interference.aci_power_w([1e-9], [1.0], [v]), 0.5, True, DOWN),
+    ("acir >= 1/2 (network)", lambda v: interference.adjacent_channel_interference_w(
+        [0, 1], [0, 1], [1.0, 1.0], GAIN_KN, [v]), 0.5, True, DOWN),
+    ("aclr_db >= 0", lambda v: interference.acir_linear(v, 33.0), 0.0, True, DOWN),
+    ("acs_db >= 0", lambda v: interference.acir_linear(45.0, v), 0.0, True, DOWN),
     ("sinr >= 0", lambda v: link.throughput_bits(v, 4, 0.5, 10, 100), 0.0, True, DOWN),
     ("code_rate <= 1", lambda v: link.coding_gain(v, 10), 1.0, True, UP),
     ("code_rate > 0", lambda v: link.coding_gain(v, 10), 0.0, False, DOWN),

@@ -298,6 +298,10 @@ def test_network_sinr_matches_composition():
     (lambda: itf.acir_linear([45.0, 45.0], [33.0, 45.0, 50.0]), "broadcast"),
     (lambda: itf.acir_linear(-float("inf"), 33.0), "aclr_db=-inf is not finite"),      # +inf is the ideal limit
     (lambda: itf.acir_linear(45.0, float("nan")), "acs_db=nan is not a number"),
+    (lambda: itf.acir_linear(-1, 33), r"aclr_db=-1 is out of range: allowed \[0, inf\) dB"),  # as the config
+    (lambda: itf.acir_linear(45.0, [33.0, -1e-9]), r"acs_db=\[33.0, -1e-09\] is out of range"),
+    (lambda: itf.aci_power_w([1e-9], [1.0], [0.49]), r"acir=\[0.49\] is out of range: allowed \[0.5, inf\)"),
+    (lambda: itf.adjacent_channel_interference_w([0, 1], [0, 1], [1.0, 1.0], np.ones((2, 2)), [0.1]), "acir"),
     (lambda: itf.ap_total_power_w([0, 3], [1.0, 1.0], 3), "serving_ap"),
     (lambda: itf.ap_total_power_w([0, 1], [1.0, -1.0], 3), "power_w"),
     (lambda: itf.ap_total_power_w([0, 1], [1.0, 1.0], 0), "n_aps"),

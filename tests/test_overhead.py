@@ -299,3 +299,36 @@ def test_dqn_parameter_count_rejects_booleans():
     with pytest.raises(TypeError, match="n_inputs"):
         ovh.dqn_parameter_count(n_inputs=False)
     assert ovh.dqn_parameter_count() == 14_960                              # 7*64 + 65*128 + 129*48
+
+
+def test_counts_beyond_int64_raise_instead_of_wrapping():
+    with pytest.raises(ValueError, match=r"exceeds the int64 range .* for n_devices=\[20, 2305843009213693952\]"):
+        ovh.per_slot_exchanges_physical([20, 2**61], 4, 1, 64)
+    with pytest.raises(ValueError, match="exceeds the int64 range"):
+        ovh.overhead_proposed(2**50, 3, 10**6, 10**4, 64, 1, 64, variant="floor")
+    with pytest.raises(ValueError, match="exceeds the int64 range"):
+        ovh.per_slot_breakdown_physical(2**61, 4, 1, 64)
+    with pytest.raises(ValueError, match=r"exceeds the int64 range .* clustering_period=2"):
+        ovh.execution_position_reports(2**62, 3, 2)                            # N ceil(3/2) = 2**63 does not fit
+    assert ovh.execution_position_reports(2**62 - 1, 3, 2) == 2**63 - 2
+    # the largest counts that fit are exact (int64 arithmetic would be exact too; Python ints stay exact beyond)
+    assert ovh.overhead_physical_only(2**20, 2**20, 1, 1, 1, 1) == 2**40 * 10
+    got = ovh.overhead_physical_only(np.array([1, 2]), 50, 20, 4, 1, 64)
+    assert got.dtype == np.int64 and got.tolist() == [17_400, 34_800]
+
+
+def test_count_inputs_of_every_integer_kind():
+    assert ovh.per_slot_exchanges_physical(np.array([20], dtype=object), 4, 1, 64).tolist() == [348]
+    assert ovh.per_slot_exchanges_physical(np.uint16(20), np.int8(4), 1.0, 64) == 348
+    with pytest.raises(ValueError, match=r"n_devices=9223372036854775808 is out of range"):
+        ovh.per_slot_exchanges_physical(np.uint64(2**63), 4, 1, 64)
+    with pytest.raises(ValueError, match=r"n_devices=.* is out of range: allowed integer in \[1, 2\*\*63\)"):
+        ovh.per_slot_exchanges_physical([1, 2**64], 4, 1, 64)
+
+
+def test_printed_factor_is_real_valued_beyond_z():
+    """Eq. (38)'s Z/Z_k for Z_k > Z: a fraction of one episode (chapter 7 shows it); floor: none."""
+    assert ovh.physical_episode_count(200, 300) == pytest.approx(2 / 3)
+    assert ovh.physical_episode_count(200, 300, "floor") == 0
+    zk = np.arange(1, 1001)
+    assert np.all(ovh.physical_episode_count(2000, zk) >= ovh.physical_episode_count(2000, zk, "floor"))

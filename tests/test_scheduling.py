@@ -211,3 +211,14 @@ def test_n_rrbs_must_be_a_plain_positive_integer():
     with pytest.raises(TypeError, match="n_rrbs must be an integer; got bool"):
         scheduling.select_and_place(np.ones(3), True)
     np.testing.assert_array_equal(scheduling.select_and_place(np.ones(3), 2.0), [0, 1, -1])
+
+
+def test_no_devices_is_refused_and_all_zero_jain_is_one():
+    for metric in (np.zeros(0), np.zeros((3, 0))):
+        with pytest.raises(ValueError, match="metric must hold N >= 1 devices"):
+            scheduling.select_and_place(metric, 4)
+    for x, axis in (([], -1), (np.zeros((2, 0)), 1), (np.zeros((0, 2)), 0)):
+        with pytest.raises(ValueError, match="x has no users along axis=.*undefined"):
+            scheduling.jain_index(x, axis=axis)
+    np.testing.assert_array_equal(scheduling.jain_index(np.zeros((2, 3))), [1.0, 1.0])   # 0/0 -> 1: all equal
+    assert scheduling.jain_index(np.zeros((0, 3))).shape == (0,)                        # no allocations, no values

@@ -25,6 +25,8 @@ __all__ = [
     "broadcast",
     "choice",
     "complex_array",
+    "counts",
+    "exact_counts",
     "flag",
     "generator",
     "int_array",
@@ -62,6 +64,8 @@ def shown(x, limit: int = 80) -> str:
         text = f"array(shape={x.shape})" if x.size > 8 else repr(x.tolist())
     elif isinstance(x, np.generic):
         text = repr(x.item())
+    elif isinstance(x, int) and not isinstance(x, bool) and x.bit_length() > 3 * limit:
+        text = f"<int of about {x.bit_length() * math.log10(2):.0f} digits>"   # too long to show (or to convert)
     else:
         text = repr(x)
     return text if len(text) <= limit else text[: limit - 3] + "..."
@@ -293,3 +297,58 @@ def seed(value, name: str = "seed"):
     if not 0 <= int(value) < 2**128:
         raise ValueError(f"{name}={shown(value)} is out of range: allowed integer in [0, 2**128)")
     return int(value)
+
+
+_INT64_MAX = 2**63 - 1
+
+
+def counts(x, name: str) -> np.ndarray:
+    """``x`` as an array of positive integer counts in [1, 2**63), held as Python ints (object dtype).
+
+    For counts that are multiplied together (:mod:`multirat.overhead`): Python ints cannot
+    overflow, so :func:`exact_counts` can refuse a result beyond int64 instead of returning a
+    wrapped-around (negative) number. ``TypeError`` naming ``name`` for booleans, strings and other
+    non-numbers; ``ValueError`` for NaN, infinities, fractions and counts outside [1, 2**63).
+    """
+    arr = np.asarray(x) if not isinstance(x, (str, bytes)) and x is not None else None
+    if arr is not None and arr.dtype.kind == "O" and all(
+            isinstance(v, numbers.Integral) and not isinstance(v, (bool, np.bool_)) for v in arr.ravel().tolist()):
+        big = [v for v in arr.ravel().tolist() if not 1 <= v <= _INT64_MAX]          # Python ints beyond int64
+        if big:
+            raise ValueError(f"{name}={shown(x)} is out of range: allowed integer in [1, 2**63) (a positive integer "
+                             f"count); got {shown(big[0])}")
+        arr = arr.astype(np.int64)
+    if arr is None or arr.dtype.kind not in "iuf":
+        raise TypeError(f"{name} must be a positive integer count; got {type(x).__name__} {shown(x)}"
+                        + ("" if arr is None or arr.dtype.kind != "b" else " (a boolean)"))
+    if arr.dtype.kind == "f" and (not np.all(np.isfinite(arr)) or np.any(arr != np.floor(arr))
+                                  or np.any(np.abs(arr) >= 2.0**63)):
+        raise ValueError(f"{name}={shown(x)} is not a positive integer count: allowed integer in [1, 2**63)")
+    if arr.dtype.kind == "u" and np.any(arr > _INT64_MAX):
+        raise ValueError(f"{name}={shown(x)} is out of range: allowed integer in [1, 2**63) (a positive integer count)")
+    out = arr.astype(np.int64)
+    if np.any(out < 1):
+        raise ValueError(f"{name}={shown(x)} is out of range: allowed integer in [1, inf) (a positive integer count); "
+                         f"got min {out.min()!r}")
+    return out.astype(object)                                   # exact Python-int arithmetic from here on
+
+
+def exact_counts(x, **args):
+    """A result computed from :func:`counts`: int64 if it holds integers, float64 otherwise; a numpy
+    scalar for 0-d results, the array otherwise.
+
+    ``ValueError`` naming the arguments ``args`` (name=value) when an integer exceeds int64
+    (2**63 - 1): numpy's int64 arithmetic would silently wrap around to a wrong, possibly negative count.
+    """
+    arr = x if isinstance(x, np.ndarray) else np.asarray(x, dtype=object)   # a Python int may exceed int64
+    if arr.dtype == object:
+        values = arr.ravel().tolist()
+        if all(isinstance(v, numbers.Integral) for v in values):
+            if values and max(values) > _INT64_MAX:
+                given = ", ".join(f"{k}={shown(np.asarray(v) if np.ndim(v) else v)}" for k, v in args.items())
+                raise ValueError(f"the count {float(max(values)):.4g} exceeds the int64 range (2**63 - 1 = 9.2e18) "
+                                 f"for {given}: allowed arguments whose counts fit in int64")
+            arr = arr.astype(np.int64)
+        else:
+            arr = arr.astype(float)
+    return arr[()]

@@ -28,7 +28,10 @@ class Spec:
     e.g. an infinitely attenuating filter). ``choices`` restricts to a finite set. ``allow_empty``
     accepts an empty tuple (with ``each=True``). ``relation`` states a rule tying the field to
     others (checked by the config class) and ``why`` the reason for the bounds; both are shown
-    with the range on the Assumptions page.
+    with the range on the Assumptions page. ``broadcast`` (with ``each=True``) names an integer
+    field of the same record: a single number is then also accepted, meaning "this value for every
+    entry", and stored as a tuple of that many equal entries (as a float), so that the stored value,
+    equality and the configuration hash are those of the tuple.
     """
 
     unit: str
@@ -46,6 +49,7 @@ class Spec:
     increasing: bool = False
     allow_empty: bool = False
     posinf: bool = False
+    broadcast: str = ""
     relation: str = ""
     why: str = ""
 
@@ -55,9 +59,13 @@ class Spec:
             return "one of " + ", ".join(repr(c) for c in self.choices)
         text = interval(self.lo, self.hi, self.lo_open, self.hi_open, integer=self.integer, posinf=self.posinf)
         if self.each:
-            text = ("tuple" if self.allow_empty else "non-empty tuple") + ", each " + text + (
-                ", strictly increasing" if self.increasing else "")
+            text = ("number or " if self.broadcast else "") + ("tuple" if self.allow_empty else "non-empty tuple") + (
+                ", each " + text + (", strictly increasing" if self.increasing else ""))
         return text
+
+    def is_broadcast_scalar(self, value: Any) -> bool:
+        """Whether ``value`` is a single number standing for every entry of a ``broadcast`` field."""
+        return bool(self.broadcast) and isinstance(value, numbers.Real) and not isinstance(value, bool)
 
     def allowed(self) -> str:
         """Range, cross-field rule and reason: the 'allowed' column of the Assumptions page."""
@@ -76,11 +84,13 @@ class Spec:
             if value not in self.choices:
                 raise self._fail(name, value, "is invalid")
             return
-        if self.each and not isinstance(value, tuple):
-            raise self._fail(name, value, f"is invalid: {type(value).__name__} is not a tuple", TypeError)
-        if self.each and len(value) == 0 and not self.allow_empty:
+        scalar = self.is_broadcast_scalar(value)
+        if self.each and not scalar and not isinstance(value, tuple):
+            raise self._fail(name, value, f"is invalid: {type(value).__name__} is not a "
+                                          f"{'number or a ' if self.broadcast else ''}tuple", TypeError)
+        if self.each and not scalar and len(value) == 0 and not self.allow_empty:
             raise self._fail(name, value, "is invalid: empty")
-        for item in value if self.each else (value,):
+        for item in value if self.each and not scalar else (value,):
             if isinstance(item, bool) or not isinstance(item, numbers.Real):
                 raise self._fail(name, value, f"is invalid: {item!r} is not a number", TypeError)
             if math.isnan(item) or (math.isinf(item) and not (self.posinf and item > 0)):
@@ -92,7 +102,7 @@ class Spec:
                 self.posinf and item == math.inf)
             if too_low or too_high:
                 raise self._fail(name, value, "is out of range")
-        if self.increasing and any(b <= a for a, b in itertools.pairwise(value)):
+        if self.increasing and not scalar and any(b <= a for a, b in itertools.pairwise(value)):
             raise ValueError(f"{name}={value!r} is invalid: values must be strictly increasing")
 
 
@@ -102,19 +112,30 @@ def param(default: Any, **spec: Any) -> Any:
 
 
 class Validated:
-    """Mixin: validate every field against its :class:`Spec`, then the cross-field rules."""
+    """Mixin: validate every field against its :class:`Spec`, then the cross-field rules.
+
+    A single number given for a ``broadcast`` field becomes a tuple of equal entries once every
+    field is checked (its length field is then valid), before the cross-field rules run.
+    """
 
     def __post_init__(self) -> None:
-        for f in dataclasses.fields(self):
+        fields = dataclasses.fields(self)
+        for f in fields:
             value = getattr(self, f.name)
             spec: Spec = f.metadata["spec"]
             if isinstance(value, list):  # accept lists for tuple fields, store tuples (hashable, frozen)
                 value = tuple(value)
                 object.__setattr__(self, f.name, value)
             spec.check(f.name, value)
-            if spec.integer:  # store integral values as int (4.0 -> 4) once they passed the check
+            if spec.integer and not spec.is_broadcast_scalar(value):  # store integral values as int (4.0 -> 4)
                 value = tuple(int(v) for v in value) if spec.each else int(value)
                 object.__setattr__(self, f.name, value)
+        for f in fields:
+            spec = f.metadata["spec"]
+            value = getattr(self, f.name)
+            if spec.is_broadcast_scalar(value):  # one number for every entry: the tuple it stands for
+                item = int(value) if spec.integer else float(value)
+                object.__setattr__(self, f.name, (item,) * int(getattr(self, spec.broadcast)))
         self._check_relations()
 
     def _check_relations(self) -> None:  # pragma: no cover - overridden where needed

@@ -80,6 +80,11 @@ class NetworkConfig(Validated):
 
     Raises ``TypeError`` for a field of the wrong type and ``ValueError`` for a value outside its
     range or a broken cross-field rule; the message names the field, the value and what is allowed.
+
+    ``aclr_db`` and ``acs_db`` hold one value per adjacent-RRB offset (``aci_neighbours`` of them);
+    a single number, e.g. ``aclr_db=float("inf")`` for an ideal transmitter, stands for that value
+    at every offset and is stored as the tuple: ``NetworkConfig(aclr_db=45.0) ==
+    NetworkConfig(aclr_db=(45.0, 45.0))``, with the same configuration hash.
     """
 
     # --- topology (Sec. III-A, VI-B) -----------------------------------------------------------
@@ -222,16 +227,20 @@ class NetworkConfig(Validated):
     aclr_db: tuple = param((45.0, 45.0), unit="dB", symbol="ACLR", assumption=True,
                            source="assumption: BS ACLR, TS 36.104 Sec. 6.6.2; ECC Report 131 Table 10",
                            doc="Transmitter adjacent-channel leakage ratio for the 1st, 2nd, ... adjacent RRB "
-                               "(one per aci_neighbours; empty when aci_neighbours = 0, no ACI).",
-                           lo=0.0, hi=100.0, each=True, allow_empty=True, posinf=True,
-                           relation="one per adjacent RRB (aci_neighbours)",
+                               "(one per aci_neighbours; empty when aci_neighbours = 0, no ACI). A single number "
+                               "(e.g. inf, an ideal transmitter) means that value at every offset and is stored "
+                               "as the tuple.",
+                           lo=0.0, hi=100.0, each=True, allow_empty=True, posinf=True, broadcast="aci_neighbours",
+                           relation="one per adjacent RRB (aci_neighbours); a number = the same at every offset",
                            why="0 dB = no attenuation; inf = an ideal transmitter (then ACIR = ACS, Eq. 10)")
     acs_db: tuple = param((33.0, 45.0), unit="dB", symbol="ACS", assumption=True,
                           source="assumption: UE ACS, TS 36.101 Sec. 7.5; ECC Report 131 Table 10",
                           doc="Receiver adjacent-channel selectivity for the 1st, 2nd, ... adjacent RRB "
-                              "(one per aci_neighbours; empty when aci_neighbours = 0, no ACI).",
-                          lo=0.0, hi=100.0, each=True, allow_empty=True, posinf=True,
-                          relation="one per adjacent RRB (aci_neighbours)",
+                              "(one per aci_neighbours; empty when aci_neighbours = 0, no ACI). A single number "
+                              "(e.g. inf, an ideal receiver filter) means that value at every offset and is "
+                              "stored as the tuple.",
+                          lo=0.0, hi=100.0, each=True, allow_empty=True, posinf=True, broadcast="aci_neighbours",
+                          relation="one per adjacent RRB (aci_neighbours); a number = the same at every offset",
                           why="0 dB = no attenuation; inf = an ideal receiver filter (then ACIR = ACLR, Eq. 10)")
     hwi_basis: str = param("ap_total", unit="", symbol="P_{total,k}", source="Eq. (14) as printed (Sec. III-B-2)",
                            doc="Power the HWI distortion scales with: 'ap_total' (the serving AP's total power, the "
@@ -304,7 +313,7 @@ class NetworkConfig(Validated):
         for name in ("aclr_db", "acs_db"):
             if len(getattr(self, name)) != self.aci_neighbours:
                 raise ValueError(f"{name}={getattr(self, name)!r} must have aci_neighbours={self.aci_neighbours} "
-                                 "entries (1st, 2nd, ... adjacent RRB)")
+                                 "entries (1st, 2nd, ... adjacent RRB), or be one number for every offset")
 
     # --- derived quantities (computed, never typed in) -----------------------------------------
     @property

@@ -171,8 +171,9 @@ def benchmark_table(cases, policies: Mapping[str, Callable[[], Policy]], base_co
     ``seed``). Returns a DataFrame with one row per (case, scheme): ``K``, ``N``, ``policy``,
     ``n_drops``, ``mean_kbits``, ``ci95_halfwidth_kbits``, ``ci95_low_kbits``, ``ci95_high_kbits``,
     ``std_kbits`` (kbit/frame) and ``wall_s`` (seconds spent on that row). ``ValueError`` for an
-    unknown ``mode``, a case that is not a pair of integers (K, N) in the config's ranges or a
-    non-positive ``n_drops`` / ``n_envs``; ``TypeError`` for arguments of the wrong type.
+    unknown ``mode``, no cases or no policies (a table without rows), a case that is not a pair of
+    integers (K, N) in the config's ranges or a non-positive ``n_drops`` / ``n_envs``; ``TypeError``
+    for arguments of the wrong type.
     """
     import pandas as pd
 
@@ -181,12 +182,16 @@ def benchmark_table(cases, policies: Mapping[str, Callable[[], Policy]], base_co
         raise TypeError(f"base_config must be a NetworkConfig; got {type(base_config).__name__}")
     if not isinstance(policies, Mapping) or not all(callable(f) for f in policies.values()):
         raise TypeError("policies must map a column name to a factory (a callable returning a policy)")
+    if not policies:
+        raise ValueError("policies={} is empty: allowed a mapping with at least one policy factory")
     positive_int(n_drops, "n_drops")
     if n_envs is not None:
         positive_int(n_envs, "n_envs")
     _seed(seed)
     if isinstance(cases, (str, bytes)) or not isinstance(cases, (list, tuple)):
         raise TypeError(f"cases must be a list of (K, N) pairs; got {type(cases).__name__} {cases!r}")
+    if not cases:
+        raise ValueError(f"cases={cases!r} is empty: allowed a list of at least one (K, N) pair")
     cases = [_case(c, i) for i, c in enumerate(cases)]
     configs = []
     for i, (k, n) in enumerate(cases):

@@ -15,31 +15,83 @@ import math
 import numpy as np
 
 from multirat import link, units
-from multirat._checks import integer, positive_int, real, scalar
+from multirat._checks import flag, integer, positive_int, real, scalar, shown
 from multirat.config import NetworkConfig
 from multirat.coupling import LinkCoupling
 
-__all__ = ["search_space_counts", "mis_reduction_coupling", "mis_reduction_bounds", "independence_number"]
+__all__ = ["EXACT_DIGITS_MAX", "N_LINKS_MAX", "independence_number", "mis_reduction_bounds", "mis_reduction_coupling",
+           "search_space_counts"]
 
 
-def search_space_counts(n_links: int, n_power: int = 4, n_modulations: int = 4, n_code_rates: int = 3) -> dict:
-    r"""Exact sizes of the per-TS search spaces (Python integers) for ``n_links`` links.
+#: Most decimal digits an exact count of :func:`search_space_counts` may have: Python's default limit
+#: for converting an int to text (``sys.int_info.default_max_str_digits``), so every count prints.
+EXACT_DIGITS_MAX = 4300
+#: Most links of :func:`search_space_counts`: the links of one TS are at most min(N, R), and
+#: :class:`~multirat.config.NetworkConfig` bounds both ``n_devices`` and ``n_rrbs`` by 10 000.
+N_LINKS_MAX = 10_000
+
+
+def search_space_counts(n_links: int, n_power: int = 4, n_modulations: int = 4, n_code_rates: int = 3,
+                        log10: bool = False) -> dict:
+    r"""Sizes of the per-TS search spaces for ``n_links`` links: exact Python integers, or their log10.
 
     ``modulation_combinations`` :math:`|\mathcal M|^N`, ``code_rate_combinations`` :math:`|\mathcal C|^N`,
     ``mc_configurations`` :math:`(|\mathcal M||\mathcal C|)^N` (ESA-FP's outer loop),
     ``power_vectors`` :math:`|\mathcal P|^N`, ``joint_action_vectors``
     :math:`(|\mathcal P||\mathcal M||\mathcal C|)^N` (brute-force ESA), and the throughput
     evaluations of the brute force (:math:`N` per joint vector) and of the decomposed ESA
-    (:math:`|\mathcal P|^N N |\mathcal M||\mathcal C|`). Every argument an integer >= 1
-    (``ValueError`` / ``TypeError`` naming it otherwise).
+    (:math:`|\mathcal P|^N N |\mathcal M||\mathcal C|`); ``n_links`` is returned as given.
+
+    Bounds: ``n_links`` in [1, :data:`N_LINKS_MAX` = 10 000] (the links of one TS, at most
+    min(N, R)); the set sizes ``n_power``, ``n_modulations``, ``n_code_rates`` integers >= 1.
+    The exact counts grow as :math:`48^N`: they are returned only while the largest,
+    :math:`(|\mathcal P||\mathcal M||\mathcal C|)^N N`, has at most :data:`EXACT_DIGITS_MAX` = 4300
+    decimal digits (Python's limit for printing an int; N <= 2555 for the paper's 48 actions).
+    Beyond, pass ``log10=True``: every count (not ``n_links``) is then its base-10 logarithm, a
+    float, for any ``n_links`` in range.
+
+    Raises ``ValueError`` (an argument not an integer >= 1, ``n_links`` above 10 000, or exact
+    counts beyond 4300 digits -- the message gives the largest ``n_links`` for these set sizes) or
+    ``TypeError`` (arguments of the wrong type), naming the argument.
     """
     n = positive_int(n_links, "n_links")
+    if n > N_LINKS_MAX:
+        raise ValueError(f"n_links={n} is out of range: allowed integer in [1, {N_LINKS_MAX}] (the links of one TS "
+                         f"are at most min(N, R), and NetworkConfig bounds N and R by {N_LINKS_MAX})")
     sizes = [positive_int(x, name) for x, name in ((n_power, "n_power"), (n_modulations, "n_modulations"),
                                                      (n_code_rates, "n_code_rates"))]
     p, m, c = sizes
+    q = p * m * c
+    if flag(log10, "log10"):
+        lp, lm, lc, ln = (math.log10(v) for v in (p, m, c, n))
+        return {"n_links": n, "modulation_combinations": n * lm, "code_rate_combinations": n * lc,
+                "mc_configurations": n * (lm + lc), "power_vectors": n * lp, "joint_action_vectors": n * (lp + lm + lc),
+                "bruteforce_link_evaluations": n * (lp + lm + lc) + ln,
+                "decomposed_link_evaluations": n * lp + ln + lm + lc}
+    n_max = _exact_links_max(q)
+    if n > n_max:
+        if n_max == 0:
+            raise ValueError(f"n_power x n_modulations x n_code_rates = {shown(p)} x {shown(m)} x {shown(c)} is too "
+                             "large for exact counts: "
+                             f"even one link's count has more than {EXACT_DIGITS_MAX} decimal digits; pass log10=True")
+        raise ValueError(f"n_links={n} is out of range for exact counts: allowed integer in [1, {n_max}] with "
+                         f"|P||M||C| = {shown(p)} x {shown(m)} x {shown(c)} = {shown(q)} (beyond, (|P||M||C|)^N N has more than "
+                         f"{EXACT_DIGITS_MAX} decimal digits, Python's limit for printing an int); pass log10=True "
+                         f"for the log10 of the counts")
     return {"n_links": n, "modulation_combinations": m**n, "code_rate_combinations": c**n,
-            "mc_configurations": (m * c) ** n, "power_vectors": p**n, "joint_action_vectors": (p * m * c) ** n,
-            "bruteforce_link_evaluations": (p * m * c) ** n * n, "decomposed_link_evaluations": p**n * n * m * c}
+            "mc_configurations": (m * c) ** n, "power_vectors": p**n, "joint_action_vectors": q**n,
+            "bruteforce_link_evaluations": q**n * n, "decomposed_link_evaluations": p**n * n * m * c}
+
+
+def _exact_links_max(q: int) -> int:
+    """Largest N <= N_LINKS_MAX with q^N N below 10^EXACT_DIGITS_MAX (at most that many digits); 0 if none."""
+    limit = 10**EXACT_DIGITS_MAX
+    if q == 1:
+        return N_LINKS_MAX
+    n = min(N_LINKS_MAX, int(EXACT_DIGITS_MAX / math.log10(q)) + 1)      # q^n >= 10^D just above this
+    while n > 0 and q**n * n >= limit:
+        n -= 1
+    return n
 
 
 def _adjacency(adjacency) -> np.ndarray:

@@ -62,6 +62,7 @@ from multirat._checks import positive as _positive
 
 __all__ = [
     "ACI_SOURCES",
+    "ACIR_MIN",
     "HWI_BASES",
     "acir_linear",
     "aci_power_w",
@@ -93,6 +94,16 @@ def _sigma_rt(sigma_rt) -> np.ndarray:
     return real(sigma_rt, "sigma_rt", lo=0.0, why="an EVM")
 
 
+#: Smallest ACI ratio, linear: 1/A_l = 1/ACLR + 1/ACS with ACLR, ACS >= 0 dB gives A_l >= 1/2 (-3.01 dB).
+ACIR_MIN = 0.5
+
+
+def _acir(acir) -> np.ndarray:
+    """Linear ACI ratios A_l: >= 1/2 (ACLR = ACS = 0 dB, Eq. 10) or +inf (no leakage)."""
+    return real(acir, "acir", lo=ACIR_MIN, posinf=True,
+                why="1/A_l = 1/ACLR + 1/ACS with ACLR, ACS >= 0 dB (Eq. 10): A_l >= 1/2 = -3.01 dB; inf = no leakage")
+
+
 def _nonnegative(x, name: str) -> np.ndarray:
     """Powers and gains: finite and >= 0 (an infinite power or gain has no SINR)."""
     return _nonnegative_any(x, name, finite=True)
@@ -118,14 +129,18 @@ def acir_linear(aclr_db, acs_db):
     per adjacency :math:`l = 1, 2, \dots` (they broadcast). ``NetworkConfig.acir_db`` gives the same
     ratios in dB.
 
-    Infinite attenuation is the ideal limit: ``aclr_db=inf`` (an ideal transmitter) gives
-    :math:`A_l` = ACS, ``acs_db=inf`` gives ACLR, both give :math:`A_l = \infty` (no ACI).
-    Raises ``ValueError`` for NaN, ``-inf`` or shapes that do not broadcast, ``TypeError`` for
-    non-numbers, naming the argument.
+    Both are attenuations, >= 0 dB (0 dB = no attenuation), as ``NetworkConfig.aclr_db`` /
+    ``acs_db`` require; there is no finite upper limit here (the config's 100 dB bounds a scenario,
+    not the formula). Infinite attenuation is the ideal limit: ``aclr_db=inf`` (an ideal
+    transmitter) gives :math:`A_l` = ACS, ``acs_db=inf`` gives ACLR, both give :math:`A_l = \infty`
+    (no ACI). Raises ``ValueError`` for a negative value, NaN, ``-inf`` or shapes that do not
+    broadcast, ``TypeError`` for non-numbers, naming the argument.
     """
     _broadcast(("aclr_db", "acs_db"), aclr_db, acs_db)
-    aclr = real(aclr_db, "aclr_db", posinf=True, unit="dB", why="+inf = an ideal transmitter")
-    acs = real(acs_db, "acs_db", posinf=True, unit="dB", why="+inf = an ideal receiver filter")
+    aclr = real(aclr_db, "aclr_db", lo=0.0, posinf=True, unit="dB",
+                why="an attenuation: 0 dB = none, +inf = an ideal transmitter")
+    acs = real(acs_db, "acs_db", lo=0.0, posinf=True, unit="dB",
+               why="an attenuation: 0 dB = none, +inf = an ideal receiver filter")
     return units.db_to_linear(units.combine_attenuations_db(aclr, acs))
 
 
@@ -143,7 +158,8 @@ def aci_power_w(gain, power_w, acir, phi=0.0):
         Transmit power :math:`P_l` of that link (W). The paper calls it "the power received from
         the l-th adjacent channel"; multiplied by :math:`g_l` it must be the *transmit* power.
     acir : array [..., L]
-        :math:`A_l` of that link's adjacency (linear, > 0; ``inf`` = no leakage; :func:`acir_linear`).
+        :math:`A_l` of that link's adjacency (linear, >= 1/2 -- the value of ACLR = ACS = 0 dB --
+        or ``inf`` = no leakage; :func:`acir_linear`).
     phi : float or array [...]
         Physical-network deviation; ``0`` gives the twin's Eq. (10). Eq. (11) prints :math:`A_k`;
         we divide by :math:`A_l` (typo in the paper).
@@ -155,13 +171,13 @@ def aci_power_w(gain, power_w, acir, phi=0.0):
     Note: to compute a SINR, pass the twin value (``phi=0``) to :func:`sinr`, which applies
     :math:`1+\phi` itself.
 
-    Raises ``ValueError`` (a gain or power negative or not finite, ``acir <= 0``, ``phi < -1``, NaN,
+    Raises ``ValueError`` (a gain or power negative or not finite, ``acir < 1/2``, ``phi < -1``, NaN,
     shapes that do not broadcast) or ``TypeError`` (non-numbers), naming the argument.
     """
     _broadcast(("gain", "power_w", "acir"), gain, power_w, acir)
     g = _nonnegative(gain, "gain")
     p = _nonnegative(power_w, "power_w")
-    a = _positive(acir, "acir")
+    a = _acir(acir)
     with np.errstate(over="ignore"):                                   # a subnormal ACIR: an infinite leak
         return (1.0 + _phi(phi)) * np.sum(g * p / a, axis=-1)
 
@@ -348,7 +364,7 @@ def adjacent_channel_interference_w(rrb, serving_ap, power_w, gain_ap_to_device,
     gain_ap_to_device : array [..., K, N]
         Channel gain from each AP to each device (linear; path loss, shadowing and fading).
     acir : array [L/2]
-        :math:`A_1, A_2, \dots` linear (:func:`acir_linear`).
+        :math:`A_1, A_2, \dots` linear, each >= 1/2 or ``inf`` (:func:`acir_linear`).
     aci_source : {"other_ap", "any"}
     n_rrbs : int, optional
         Number of RRBs R; ``rrb`` must be < R (checked). Default: ``max(rrb) + 1``.
@@ -363,13 +379,13 @@ def adjacent_channel_interference_w(rrb, serving_ap, power_w, gain_ap_to_device,
     (``np.bincount``) and gathers the grid at :math:`r_n \pm l`: cost :math:`O(N K L)`, no loop over
     links or RRBs.
 
-    Raises ``ValueError`` (an index or size out of range, ``acir <= 0`` or NaN, a gain or power
+    Raises ``ValueError`` (an index or size out of range, ``acir < 1/2`` or NaN, a gain or power
     negative or not finite, wrong shapes, an unknown ``aci_source``) or ``TypeError`` (non-integer
     indices, non-numbers, a non-boolean ``per_offset``), naming the argument.
     """
     choice(aci_source, "aci_source", ACI_SOURCES)
     per_offset = flag(per_offset, "per_offset")
-    a = _positive(acir, "acir")
+    a = _acir(acir)
     if a.ndim != 1:
         raise ValueError(f"acir must be 1-D [L/2] (one ratio per adjacency); got shape {a.shape}")
     rrb = _int_array(rrb, "rrb")

@@ -24,6 +24,8 @@ episode (``slots``), :math:`N` IoT devices (``n_devices``), :math:`K` RAT APs (`
 :math:`T_D` "the amount of information required from each device to accomplish a task"
 (``t_d``), :math:`D_b` the mini-batch size, which the paper also uses as the number of exchanges
 one weight update costs (``d_b``). Every function broadcasts over numpy arrays of these.
+Exact counts are computed with Python integers and returned as int64; a count beyond int64
+(:math:`2^{63} - 1`) raises ``ValueError`` instead of wrapping around to a wrong (negative) number.
 
 Where the paper is ambiguous or, read literally, inconsistent, the paper's form is the default and
 the alternative is a flag (the book's chapter 7 shows the effect of each):
@@ -45,12 +47,11 @@ and adds the exchanges line by line.
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
-from multirat._checks import choice, flag, integer
+from multirat._checks import choice, counts, exact_counts, flag, integer
 
 __all__ = [
     "VARIANTS",
@@ -80,38 +81,8 @@ VARIANTS = ("printed", "floor")
 # Input checks
 # ------------------------------------------------------------------------------------------------
 
-def _count(x, name: str) -> np.ndarray:
-    """``x`` as an int64 array of positive integer counts.
-
-    ``TypeError`` naming ``name`` for booleans, strings and other non-numbers; ``ValueError`` for
-    NaN, infinities, fractions and counts < 1.
-    """
-    arr = np.asarray(x) if not isinstance(x, (str, bytes)) and x is not None else None
-    if arr is not None and arr.dtype.kind == "O" and all(
-            isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in arr.ravel().tolist()):
-        big = [v for v in arr.ravel().tolist() if not 1 <= v < 2**63]           # Python ints beyond int64
-        raise ValueError(f"{name}={x!r} is out of range: allowed integer in [1, 2**63) (a positive integer count); "
-                         f"got {big[0]!r}" if big else f"{name}={x!r} is invalid")
-    if arr is None or arr.dtype.kind not in "iuf":
-        raise TypeError(f"{name} must be a positive integer count; got {type(x).__name__} {x!r}"
-                        + ("" if arr is None or arr.dtype.kind != "b" else " (a boolean)"))
-    if arr.dtype.kind == "f" and (not np.all(np.isfinite(arr)) or np.any(arr != np.floor(arr))
-                                  or np.any(np.abs(arr) >= 2.0**63)):
-        raise ValueError(f"{name}={x!r} is not a positive integer count: allowed integer in [1, 2**63)")
-    out = arr.astype(np.int64)
-    if np.any(out < 1):
-        raise ValueError(f"{name}={x!r} is out of range: allowed integer in [1, inf) (a positive integer count); "
-                         f"got min {out.min()!r}")
-    return out
-
-
 def _variant(variant: str) -> str:
     return choice(variant, "variant", VARIANTS)
-
-
-def _out(x):
-    """A numpy scalar for 0-d results, the array otherwise."""
-    return np.asarray(x)[()]
 
 
 # ------------------------------------------------------------------------------------------------
@@ -154,14 +125,20 @@ def per_slot_exchanges_physical(n_devices, n_aps, t_d, d_b, per_episode_clusteri
         Exchanges per TS (unitless count).
 
     Raises ``TypeError`` (non-numbers, booleans) or ``ValueError`` (counts that are not integers >= 1,
-    an unknown ``variant``), naming the argument.
+    an unknown ``variant``, an exact count beyond int64), naming the argument.
     """
-    n = _count(n_devices, "n_devices")
-    k = _count(n_aps, "n_aps")
-    td = _count(t_d, "t_d")
-    db = _count(d_b, "d_b")
-    clustering = 0 if flag(per_episode_clustering, "per_episode_clustering") else k * td
-    return _out(n * (6 * td + clustering + 1) + 2 * db)
+    clus = flag(per_episode_clustering, "per_episode_clustering")
+    return exact_counts(_per_slot(n_devices, n_aps, t_d, d_b, clus), n_devices=n_devices, n_aps=n_aps, t_d=t_d, d_b=d_b)
+
+
+def _per_slot(n_devices, n_aps, t_d, d_b, per_episode_clustering: bool):
+    """c_phy on checked counts, exact (object array of Python ints)."""
+    n = counts(n_devices, "n_devices")
+    k = counts(n_aps, "n_aps")
+    td = counts(t_d, "t_d")
+    db = counts(d_b, "d_b")
+    clustering = 0 if per_episode_clustering else k * td
+    return np.asarray(n * (6 * td + clustering + 1) + 2 * db, dtype=object)
 
 
 def per_slot_breakdown_physical(n_devices, n_aps, t_d, d_b) -> dict:
@@ -174,21 +151,22 @@ def per_slot_breakdown_physical(n_devices, n_aps, t_d, d_b) -> dict:
     :math:`N(6T_D + KT_D + 1) + 2D_b`.
 
     Raises ``TypeError`` (non-numbers, booleans) or ``ValueError`` (counts that are not integers >= 1,
-    an unknown ``variant``), naming the argument.
+    an unknown ``variant``, an exact count beyond int64), naming the argument.
     """
-    n = _count(n_devices, "n_devices")
-    k = _count(n_aps, "n_aps")
-    td = _count(t_d, "t_d")
-    db = _count(d_b, "d_b")
+    n = counts(n_devices, "n_devices")
+    k = counts(n_aps, "n_aps")
+    td = counts(t_d, "t_d")
+    db = counts(d_b, "d_b")
     n, k, td, db = np.broadcast_arrays(n, k, td, db)
+    args = {"n_devices": n_devices, "n_aps": n_aps, "t_d": t_d, "d_b": d_b}
     return {
-        "clustering": _out(n * k * td),
-        "CSI": _out(n * td),
-        "PF ratio": _out(n * td),
-        "state, action, reward, next state": _out(4 * n * td),
-        "replay store": _out(n.copy()),
-        "DQN weights": _out(db.copy()),
-        "target weights": _out(db.copy()),
+        "clustering": exact_counts(n * k * td, **args),
+        "CSI": exact_counts(n * td, **args),
+        "PF ratio": exact_counts(n * td, **args),
+        "state, action, reward, next state": exact_counts(4 * n * td, **args),
+        "replay store": exact_counts(n.copy()),
+        "DQN weights": exact_counts(db.copy()),
+        "target weights": exact_counts(db.copy()),
     }
 
 
@@ -203,7 +181,7 @@ def per_slot_exchanges_dt(n_devices, n_aps, d_b, per_episode_clustering: bool = 
     (see :func:`per_slot_exchanges_physical`). Returns int64 exchanges per TS.
 
     Raises ``TypeError`` (non-numbers, booleans) or ``ValueError`` (counts that are not integers >= 1,
-    an unknown ``variant``), naming the argument.
+    an unknown ``variant``, an exact count beyond int64), naming the argument.
     """
     return per_slot_exchanges_physical(n_devices, n_aps, 1, d_b, per_episode_clustering)
 
@@ -215,14 +193,20 @@ def per_episode_exchanges_physical(slots, n_devices, n_aps, t_d, d_b, per_episod
     Algorithm 2, line 7 (``True``): :math:`T\,[N(6T_D + 1) + 2D_b] + NKT_D`.
 
     Raises ``TypeError`` (non-numbers, booleans) or ``ValueError`` (counts that are not integers >= 1,
-    an unknown ``variant``), naming the argument.
+    an unknown ``variant``, an exact count beyond int64), naming the argument.
     """
-    t = _count(slots, "slots")
-    per_episode_clustering = flag(per_episode_clustering, "per_episode_clustering")
-    per_slot = per_slot_exchanges_physical(n_devices, n_aps, t_d, d_b, per_episode_clustering)
-    once = (_count(n_devices, "n_devices") * _count(n_aps, "n_aps") * _count(t_d, "t_d")
+    clus = flag(per_episode_clustering, "per_episode_clustering")
+    return exact_counts(_per_episode(slots, n_devices, n_aps, t_d, d_b, clus), slots=slots, n_devices=n_devices,
+                n_aps=n_aps, t_d=t_d, d_b=d_b)
+
+
+def _per_episode(slots, n_devices, n_aps, t_d, d_b, per_episode_clustering: bool):
+    """Exchanges of one physical episode on checked counts, exact (object array of Python ints)."""
+    t = counts(slots, "slots")
+    per_slot = _per_slot(n_devices, n_aps, t_d, d_b, per_episode_clustering)
+    once = (counts(n_devices, "n_devices") * counts(n_aps, "n_aps") * counts(t_d, "t_d")
             if per_episode_clustering else 0)
-    return _out(t * per_slot + once)
+    return np.asarray(t * per_slot + once, dtype=object)
 
 
 def per_episode_exchanges_dt(slots, n_devices, n_aps, d_b, per_episode_clustering: bool = False):
@@ -230,26 +214,38 @@ def per_episode_exchanges_dt(slots, n_devices, n_aps, d_b, per_episode_clusterin
     :math:`T(7N + 2D_b) + NK` with ``per_episode_clustering=True``.
 
     Raises ``TypeError`` (non-numbers, booleans) or ``ValueError`` (counts that are not integers >= 1,
-    an unknown ``variant``), naming the argument.
+    an unknown ``variant``, an exact count beyond int64), naming the argument.
     """
     return per_episode_exchanges_physical(slots, n_devices, n_aps, 1, d_b, per_episode_clustering)
 
 
 def physical_episode_count(episodes, z_k, variant: str = "printed"):
-    r"""Number of episodes of Algorithm 2 that interact with the physical network.
+    r"""Eq. (38)'s factor :math:`Z/Z_k`, or the number of episodes of Algorithm 2 that interact with
+    the physical network.
 
-    ``"printed"``: :math:`Z/Z_k` as Eq. (38) writes it (float64, real division).
+    ``"printed"``: :math:`Z/Z_k` as Eq. (38) writes it (float64, real division). This is the
+    printed formula's real-valued count, not a number of episodes: when :math:`Z_k` does not divide
+    :math:`Z` it is fractional (2000/300 = 6.67 where Algorithm 2 runs 6 physical episodes), and
+    for :math:`Z_k > Z` it is a fraction of one episode although Algorithm 2 then never meets the
+    physical network (which is why :class:`~multirat.config.TrainingConfig` refuses
+    ``z_k > episodes`` with ``scenario='proposed'``). It is kept for every :math:`Z_k \ge 1` on
+    purpose: chapter 7 sweeps :math:`Z_k` = 1..1000 and :math:`Z + 1`, :math:`Z + 500` to show
+    where Eq. (38) and Algorithm 2 part.
     ``"floor"``: :math:`\lfloor Z/Z_k \rfloor` (int64), the number of :math:`i \in \{1..Z\}` with
-    :math:`i \bmod Z_k = 0` (Alg. 2, line 18); 0 when :math:`Z_k > Z`.
+    :math:`i \bmod Z_k = 0` (Alg. 2, line 18); 0 when :math:`Z_k > Z`. The two agree when
+    :math:`Z_k` divides :math:`Z`.
 
     Raises ``TypeError`` (non-numbers, booleans) or ``ValueError`` (counts that are not integers >= 1,
-    an unknown ``variant``), naming the argument.
+    an unknown ``variant``, an exact count beyond int64), naming the argument.
     """
-    z = _count(episodes, "episodes")
-    zk = _count(z_k, "z_k")
-    if _variant(variant) == "printed":
-        return _out(z / zk)
-    return _out(z // zk)
+    return exact_counts(_n_physical(episodes, z_k, _variant(variant)), episodes=episodes, z_k=z_k)
+
+
+def _n_physical(episodes, z_k, variant: str):
+    """Z/Z_k (Python floats) or floor(Z/Z_k) (Python ints), object array."""
+    z = counts(episodes, "episodes")
+    zk = counts(z_k, "z_k")
+    return np.asarray(z / zk if variant == "printed" else z // zk, dtype=object)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -293,10 +289,17 @@ def overhead_physical_only(episodes, slots, n_devices, n_aps, t_d, d_b, per_epis
     :func:`per_slot_exchanges_physical`, plus ``episodes`` :math:`Z` and ``slots`` :math:`T`.
 
     Raises ``TypeError`` (non-numbers, booleans) or ``ValueError`` (counts that are not integers >= 1,
-    an unknown ``variant``), naming the argument.
+    an unknown ``variant``, an exact count beyond int64), naming the argument.
     """
-    z = _count(episodes, "episodes")
-    return _out(z * per_episode_exchanges_physical(slots, n_devices, n_aps, t_d, d_b, per_episode_clustering))
+    clus = flag(per_episode_clustering, "per_episode_clustering")
+    return exact_counts(_physical_only(episodes, slots, n_devices, n_aps, t_d, d_b, clus), episodes=episodes, slots=slots,
+                n_devices=n_devices, n_aps=n_aps, t_d=t_d, d_b=d_b)
+
+
+def _physical_only(episodes, slots, n_devices, n_aps, t_d, d_b, per_episode_clustering: bool):
+    """O_phy on checked counts, exact (object array of Python ints)."""
+    z = counts(episodes, "episodes")
+    return np.asarray(z * _per_episode(slots, n_devices, n_aps, t_d, d_b, per_episode_clustering), dtype=object)
 
 
 def overhead_proposed(episodes, z_k, slots, n_devices, n_aps, t_d, d_b, variant: str = "printed",
@@ -324,15 +327,22 @@ def overhead_proposed(episodes, z_k, slots, n_devices, n_aps, t_d, d_b, variant:
         ``over_the_air`` (first term), ``dt_internal`` (second term), ``total`` (their sum).
 
     Raises ``TypeError`` (non-numbers, booleans) or ``ValueError`` (counts that are not integers >= 1,
-    an unknown ``variant``), naming the argument.
+    an unknown ``variant``, an exact count beyond int64), naming the argument.
     """
-    z = _count(episodes, "episodes")
-    n_phy = physical_episode_count(episodes, z_k, variant)
-    phy_ep = per_episode_exchanges_physical(slots, n_devices, n_aps, t_d, d_b, per_episode_clustering)
-    dt_ep = per_episode_exchanges_dt(slots, n_devices, n_aps, d_b, per_episode_clustering)
-    ota = np.asarray(n_phy * phy_ep)
-    dt = np.asarray((z - n_phy) * dt_ep)
-    return OverheadTerms(over_the_air=_out(ota), dt_internal=_out(dt), total=_out(ota + dt))
+    ota, dt = _proposed(episodes, z_k, slots, n_devices, n_aps, t_d, d_b, _variant(variant),
+                        flag(per_episode_clustering, "per_episode_clustering"))
+    args = {"episodes": episodes, "z_k": z_k, "slots": slots, "n_devices": n_devices, "n_aps": n_aps, "t_d": t_d,
+            "d_b": d_b}
+    return OverheadTerms(over_the_air=exact_counts(ota, **args), dt_internal=exact_counts(dt, **args), total=exact_counts(ota + dt, **args))
+
+
+def _proposed(episodes, z_k, slots, n_devices, n_aps, t_d, d_b, variant: str, per_episode_clustering: bool):
+    """The two terms of Eq. (38) on checked arguments, exact (object arrays: Python ints or floats)."""
+    z = counts(episodes, "episodes")
+    n_phy = _n_physical(episodes, z_k, variant)
+    phy_ep = _per_episode(slots, n_devices, n_aps, t_d, d_b, per_episode_clustering)
+    dt_ep = _per_episode(slots, n_devices, n_aps, 1, d_b, per_episode_clustering)
+    return np.asarray(n_phy * phy_ep, dtype=object), np.asarray((z - n_phy) * dt_ep, dtype=object)
 
 
 def overhead_reduction(episodes, z_k, slots, n_devices, n_aps, t_d, d_b, variant: str = "printed",
@@ -352,13 +362,18 @@ def overhead_reduction(episodes, z_k, slots, n_devices, n_aps, t_d, d_b, variant
     physical one. Fractions (float64) in :math:`[0, 1]` for the paper's counts.
 
     Raises ``TypeError`` (non-numbers, booleans) or ``ValueError`` (counts that are not integers >= 1,
-    an unknown ``variant``), naming the argument.
+    an unknown ``variant``, an exact count beyond int64), naming the argument.
     """
-    phy = np.asarray(overhead_physical_only(episodes, slots, n_devices, n_aps, t_d, d_b, per_episode_clustering),
-                     dtype=float)
-    prop = overhead_proposed(episodes, z_k, slots, n_devices, n_aps, t_d, d_b, variant, per_episode_clustering)
-    return OverheadReduction(over_the_air=_out(1.0 - prop.over_the_air / phy),
-                             total=_out(1.0 - prop.total / phy))
+    variant = _variant(variant)
+    clus = flag(per_episode_clustering, "per_episode_clustering")
+    phy = _physical_only(episodes, slots, n_devices, n_aps, t_d, d_b, clus)
+    ota, dt = _proposed(episodes, z_k, slots, n_devices, n_aps, t_d, d_b, variant, clus)
+    return OverheadReduction(over_the_air=exact_counts(1.0 - _ratio(ota, phy)), total=exact_counts(1.0 - _ratio(ota + dt, phy)))
+
+
+def _ratio(num, den):
+    """num / den as float64, from exact counts (Python ints or floats, object arrays)."""
+    return np.asarray(num, dtype=float) / np.asarray(den, dtype=float)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -407,9 +422,9 @@ def execution_feedback_per_slot(n_devices):
     by :func:`execution_position_reports`.
 
     Raises ``TypeError`` (non-numbers, booleans) or ``ValueError`` (counts that are not integers >= 1,
-    an unknown ``variant``), naming the argument.
+    an unknown ``variant``, an exact count beyond int64), naming the argument.
     """
-    return _out(2 * _count(n_devices, "n_devices"))
+    return exact_counts(2 * counts(n_devices, "n_devices"), n_devices=n_devices)
 
 
 def execution_position_reports(n_devices, n_slots, clustering_period):
@@ -420,12 +435,12 @@ def execution_position_reports(n_devices, n_slots, clustering_period):
     only once, i.e. :math:`P \ge T_s`). Each collection costs :math:`N` uplink exchanges.
 
     Raises ``TypeError`` (non-numbers, booleans) or ``ValueError`` (counts that are not integers >= 1,
-    an unknown ``variant``), naming the argument.
+    an unknown ``variant``, an exact count beyond int64), naming the argument.
     """
-    n = _count(n_devices, "n_devices")
-    ts = _count(n_slots, "n_slots")
-    p = _count(clustering_period, "clustering_period")
-    return _out(n * (-(-ts // p)))
+    n = counts(n_devices, "n_devices")
+    ts = counts(n_slots, "n_slots")
+    p = counts(clustering_period, "clustering_period")
+    return exact_counts(n * (-(-ts // p)), n_devices=n_devices, n_slots=n_slots, clustering_period=clustering_period)
 
 
 # ------------------------------------------------------------------------------------------------

@@ -94,12 +94,15 @@ def select_and_place(metric, n_rrbs: int, placement: str = "contiguous") -> np.n
     schedule is deterministic), the first ``min(N, R)`` are scheduled and placed by ``placement``.
     Leading axes are independent networks.
 
-    Raises ``ValueError`` (``metric`` NaN or not an array [..., N], ``n_rrbs`` not an integer >= 1,
+    Raises ``ValueError`` (``metric`` NaN or not an array [..., N] with N >= 1 devices -- a network
+    has at least one, as ``NetworkConfig.n_devices`` requires --, ``n_rrbs`` not an integer >= 1,
     unknown ``placement``) or ``TypeError`` (non-numbers), naming the argument.
     """
     metric = real(metric, "metric", finite=False)
     if metric.ndim < 1:
         raise ValueError(f"metric must be an array [..., N]; got shape {metric.shape}")
+    if metric.shape[-1] == 0:
+        raise ValueError(f"metric must hold N >= 1 devices along its last axis; got shape {metric.shape}")
     n_rrbs = integer(n_rrbs, "n_rrbs", lo=1)
     return _select_core(metric, n_rrbs, choice(placement, "placement", PLACEMENTS))
 
@@ -127,16 +130,24 @@ def random_schedule(rng: np.random.Generator, n_devices: int, n_rrbs: int, place
 
 
 def jain_index(x, axis: int = -1):
-    r"""Jain's fairness index :math:`(\sum x)^2 / (n \sum x^2)` in [1/n, 1]; 1 when all are equal.
+    r"""Jain's fairness index :math:`(\sum x)^2 / (n \sum x^2)` over the :math:`n` users along ``axis``.
 
-    ``x`` finite and >= 0, at least 1-D; ``axis`` an integer axis of ``x``. Raises ``ValueError`` /
-    ``TypeError`` naming the argument.
+    In [1/n, 1]: 1 when all users get the same, 1/n when one user gets everything. When every
+    user gets 0 the ratio is 0/0; we return 1 (all equal), the limit of :math:`x = c\,\mathbf 1`
+    as :math:`c \to 0`. Leading axes are independent allocations (an empty batch gives an empty result).
+
+    ``x`` finite and >= 0, at least 1-D, with at least one user along ``axis`` (the index of no
+    users is undefined); ``axis`` an integer axis of ``x``. Raises ``ValueError`` / ``TypeError``
+    naming the argument.
     """
     x = nonnegative(x, "x", finite=True)
     axis = integer(scalar(axis, "axis"), "axis", lo=-max(x.ndim, 1), hi=max(x.ndim, 1) - 1)
     if x.ndim == 0:
         raise ValueError("x must be an array with at least one axis; got a scalar")
     n = x.shape[axis]
+    if n == 0:
+        raise ValueError(f"x has no users along axis={axis} (shape {x.shape}): Jain's index of no users is "
+                         "undefined; allowed at least one user")
     num = np.sum(x, axis=axis) ** 2
     den = n * np.sum(x**2, axis=axis)
     with np.errstate(invalid="ignore", divide="ignore"):
