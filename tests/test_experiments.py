@@ -41,7 +41,7 @@ def test_benchmark_table_defaults_pinned():
 
 def test_smoke_run_through_the_store(tmp_path, monkeypatch):
     monkeypatch.setenv(results.ROOT_ENV, str(tmp_path))
-    out = benchmark_table.run("smoke", seed=5, cases=((1, 2),))
+    out = benchmark_table.run("smoke", seed=5, cases=((1, 2),), mode="recompute")  # stored although not default
     net = benchmark_table.network_config("smoke")
     direct = evaluation.benchmark_table(((1, 2),), benchmark_table.policies(5), net, n_drops=2, seed=5)
     pd.testing.assert_series_equal(out.mean_kbits, direct.mean_kbits, rtol=0, atol=0)
@@ -56,7 +56,7 @@ def test_smoke_run_through_the_store(tmp_path, monkeypatch):
     assert len(default) == 12
     with pytest.raises(results.StaleResultError, match=r"`.* -m multirat.experiments benchmark_table --profile smoke"):
         benchmark_table.run("smoke", seed=5, cases=((1, 2),), mode="cache_only")    # ... is what the CLI restores
-    with pytest.warns(results.StaleResultWarning, match="the stored result is kept"):
+    with pytest.warns(results.StaleResultWarning, match="the stored table is kept"):
         benchmark_table.run("smoke", seed=5, cases=((1, 2),))
 
 
