@@ -16,7 +16,8 @@ def _no_env(monkeypatch):
 
 
 def test_registry_and_unknown_names():
-    assert set(experiments.EXPERIMENTS) == {"benchmark_table", "esa_cost"}
+    assert set(experiments.EXPERIMENTS) == {"benchmark_table", "esa_cost", "fig5_evaluations", "fig5_baselines",
+                                            "fig5_large_replay"}
     for name in experiments.EXPERIMENTS:
         module = experiments.get_experiment(name)
         assert module.NAME == name and callable(module.run) and callable(module.experiment_config)
@@ -138,7 +139,7 @@ def test_cli_forwards_profile_and_mode(tmp_path, monkeypatch, capsys):
     assert cli.main(["benchmark_table", "--profile", "smoke", "--mode", "off"]) == 0
     assert cli.main(["--all", "--profile", "quick", "--mode", "recompute"]) == 0
     assert calls == [("benchmark_table", "paper", {"mode": "auto"}), ("benchmark_table", "smoke", {"mode": "off"}),
-                     ("benchmark_table", "quick", {"mode": "recompute"}), ("esa_cost", "quick", {"mode": "recompute"})]
+                     *[(name, "quick", {"mode": "recompute"}) for name in experiments.EXPERIMENTS]]
     out = capsys.readouterr().out
     assert "not stored" in out and "and stored in" in out
 
@@ -147,8 +148,8 @@ def test_cli_list_checks_every_stored_table(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv(results.ROOT_ENV, str(tmp_path))
     (tmp_path / "benchmark_table").mkdir()
     assert cli.main(["--list"]) == 0
-    assert capsys.readouterr().out == ("benchmark_table\n  smoke: missing\n  quick: missing\n  paper: missing\n"
-                                       "esa_cost\n  smoke: missing\n  quick: missing\n  paper: missing\n")
+    assert capsys.readouterr().out == "".join(f"{name}\n  smoke: missing\n  quick: missing\n  paper: missing\n"
+                                              for name in experiments.EXPERIMENTS)
     key = benchmark_table.experiment_config("smoke")
     results.save_result(pd.DataFrame({"a": [1]}), "benchmark_table", "smoke", key)
     results.save_result(pd.DataFrame({"a": [1]}), "benchmark_table", "quick", {"x": 1})

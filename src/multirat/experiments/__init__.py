@@ -19,6 +19,9 @@ __all__ = ["EXPERIMENTS", "get_experiment", "is_default", "recompute_command", "
 EXPERIMENTS = {
     "benchmark_table": "multirat.experiments.benchmark_table",
     "esa_cost": "multirat.experiments.esa_cost",
+    "fig5_evaluations": "multirat.experiments.fig5",
+    "fig5_baselines": "multirat.experiments.fig5_baselines",
+    "fig5_large_replay": "multirat.experiments.fig5_replay",
 }
 
 
