@@ -151,7 +151,7 @@ def test_held_out_test_drops_are_never_training_drops():
 def test_an_inconsistent_batch_is_refused_with_the_field_named():
     with pytest.raises(ValueError, match="n_devices"):
         Trainer([_run(1), RunSpec(seed=2, network=dataclasses.replace(NET, n_devices=10), training=TRAIN)])
-    with pytest.raises(ValueError, match="replay_size"):
+    with pytest.raises(ValueError, match="replay_size=100 differs from runs\\[0\\]'s 5000"):
         Trainer([_run(1), RunSpec(seed=2, network=NET, training=TRAIN, dqn=DQNConfig(replay_size=100))])
     with pytest.raises(ValueError, match="episodes"):
         Trainer([_run(1), RunSpec(seed=2, network=NET, training=dataclasses.replace(TRAIN, episodes=4), dqn=DQN)])
@@ -161,3 +161,11 @@ def test_an_inconsistent_batch_is_refused_with_the_field_named():
         RunSpec(seed=1, network=TRAIN)
     with pytest.raises(ValueError, match="at least one"):
         Trainer([])
+    with pytest.raises(TypeError, match=r"runs\[0\] must be a RunSpec"):
+        Trainer([0])
+    with pytest.raises(ValueError, match="eval_drops=0"):
+        Trainer([_run(1)], eval_drops=0)
+    with pytest.raises(TypeError, match="eval_every=2.7"):
+        Trainer([_run(1)], eval_every=2.7)
+    with pytest.raises(ValueError, match="checkpoint_every=0"):
+        Trainer([_run(1)], checkpoint_every=0)

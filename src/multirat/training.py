@@ -95,9 +95,21 @@ def episode_seed(run_seed: int, episode: int) -> np.random.SeedSequence:
     return np.random.SeedSequence(int(run_seed), spawn_key=(_EPISODE_STREAM, int(episode)))
 
 
+def _count(value, name: str) -> int:
+    """An integer >= 1 (``ValueError``/``TypeError`` naming ``name`` otherwise; 2.7 is not silently 2)."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name}={value!r} must be an integer >= 1")
+    if value < 1:
+        raise ValueError(f"{name}={value!r} must be an integer >= 1")
+    return int(value)
+
+
 def _check_batch(runs: list[RunSpec]) -> None:
     if not runs:
         raise ValueError("runs must hold at least one RunSpec")
+    for r, run in enumerate(runs):
+        if not isinstance(run, RunSpec):
+            raise TypeError(f"runs[{r}] must be a RunSpec; got {type(run).__name__} {run!r}")
     first = runs[0]
     shape = ("n_aps", "n_devices", "n_rrbs", "slots_per_episode", "n_power_levels", "modulation_orders",
              "code_rates")
@@ -108,8 +120,8 @@ def _check_batch(runs: list[RunSpec]) -> None:
                                  f"{getattr(first.network, name)!r}: runs of one batch must share the network's shapes")
         for f in dataclasses.fields(DQNConfig):
             if f.name not in _PER_RUN_DQN and getattr(run.dqn, f.name) != getattr(first.dqn, f.name):
-                raise ValueError(f"runs[{r}].dqn.{f.name} differs from runs[0]'s: only {sorted(_PER_RUN_DQN)} may "
-                                 "differ within a batch")
+                raise ValueError(f"runs[{r}].dqn.{f.name}={getattr(run.dqn, f.name)!r} differs from runs[0]'s "
+                                 f"{getattr(first.dqn, f.name)!r}: only {sorted(_PER_RUN_DQN)} may differ within a batch")
         for name in ("episodes", "updates_per_slot"):
             if getattr(run.training, name) != getattr(first.training, name):
                 raise ValueError(f"runs[{r}].training.{name} differs from runs[0]'s: runs of a batch go in lockstep")
@@ -147,14 +159,10 @@ class Trainer:
         first = self.runs[0]
         self.episodes = first.training.episodes
         self.slots = first.network.slots_per_episode
-        self.eval_every = None if eval_every is None else int(eval_every)
-        if self.eval_every is not None and self.eval_every < 1:
-            raise ValueError(f"eval_every={eval_every!r} must be >= 1 or None")
-        self.eval_drops = first.training.eval_drops if eval_drops is None else int(eval_drops)
+        self.eval_every = None if eval_every is None else _count(eval_every, "eval_every")
+        self.eval_drops = first.training.eval_drops if eval_drops is None else _count(eval_drops, "eval_drops")
         self.checkpoint = None if checkpoint is None else Path(checkpoint)
-        self.checkpoint_every = int(checkpoint_every)
-        if self.checkpoint_every < 1:
-            raise ValueError(f"checkpoint_every={checkpoint_every!r} must be >= 1")
+        self.checkpoint_every = _count(checkpoint_every, "checkpoint_every")
         dqn = first.dqn
         self.dqn = dqn
         self.envs = [NetworkEnv(run.network, mode="twin", n_envs=1) for run in self.runs]
