@@ -1,25 +1,18 @@
 """The figures of chapters 1-2 (multirat.plotting.channel), built from small synthetic inputs."""
 
 import matplotlib
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from multirat.plotting import COLUMN_WIDTH_IN, use_style
+from multirat.plotting import COLUMN_WIDTH_IN
 from multirat.plotting import channel as figs
-
-matplotlib.use("Agg")
 
 D = np.geomspace(10.0, 5000.0, 50)
 PL = 30 + 30 * np.log10(D)
 DROP = (30.0, 300.0)
 
 
-@pytest.fixture(autouse=True)
-def _style():
-    use_style()
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("book_style")
 
 
 def _legend_labels(fig) -> list[str]:

@@ -1,21 +1,11 @@
 """Chapter 5's figures (multirat.plotting.game) from small synthetic inputs: size, content, input checks."""
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from multirat.plotting import COLUMN_WIDTH_IN, game, use_style
+from multirat.plotting import COLUMN_WIDTH_IN, game
 
-
-@pytest.fixture(autouse=True)
-def _style():
-    use_style()
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("book_style")
 
 
 def _fits(fig):

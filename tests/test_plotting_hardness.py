@@ -1,22 +1,13 @@
 """The figures of chapter 6 (multirat.plotting.hardness), drawn from small synthetic inputs."""
 
-import matplotlib
-
-matplotlib.use("Agg")
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from multirat.plotting import COLUMN_WIDTH_IN, use_style
+from multirat.plotting import COLUMN_WIDTH_IN
 from multirat.plotting import hardness as figs
 
-
-@pytest.fixture(autouse=True)
-def _style():
-    use_style()
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("book_style")
 
 
 def _legend_labels(fig):

@@ -1,10 +1,5 @@
 """Chapter 3's figures (multirat.plotting.link) from small synthetic inputs: size, content, input errors."""
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
@@ -12,11 +7,7 @@ import pytest
 from multirat.plotting import COLUMN_WIDTH_IN
 from multirat.plotting import link as link_figures
 
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("book_style")
 
 
 def _legend_labels(fig) -> list[str]:

@@ -1,23 +1,14 @@
 """The figures of chapter 7 (multirat.plotting.overhead), drawn from small synthetic inputs."""
 
-import matplotlib
-
-matplotlib.use("Agg")
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
 from multirat.overhead import OverheadReduction, OverheadTerms
-from multirat.plotting import COLUMN_WIDTH_IN, use_style
+from multirat.plotting import COLUMN_WIDTH_IN
 from multirat.plotting import overhead as figs
 
-
-@pytest.fixture(autouse=True)
-def _style():
-    use_style()
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("book_style")
 
 
 def _fits(fig):

@@ -1,10 +1,5 @@
 """Chapter 4's figures (multirat.plotting.sinr) from small synthetic inputs: size, content, input errors."""
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from matplotlib.colors import to_hex
@@ -12,11 +7,7 @@ from matplotlib.colors import to_hex
 from multirat.plotting import COLUMN_WIDTH_IN, PALETTE
 from multirat.plotting import sinr as sinr_figures
 
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("book_style")
 
 
 def _figure_legend_labels(fig) -> list[str]:

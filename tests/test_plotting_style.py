@@ -1,10 +1,6 @@
 """The shared figure helpers of multirat.plotting and the input checks of multirat.plotting._checks."""
 
 import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -14,16 +10,10 @@ from multirat.plotting import (
     figure,
     key_line,
     legend_below,
-    use_style,
 )
 from multirat.plotting._checks import interval, matrix, vector
 
-
-@pytest.fixture(autouse=True)
-def _style():
-    use_style()
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("book_style")
 
 
 # ---- style and figure ----------------------------------------------------------------------------

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg")
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -13,6 +9,8 @@ import pytest
 
 from multirat.plotting import COLUMN_WIDTH_IN
 from multirat.plotting import training as pt
+
+pytestmark = pytest.mark.usefixtures("book_style")
 
 
 def _evaluations():
