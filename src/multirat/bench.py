@@ -9,11 +9,11 @@ import argparse
 import math
 import sys
 import timeit
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
-__all__ = ["time_call", "model_cases", "env_cases", "dqn_cases", "main"]
+__all__ = ["dqn_cases", "env_cases", "main", "model_cases", "time_call"]
 
 #: Stacked runs of the DQN benchmark (issue 10: one run alone, 16 and 64 side by side).
 DQN_RUNS = (1, 16, 64)
@@ -132,18 +132,23 @@ def dqn_cases(runs=DQN_RUNS, seed: int = 0):
             obs = rng.random((n, 6), dtype=np.float32)
             trainer.replay.add(i, obs, rng.integers(0, 48, n), 50.0, obs[::-1].copy(), False)
         cases[f"gradient step R={r}"] = (r, trainer._gradient_step)
-        cases[f"training TS R={r}"] = (r, lambda t=trainer: _training_slot(t))
+        cases[f"training TS R={r}"] = (r, _slot_runner(trainer))
     return cases
 
 
-def _training_slot(trainer, state: dict = {}) -> None:  # noqa: B006 - one running episode per trainer
-    """One TS of every run of ``trainer``; a new episode starts when the current one ends."""
-    slots = state.get(id(trainer))
-    try:
-        next(slots)
-    except (StopIteration, TypeError):
-        state[id(trainer)] = slots = trainer.episode_slots()
-        next(slots)
+def _slot_runner(trainer):
+    """A callable that plays one TS of every run of ``trainer``; a new episode starts when one ends."""
+    slots = iter(())
+
+    def play() -> None:
+        nonlocal slots
+        try:
+            next(slots)
+        except StopIteration:
+            slots = trainer.episode_slots()
+            next(slots)
+
+    return play
 
 
 def main(argv: list[str] | None = None) -> int:
