@@ -166,6 +166,8 @@ def oracle_slot(cfg: NetworkConfig, state, actions, phi, fading_next) -> dict:
                 i_p / max(cfg.n_power_levels - 1, 1),
                 i_m / max(len(cfg.modulation_orders) - 1, 1),
                 i_c / max(len(cfg.code_rates) - 1, 1)]
+            if state.rrb[b, n] < 0:                                   # no RRB, no action played: no history
+                out["obs_next"][b, n, 1:] = 0.0
         order = sorted(range(n_links), key=lambda n: (-metric[n], n))          # descending, ties: lower index
         n_sel = min(n_links, cfg.n_rrbs)
         for i, n in enumerate(order[:n_sel]):
@@ -198,7 +200,7 @@ def assert_slot_matches(env, before, actions, phi, obs, reward, done, info):
     np.testing.assert_array_equal(info.scheduled, before.rrb >= 0)
     np.testing.assert_allclose(env.state.average_rate, want["avg_next"], rtol=RTOL, atol=0)
     np.testing.assert_array_equal(env.state.rrb, want["rrb_next"])
-    np.testing.assert_array_equal(env.state.prev_action, actions)
+    np.testing.assert_array_equal(env.state.prev_action, np.where(before.rrb >= 0, actions, -1))
     assert obs.dtype == np.float32 and obs.shape == (env.n_envs, env.n_agents, 6)
     np.testing.assert_allclose(obs, want["obs_next"].astype(np.float32), rtol=RTOL_OBS, atol=0)
     # what must not change within an episode

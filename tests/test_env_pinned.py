@@ -231,9 +231,13 @@ def test_step_uses_the_continuous_power_and_records_the_action(crowded):
     # unscheduled links stay silent whatever power_w says
     np.testing.assert_array_equal(info.power_w, np.where(info.scheduled, 0.05, 0.0))
     assert np.all(info.sinr[~info.scheduled] == 0) and np.all(info.aci_w[~info.scheduled] == 0)
-    # the observation keeps the action's power index (1/3), not the continuous power
-    np.testing.assert_allclose(obs[..., 3], 1 / 3, rtol=1e-6)
-    np.testing.assert_array_equal(env.state.prev_action, actions)
+    # the observation keeps the action's power index (1/3), not the continuous power; an unscheduled link
+    # played no action: no history at all (as at the first TS), not the action it was handed
+    sched = before.rrb >= 0
+    assert sched.any() and (~sched).any()
+    np.testing.assert_allclose(obs[..., 3][sched], 1 / 3, rtol=1e-6)
+    np.testing.assert_array_equal(obs[..., 1:][~sched], 0.0)
+    np.testing.assert_array_equal(env.state.prev_action, np.where(sched, actions, -1))
 
 
 def test_continuous_power_limits(crowded):

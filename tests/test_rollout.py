@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from multirat import interference, link, rollout, scheduling, units
 from multirat.config import NetworkConfig
-from multirat.env import SINR_FLOOR_DB, SINR_SCALE_DB, LinearDeviation, action_table, power_levels_w
+from multirat.env import LinearDeviation, action_table, power_levels_w
 
 NET = dataclasses.replace(NetworkConfig(), slots_per_episode=12)
 SMALL_R = dataclasses.replace(NET, n_rrbs=8)
@@ -91,13 +91,14 @@ def test_unscheduled_links_are_silent(random_run):
     for name in ("power_w", "sinr", "aci_w", "hwi_w", "rate_bits"):
         assert np.all(getattr(r, name)[~r.scheduled] == 0), name
     assert np.all(r.scheduled.sum(-1) == min(SMALL_R.n_devices, SMALL_R.n_rrbs))
-    # next TS: an idle link sees its floored SINR and zero rate, but the action it chose
+    # next TS: an idle link played no action, so its state holds no history (zeros, as at the first TS),
+    # while a scheduled link's history holds its action (the power index of the action it played)
     idle = ~r.scheduled[:, :-1]
     nxt = r.obs[:, 1:]
-    np.testing.assert_allclose(nxt[..., 1][idle], SINR_FLOOR_DB / SINR_SCALE_DB, rtol=1e-6)
-    assert np.all(nxt[..., 2][idle] == 0)
+    assert idle.any() and (~idle).any()
+    np.testing.assert_array_equal(nxt[..., 1:][idle], 0.0)
     table = action_table(NET)
-    np.testing.assert_allclose(nxt[..., 3][idle], table.power_index.to_numpy()[r.action[:, :-1][idle]]
+    np.testing.assert_allclose(nxt[..., 3][~idle], table.power_index.to_numpy()[r.action[:, :-1][~idle]]
                                / (NET.n_power_levels - 1), rtol=1e-6)
 
 

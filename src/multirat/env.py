@@ -13,7 +13,8 @@ Episode (Alg. 2, lines 6-9; Alg. 3, lines 3-7)
 
 Time slot t (``step(actions)``)
     1. Each link's action index selects its power, modulation and code rate (:func:`action_table`).
-       Links without an RRB this TS (only when N > R) transmit nothing: their action is ignored,
+       Links without an RRB this TS (only when N > R) transmit nothing: their action is ignored (and not
+       recorded in the next state),
        their SINR and throughput are 0, and they cause no ACI and no HWI.
     2. SINR of Eq. (14) with the ACI of Eq. (10) and the HWI of the serving AP's total power; in
        ``mode="physical"`` the ACI and HWI are multiplied by the factors of the deviation model
@@ -27,7 +28,9 @@ Local state of link n (Eq. 21), ``obs[b, n, :]``, scaled to about unit range (ou
 paper gives no scaling): ``[(g_dB - GAIN_OFFSET_DB)/GAIN_SCALE_DB, sinr_dB(t-1)/SINR_SCALE_DB,
 R(t-1)/peak rate, p(t-1)/(|P|-1), m(t-1)/(|M|-1), c(t-1)/(|C|-1)]`` with ``g`` the serving gain of
 this TS, SINR floored at ``SINR_FLOOR_DB`` before scaling and the previous action's indices. At the
-first TS of an episode the history entries are 0.
+first TS of an episode the history entries are 0, and so they are for a link that had no RRB in the
+previous TS (only when N > R): it played no action, so its state records none (our choice; the paper's
+Eq. (21) presumes every link transmitted in TS t-1). Its SINR and rate of t-1 are 0 anyway.
 
 Action index (Eq. 23 mapped to one integer, Sec. V-A-1): ``a = i_p * |M||C| + i_mcs`` with the power
 index ``i_p`` (Eq. 25 grid, ascending) and the MCS index ``i_mcs = i_m * |C| + i_c`` of
@@ -60,7 +63,8 @@ MODES = ("twin", "physical")
 #: which maps the gains of the paper's cells (about -140 to -80 dB) to about [-1.5, 1.5].
 GAIN_OFFSET_DB = -110.0
 GAIN_SCALE_DB = 20.0
-#: Previous SINR in dB divided by 20 dB, after flooring at -30 dB (SINR 0 of an idle link -> -1.5).
+#: Previous SINR in dB divided by 20 dB, after flooring at -30 dB (a scheduled link's SINR ~0 -> -1.5; a link
+#: unscheduled in the previous TS has no history: 0, as at the first TS).
 SINR_SCALE_DB = 20.0
 SINR_FLOOR_DB = -30.0
 #: Initial PF average rate (bits/frame) of every device: positive so that w = 1/R is finite (Eq. 18).
@@ -215,7 +219,8 @@ class EpisodeState:
     average_rate: np.ndarray     #: [B, N] PF EMA rate, bits/frame (Eq. 19)
     prev_sinr: np.ndarray        #: [B, N] linear, 0 at t = 0
     prev_rate: np.ndarray        #: [B, N] bits/frame
-    prev_action: np.ndarray      #: [B, N] action index, -1 at t = 0
+    prev_action: np.ndarray      #: [B, N] action index played in the previous TS; -1 at t = 0 and for a link
+                                 #: that had no RRB in the previous TS (it played no action)
     t: int = 0                   #: TS index within the episode
     gain: np.ndarray = None      #: [B, K, N] channel gain g = |h|^2 beta of this TS (kept in step with fading)
 
@@ -360,7 +365,7 @@ class NetworkEnv:
         out = np.zeros(s.prev_sinr.shape + (STATE_DIM,), dtype=np.float32)
         out[..., 0] = (g_db - GAIN_OFFSET_DB) / GAIN_SCALE_DB
         out[..., 2] = s.prev_rate / self.peak_rate_bits
-        had = s.prev_action >= 0                                   # False only before the first TS
+        had = s.prev_action >= 0                                   # False before the first TS and for idle links
         if had.any():
             out[..., 1] = sinr_db / SINR_SCALE_DB
             out[..., 3:] = self._action_features[np.maximum(s.prev_action, 0)]
@@ -431,7 +436,9 @@ class NetworkEnv:
             raise RuntimeError("episode is over (slots_per_episode reached): call reset()")
         info = self.evaluate(actions, power_w=power_w)
         a = _check_actions(actions, self.n_actions, (self.n_envs, self.n_agents))
-        s.prev_sinr, s.prev_rate, s.prev_action = info.sinr.copy(), info.rate_bits.copy(), a.copy()
+        # an unscheduled link played no action: its next state holds no history (prev_action -1, as at t = 0)
+        s.prev_sinr, s.prev_rate = info.sinr.copy(), info.rate_bits.copy()
+        s.prev_action = np.where(info.scheduled, a, -1)
         s.average_rate = np.maximum(   # Eq. 19; floored so that w = 1/R stays finite in very long episodes
             scheduling._average_rate_core(s.average_rate, info.rate_bits, cfg.pf_alpha), PF_RATE_FLOOR_BITS)
         s.fading = channel._gauss_markov_step_core(self.rng, s.fading, self.rho)                       # Eq. 3
