@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -169,3 +170,84 @@ def test_an_inconsistent_batch_is_refused_with_the_field_named():
         Trainer([_run(1)], eval_every=2.7)
     with pytest.raises(ValueError, match="checkpoint_every=0"):
         Trainer([_run(1)], checkpoint_every=0)
+
+
+def test_a_checkpoint_of_other_code_other_runs_or_another_format_is_refused(tmp_path, monkeypatch):
+    runs = [_run(31)]
+    ck = tmp_path / "ck.pt"
+    first = Trainer(runs, checkpoint=ck, checkpoint_every=2).train(progress=False)
+    state = torch.load(ck, weights_only=False)
+    assert state["code"] == training.code_fingerprint() and state["runs"] == [dataclasses.asdict(runs[0])]
+    # the same code and runs: resumed, not retrained
+    assert Trainer(runs, checkpoint=ck).train(progress=False).curves.equals(first.curves)
+    # other training code: refused with the file, both fingerprints and the way out
+    monkeypatch.setattr(training, "code_fingerprint", lambda: "0" * 64)
+    with pytest.raises(ValueError, match=r"ck\.pt.*other training code.*fingerprint.*resume=False"):
+        Trainer(runs, checkpoint=ck).train(progress=False)
+    monkeypatch.undo()
+    # other runs: the first difference is named
+    with pytest.raises(ValueError, match=r"other runs \(run 0: .*discount"):
+        Trainer([_run(31, discount=0.5)], checkpoint=ck).train(progress=False)
+    with pytest.raises(ValueError, match="other runs \\(1 runs, these are 2"):
+        Trainer([_run(31), _run(32)], checkpoint=ck).train(progress=False)
+    # an old format, a foreign file
+    torch.save(dict(state, format=1), tmp_path / "old.pt")
+    with pytest.raises(ValueError, match="format 1; this code reads format 2"):
+        Trainer(runs, checkpoint=tmp_path / "old.pt").train(progress=False)
+    (tmp_path / "junk.pt").write_text("junk")
+    with pytest.raises(ValueError, match=r"junk\.pt is not a readable training checkpoint"):
+        Trainer(runs, checkpoint=tmp_path / "junk.pt").train(progress=False)
+
+
+def test_resume_false_starts_afresh_and_trains_again(tmp_path, monkeypatch):
+    runs = [_run(33)]
+    ck = tmp_path / "ck.pt"
+    ref = Trainer(runs, checkpoint=ck).train(progress=False)
+    episodes = []
+    real = Trainer.run_episode
+
+    def counting(self):
+        episodes.append(self.episode + 1)
+        return real(self)
+
+    monkeypatch.setattr(Trainer, "run_episode", counting)
+    Trainer(runs, checkpoint=ck).train(progress=False)                          # resume: nothing left to train
+    assert episodes == []
+    again = Trainer(runs, checkpoint=ck).train(progress=False, resume=False)    # afresh: every episode again
+    assert episodes == list(range(1, TRAIN.episodes + 1))
+    assert again.curves.equals(ref.curves)                                      # ... to the same result
+    # even a stale checkpoint does not stop a fresh start
+    torch.save({"format": 1}, ck)
+    Trainer(runs, checkpoint=ck).train(progress=False, resume=False)
+    assert torch.load(ck, weights_only=False)["format"] == training.CHECKPOINT_FORMAT
+    with pytest.raises(TypeError, match="resume"):
+        Trainer(runs).train(progress=False, resume="no")
+
+
+def test_the_code_fingerprint_covers_every_module_a_training_run_imports(tmp_path):
+    """Train in a fresh interpreter and list the multirat modules it loaded: each one that can change the
+    numbers must be in the fingerprint (results and paths only write files)."""
+    import json
+    import subprocess
+    import sys
+
+    script = (
+        "import json, sys\n"
+        "from multirat.config import NetworkConfig, TrainingConfig\n"
+        "from multirat.training import RunSpec, Trainer\n"
+        "Trainer([RunSpec(seed=1, network=NetworkConfig(slots_per_episode=2), training=TrainingConfig(episodes=2, "
+        f"z_k=1, eval_drops=2))], eval_every=1, checkpoint={str(tmp_path / 'c.pt')!r}).train(progress=False)\n"
+        "print(json.dumps(sorted(m.__file__ for n, m in sys.modules.items() if n.startswith('multirat') "
+        "and getattr(m, '__file__', None))))\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    loaded = {Path(f).resolve() for f in json.loads(out.stdout.strip().splitlines()[-1])}
+    covered = {p.resolve() for p in training.training_sources()}
+    writers = {Path(training.__file__).with_name(n).resolve() for n in ("results.py", "paths.py")}
+    assert loaded - covered - writers == set()
+    assert Path(training.__file__).resolve() in covered and len(loaded & covered) >= 10
+
+
+def test_eval_every_none_and_absent_agree_and_a_value_evaluates_on_schedule():
+    assert Trainer([_run(1)]).eval_every is None and Trainer([_run(1)], eval_every=None).eval_every is None
+    res = Trainer([_run(1)], eval_every=4).train(progress=False)
+    assert res.evaluations.episode.tolist() == [0, 4, 6]                        # before, every 4, and the final

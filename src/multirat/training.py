@@ -8,8 +8,11 @@ network are the same :class:`multirat.env.NetworkEnv` in its two modes.
 Per episode and run: a new drop (clustering, Alg. 2 line 7); per TS: PF scheduling (inside the
 environment), every link's epsilon-greedy action from its local state, one step, one experience per
 *scheduled* link into the replay memory, then ``updates_per_slot`` gradient steps (lines 25-26) and
-the target copy every T_step gradient steps (line 27). epsilon and alpha decay once per episode
-(``DQNConfig.decay_unit``).
+the target copy every T_step gradient steps (line 27). epsilon and alpha decay together, once per
+episode (``DQNConfig.decay_unit="episode"``, the default: both are constant within an episode) or once per
+gradient step (``"step"``: each TS's actions use the epsilon of the gradient steps done before that TS, each
+gradient step the learning rate of the steps done before it). The training curves record both at the
+start of each episode.
 
 Runs (:class:`RunSpec`: seed, network, training, DQN settings) train in lockstep as one stacked
 model (:mod:`multirat.agents.dqn`); each keeps its own generators, replay memory, epsilon, learning
@@ -22,12 +25,16 @@ a training drop), the same for every run and scheme.
 
 A checkpoint (every ``checkpoint_every`` episodes) holds everything the rest of the run depends on;
 a run killed at any point and resumed from its last checkpoint ends bit-identical to an
-uninterrupted one (tested).
+uninterrupted one (tested). It also records what it was computed by: the runs' configurations (as
+data) and :func:`code_fingerprint`, a hash of the library code that trains; a checkpoint whose runs or
+code differ is refused with a message (never silently resumed), and ``train(resume=False)`` starts afresh.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
+import hashlib
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +43,7 @@ import numpy as np
 import torch
 
 from multirat.agents.dqn import (
+    StackedAdam,
     StackedQNetwork,
     StackedRMSprop,
     epsilon_greedy,
@@ -53,12 +61,18 @@ from multirat.env import NetworkEnv, require_state
 from multirat.evaluation import evaluate_policy
 from multirat.results import replacing
 
-__all__ = ["TEST_DROPS_SEED", "RunSpec", "Trainer", "TrainingResult", "episode_seed", "is_physical_episode"]
+__all__ = ["TEST_DROPS_SEED", "RunSpec", "Trainer", "TrainingResult", "code_fingerprint", "episode_seed",
+           "is_physical_episode", "training_sources"]
 
 #: Seed of the held-out test drops (``evaluate_policy(..., seed=TEST_DROPS_SEED)``) for every run and scheme.
 TEST_DROPS_SEED = 8_000_000_001
 _AGENT_STREAM, _EPISODE_STREAM = 0, 1
-CHECKPOINT_FORMAT = 1
+CHECKPOINT_FORMAT = 2
+#: Library files and folders that do not take part in training (presentation, tooling, benchmarks and the
+#: schemes compared with the DQN); every other module of ``multirat`` is in :func:`code_fingerprint`.
+NOT_TRAINING = ("plotting", "experiments", "reference", "__main__.py", "bench.py", "book.py", "claims.py",
+                "paths.py", "report.py", "results.py", "baselines.py", "coupling.py", "cqi.py", "fractional.py",
+                "hardness.py", "marl.py", "overhead.py", "rollout.py")
 
 # DQN fields that may differ between runs of one batch (they are per-run tensors / schedules)
 _PER_RUN_DQN = {"discount", "learning_rate", "lr_decay", "epsilon_start", "epsilon_min", "epsilon_decay"}
@@ -79,6 +93,38 @@ class RunSpec:
         for name, kind in (("network", NetworkConfig), ("training", TrainingConfig), ("dqn", DQNConfig)):
             if not isinstance(getattr(self, name), kind):
                 raise TypeError(f"{name} must be a {kind.__name__}; got {type(getattr(self, name)).__name__}")
+
+
+def training_sources() -> list[Path]:
+    """The source files of the ``multirat`` modules that take part in training (all but :data:`NOT_TRAINING`),
+    sorted by their path inside the package."""
+    package = Path(__file__).resolve().parent
+    out = []
+    for path in sorted(package.rglob("*.py")):
+        rel = path.relative_to(package)
+        if rel.parts[0] not in NOT_TRAINING and "__pycache__" not in rel.parts:
+            out.append(path)
+    return out
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """SHA-256 (hex) of the code that trains: the relative path and bytes of every :func:`training_sources` file.
+
+    A checkpoint stores it; resuming with other code is refused (any edit of those files, even of a
+    docstring, counts: the check is conservative, never silently permissive). Computed once per process
+    (the code a process runs is the code it imported).
+    """
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in training_sources():
+        digest.update(str(path.relative_to(package).as_posix()).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _as_data(run: RunSpec) -> dict:
+    """A run's configuration as plain data (nested dicts of numbers, strings and tuples)."""
+    return dataclasses.asdict(run)
 
 
 def is_physical_episode(episode: int, training: TrainingConfig) -> bool:
@@ -171,7 +217,10 @@ class Trainer:
         self.online = StackedQNetwork(seeds, sizes, dqn.activation)
         self.target = StackedQNetwork(seeds, sizes, dqn.activation)
         self.target.load_state_dict(self.online.state_dict())                  # Alg. 2 line 5: theta' = theta
-        self.optimizer = StackedRMSprop(self.online.parameters(), smoothing=dqn.rmsprop_smoothing)
+        if dqn.optimizer == "rmsprop":
+            self.optimizer = StackedRMSprop(self.online.parameters(), smoothing=dqn.rmsprop_smoothing)
+        else:                                                                   # "adam" (an alternative)
+            self.optimizer = StackedAdam(self.online.parameters())
         self.replay = ReplayMemory(self.n_runs, dqn.replay_size)
         self.rngs = [np.random.default_rng(np.random.SeedSequence(s, spawn_key=(_AGENT_STREAM,))) for s in seeds]
         self.discount = torch.tensor([run.dqn.discount for run in self.runs], dtype=torch.float32)
@@ -234,6 +283,7 @@ class Trainer:
         physical = [is_physical_episode(i, run.training) for run in self.runs]
         eps = self.epsilon()
         lr_now = self.learning_rate()
+        eps_slot = eps                  # decay_unit "step": epsilon follows the gradient steps within the episode
         obs = []
         for env, run, phys in zip(self.envs, self.runs, physical):
             env.mode = "physical" if phys else "twin"
@@ -241,12 +291,14 @@ class Trainer:
             obs.append(o[0])
         total = np.zeros(self.n_runs)
         loss_sum, loss_n = np.zeros(self.n_runs), np.zeros(self.n_runs)
-        for _ in range(self.slots):
+        for t in range(self.slots):
+            if t > 0 and self.dqn.decay_unit == "step":
+                eps_slot = self.epsilon()
             states = np.stack(obs)                                                          # [R, N, 6]
             with torch.no_grad():
                 q = self.online(torch.from_numpy(states)).numpy()                          # [R, N, |A|]
             for r, env in enumerate(self.envs):
-                a = epsilon_greedy(q[r], eps[r], self.rngs[r])                             # lines 12-17
+                a = epsilon_greedy(q[r], eps_slot[r], self.rngs[r])                        # lines 12-17
                 scheduled = require_state(env).rrb[0] >= 0                                  # line 9 (PF, in env)
                 nxt, reward, _, _ = env.step(a[None, :])                                    # lines 18-22
                 self.replay.add(r, states[r][scheduled], a[scheduled], float(reward[0]), nxt[0][scheduled],
@@ -294,7 +346,8 @@ class Trainer:
     def state_dict(self) -> dict:
         """Everything the rest of the runs depends on (weights, optimizer, target, replay, generators, curves)."""
         return {
-            "format": CHECKPOINT_FORMAT, "runs": [repr(run) for run in self.runs], "episode": self.episode,
+            "format": CHECKPOINT_FORMAT, "runs": [_as_data(run) for run in self.runs], "code": code_fingerprint(),
+            "episode": self.episode,
             "online": self.online.state_dict(), "target": self.target.state_dict(),
             "optimizer": self.optimizer.state_dict(),
             "replay": {k: torch.from_numpy(v) for k, v in self.replay.state_dict().items()},
@@ -303,12 +356,29 @@ class Trainer:
             "curves": list(self.curves), "evaluations": list(self.evaluations)}
 
     def load_state_dict(self, state: dict) -> None:
-        """Restore a :meth:`state_dict`; ``ValueError`` if it belongs to other runs or another format."""
-        if state.get("format") != CHECKPOINT_FORMAT:
-            raise ValueError(f"checkpoint format {state.get('format')!r}; this code reads {CHECKPOINT_FORMAT}")
-        if state["runs"] != [repr(run) for run in self.runs]:
-            raise ValueError("the checkpoint belongs to other runs (seeds or configurations differ): delete it or "
-                             "train these runs with another checkpoint file")
+        """Restore a :meth:`state_dict`.
+
+        Raises ``ValueError`` when it has another format, belongs to other runs (naming the first
+        differences) or was written by other training code (:func:`code_fingerprint` differs).
+        """
+        from multirat.results import config_differences
+
+        fresh = "start afresh (Trainer.train(resume=False); --mode recompute does) or delete the checkpoint"
+        if not isinstance(state, dict) or state.get("format") != CHECKPOINT_FORMAT:
+            got = state.get("format") if isinstance(state, dict) else type(state).__name__
+            raise ValueError(f"checkpoint format {got!r}; this code reads format {CHECKPOINT_FORMAT}: {fresh}")
+        mine = [_as_data(run) for run in self.runs]
+        if state["runs"] != mine:
+            if len(state["runs"]) != len(mine):
+                what = f"{len(state['runs'])} runs, these are {len(mine)}"
+            else:
+                r = next(i for i, (a, b) in enumerate(zip(state["runs"], mine)) if a != b)
+                what = f"run {r}: " + "; ".join(config_differences(state["runs"][r], mine[r]))
+            raise ValueError(f"the checkpoint belongs to other runs ({what}): {fresh}")
+        if state["code"] != code_fingerprint():
+            raise ValueError(f"the checkpoint was written by other training code (fingerprint {state['code'][:12]}, "
+                             f"this code {code_fingerprint()[:12]}; see multirat.training.code_fingerprint): "
+                             f"resuming would mix old and new training. {fresh}")
         self.episode = int(state["episode"])
         self.online.load_state_dict(state["online"])
         self.target.load_state_dict(state["target"])
@@ -327,26 +397,44 @@ class Trainer:
             torch.save(self.state_dict(), tmp)
 
     def resume(self) -> bool:
-        """Load ``checkpoint`` if it exists; returns whether it did."""
+        """Load ``checkpoint`` if it exists; returns whether it did.
+
+        Raises ``ValueError`` naming the file when it cannot be resumed (see :meth:`load_state_dict`).
+        """
         if self.checkpoint is None or not self.checkpoint.exists():
             return False
-        self.load_state_dict(torch.load(self.checkpoint, weights_only=False))
+        try:
+            state = torch.load(self.checkpoint, weights_only=False)
+        except Exception as exc:                      # a truncated or foreign file
+            raise ValueError(f"checkpoint {self.checkpoint} is not a readable training checkpoint ({exc}): delete "
+                             "it or start afresh") from exc
+        try:
+            self.load_state_dict(state)
+        except ValueError as exc:
+            raise ValueError(f"checkpoint {self.checkpoint}: {exc}") from None
         return True
 
     # --- the whole run ----------------------------------------------------------------------------
-    def train(self, progress: bool = True, desc: str | None = None) -> TrainingResult:
-        """Train to ``episodes`` (resuming from the checkpoint if there is one), evaluating and checkpointing.
+    def train(self, progress: bool = True, desc: str | None = None, resume: bool = True) -> TrainingResult:
+        """Train to ``episodes``, evaluating and checkpointing.
 
-        Shows a tqdm bar (episodes/s, ETA, the last mean held-out throughput) unless ``progress`` is False.
+        ``resume=True`` continues from the checkpoint if there is one (``ValueError`` if it belongs to
+        other runs or other training code); ``resume=False`` deletes it first and starts afresh. Shows a
+        tqdm bar (episodes/s, ETA, the last mean held-out throughput) unless ``progress`` is False.
         """
+        if not isinstance(resume, bool):
+            raise TypeError(f"resume={resume!r} must be True or False")
         with single_thread():
-            return self._train(progress, desc)
+            return self._train(progress, desc, resume)
 
-    def _train(self, progress: bool, desc: str | None) -> TrainingResult:
+    def _train(self, progress: bool, desc: str | None, resume: bool) -> TrainingResult:
         import pandas as pd
         from tqdm import tqdm
 
-        self.resume()
+        if resume:
+            self.resume()
+        elif self.checkpoint is not None and self.episode == 0:
+            self.checkpoint.unlink(missing_ok=True)
         if self.episode == 0 and self.eval_every is not None and not self._evaluated_now():
             self.evaluate()                                   # the untrained policy: the curves' first point
         bar = tqdm(total=self.episodes, initial=self.episode, disable=not progress, unit="episode",

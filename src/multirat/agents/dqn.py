@@ -33,6 +33,7 @@ import torch
 from multirat.config import STATE_DIM, DQNConfig
 
 __all__ = [
+    "StackedAdam",
     "StackedQNetwork",
     "StackedRMSprop",
     "epsilon_greedy",
@@ -173,6 +174,59 @@ class StackedRMSprop:
     def load_state_dict(self, state: dict) -> None:
         for v, s in zip(self.square_avg, state["square_avg"]):
             v.copy_(s)
+
+
+class StackedAdam:
+    """Adam (as ``torch.optim.Adam``, no weight decay, no AMSGrad) with one learning rate per run and a
+    per-run active mask: an alternative to the paper's RMSprop (``DQNConfig(optimizer="adam")``).
+
+    For every parameter p, gradient g and run r that is active: ``k_r <- k_r + 1``,
+    ``m <- b1 m + (1 - b1) g``, ``v <- b2 v + (1 - b2) g^2``,
+    ``p <- p - lr_r / (1 - b1^k_r) * m / (sqrt(v) / sqrt(1 - b2^k_r) + eps)`` (PyTorch's formula). An
+    inactive run keeps its weights, moments and step count ``k_r``. Equals ``torch.optim.Adam(betas=(b1, b2),
+    eps=eps)`` for a single active run (tested). Source: Kingma and Ba, ICLR 2015, Algorithm 1.
+    """
+
+    def __init__(self, params, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8):
+        self.params = list(params)
+        self.betas, self.eps = (float(betas[0]), float(betas[1])), float(eps)
+        self.exp_avg = [torch.zeros_like(p) for p in self.params]
+        self.exp_avg_sq = [torch.zeros_like(p) for p in self.params]
+        self.steps = torch.zeros(self.params[0].shape[0], dtype=torch.float64) if self.params else torch.zeros(0)
+
+    def zero_grad(self) -> None:
+        for p in self.params:
+            p.grad = None
+
+    @torch.no_grad()
+    def step(self, lr: torch.Tensor, active: torch.Tensor) -> None:
+        """One update with learning rates ``lr`` ``[R]`` for the runs where ``active`` ``[R]`` (bool) is True."""
+        b1, b2 = self.betas
+        self.steps += active.to(self.steps.dtype)
+        k = torch.clamp(self.steps, min=1.0)
+        correction1, correction2 = 1.0 - b1 ** k, 1.0 - b2 ** k                        # [R], float64
+        for p, m, v in zip(self.params, self.exp_avg, self.exp_avg_sq):
+            if p.grad is None:
+                continue
+            shape = (-1,) + (1,) * (p.ndim - 1)
+            mask = active.view(shape)
+            g = p.grad
+            m.copy_(torch.where(mask, b1 * m + (1 - b1) * g, m))
+            v.copy_(torch.where(mask, b2 * v + (1 - b2) * g * g, v))
+            step_size = (lr.to(torch.float64) / correction1).to(p.dtype).view(shape)
+            denom = v.sqrt() / correction2.sqrt().to(p.dtype).view(shape) + self.eps
+            p.sub_(torch.where(mask, step_size * m / denom, torch.zeros_like(p)))
+
+    def state_dict(self) -> dict:
+        return {"exp_avg": [m.clone() for m in self.exp_avg], "exp_avg_sq": [v.clone() for v in self.exp_avg_sq],
+                "steps": self.steps.clone(), "betas": self.betas, "eps": self.eps}
+
+    def load_state_dict(self, state: dict) -> None:
+        for m, s in zip(self.exp_avg, state["exp_avg"]):
+            m.copy_(s)
+        for v, s in zip(self.exp_avg_sq, state["exp_avg_sq"]):
+            v.copy_(s)
+        self.steps.copy_(state["steps"])
 
 
 def td_targets(reward: torch.Tensor, next_q_target: torch.Tensor, discount: torch.Tensor) -> torch.Tensor:
