@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+import warnings
+
 import numpy as np
 import pytest
 import torch
 
-from multirat.agents import DQNPolicy, load_policy, save_policy
+from multirat.agents import DQNPolicy, load_policy, run_metadata, save_policy
 from multirat.agents.dqn import (
+    StackedAdam,
     StackedQNetwork,
     StackedRMSprop,
     epsilon_greedy,
@@ -71,28 +75,61 @@ def test_run_state_round_trip_and_size_check():
         StackedQNetwork([], SIZES)
 
 
-def test_stacked_rmsprop_equals_torch_rmsprop_and_inactive_runs_do_not_move():
-    torch.manual_seed(0)
+def _optimizer_case(make_ours, make_ref, steps=6):
+    """Two stacked runs and one torch reference run: run 0 active throughout; run 1 active in the first step
+    (so its optimizer state is non-zero), then inactive while it still receives a non-zero gradient."""
+    gen = torch.Generator().manual_seed(0)
     ours = StackedQNetwork([1, 2], (6, 8, 4))
     ref = StackedQNetwork([1], (6, 8, 4))
-    opt = StackedRMSprop(ours.parameters(), smoothing=0.99, eps=1e-8)
-    ref_opt = torch.optim.RMSprop(ref.parameters(), lr=5e-3, alpha=0.99, eps=1e-8)
-    frozen = [p[1].detach().clone() for p in ours.parameters()]
-    for step in range(5):
-        x = torch.randn(1, 7, 6)
-        y = torch.randn(1, 7, 4)
+    opt, ref_opt = make_ours(ours.parameters()), make_ref(ref.parameters())
+    frozen = None
+    for step in range(steps):
+        x, y = torch.randn(1, 7, 6, generator=gen), torch.randn(1, 7, 4, generator=gen)
         opt.zero_grad()
         ref_opt.zero_grad()
-        loss = ((ours(torch.cat([x, x])) - torch.cat([y, y])) ** 2).sum(dim=(1, 2))        # [R]
-        (loss * torch.tensor([1.0, 0.0])).sum().backward()
+        loss = ((ours(torch.cat([x, 2 * x])) - torch.cat([y, y])) ** 2).sum(dim=(1, 2))    # [R]
+        loss.sum().backward()                                                              # both runs get gradients
         ((ref(x) - y) ** 2).sum().backward()
-        opt.step(torch.tensor([5e-3, 1.0]), torch.tensor([True, False]))
+        assert all(float(p.grad[1].abs().max()) > 0 for p in ours.parameters())
+        opt.step(torch.tensor([5e-3, 1e-2]), torch.tensor([True, step == 0]))
         ref_opt.step()
+        if step == 0:
+            frozen = ([p[1].detach().clone() for p in ours.parameters()],
+                      {k: [v[1].clone() for v in vs] for k, vs in opt.state_dict().items() if isinstance(vs, list)})
     for p, q in zip(ours.parameters(), ref.parameters()):
         torch.testing.assert_close(p[0], q[0], rtol=1e-5, atol=1e-7)
-    for p, f in zip(ours.parameters(), frozen):
+    weights, state = frozen
+    for p, f in zip(ours.parameters(), weights):
         assert torch.equal(p[1], f)                                   # inactive: weights unchanged ...
-    assert all(float(v[1].abs().max()) == 0.0 for v in opt.square_avg)  # ... and its running average too
+    for k, vs in state.items():                                       # ... and its optimizer state too
+        assert any(float(v.abs().max()) > 0 for v in vs), k           # (non-zero, so a decay would show)
+        for v, f in zip(opt.state_dict()[k], vs):
+            assert torch.equal(v[1], f), k
+    return opt
+
+
+def test_stacked_rmsprop_equals_torch_rmsprop_and_inactive_runs_do_not_move():
+    _optimizer_case(lambda p: StackedRMSprop(p, smoothing=0.9, eps=1e-8),
+                    lambda p: torch.optim.RMSprop(p, lr=5e-3, alpha=0.9, eps=1e-8))
+
+
+def test_stacked_adam_equals_torch_adam_and_inactive_runs_do_not_move():
+    opt = _optimizer_case(lambda p: StackedAdam(p, betas=(0.8, 0.99)),
+                          lambda p: torch.optim.Adam(p, lr=5e-3, betas=(0.8, 0.99)))
+    assert opt.steps.tolist() == [6.0, 1.0]                           # bias correction counts active steps only
+
+
+def test_the_trainer_uses_the_configured_optimizer():
+    from multirat.config import TrainingConfig
+    from multirat.training import RunSpec, Trainer
+
+    def make(**dqn):
+        return Trainer([RunSpec(seed=1, network=NetworkConfig(slots_per_episode=2),
+                                training=TrainingConfig(episodes=1, z_k=1), dqn=DQNConfig(**dqn))])
+
+    rms = make(rmsprop_smoothing=0.5).optimizer
+    assert isinstance(rms, StackedRMSprop) and rms.smoothing == 0.5
+    assert isinstance(make(optimizer="adam").optimizer, StackedAdam)
 
 
 def test_td_target_bootstraps_with_each_runs_discount():
@@ -184,3 +221,89 @@ def test_policy_is_greedy_saves_and_loads(tmp_path):
         load_policy(tmp_path / "old.pt")
     with pytest.raises(ValueError, match="obs"):
         policy.act(env, obs[0])
+
+
+def test_physical_share_of_a_memory_neither_full_nor_empty():
+    mem = ReplayMemory(3, 10)
+    obs = np.zeros((4, 6), np.float32)
+    mem.add(0, obs[:3], np.arange(3), 0.0, obs[:3], physical=False)
+    mem.add(0, obs[:1], np.arange(1), 0.0, obs[:1], physical=True)                   # 1 physical of 4 held
+    mem.add(1, obs, np.arange(4), 0.0, obs, physical=True)
+    assert mem.size.tolist() == [4, 4, 0]
+    np.testing.assert_array_equal(mem.physical_share(), [0.25, 1.0, 0.0])            # of what is held, not of D
+    for _ in range(3):                                                                # wrap: 12 added, 10 held
+        mem.add(0, obs, np.arange(4), 0.0, obs, physical=False)
+    assert mem.size[0] == 10 and mem.physical_share()[0] == 0.0                      # the physical one was flushed
+
+
+def _small_model(tmp_path, network, name="m.pt"):
+    from multirat.config import TrainingConfig
+    from multirat.training import RunSpec
+
+    run = RunSpec(seed=4, network=network, training=TrainingConfig(episodes=3, z_k=3), dqn=DQNConfig(discount=0.7))
+    env = NetworkEnv(network, n_envs=1)
+    net = StackedQNetwork([4], layer_sizes(run.dqn, env.n_actions))
+    return run, save_policy(tmp_path / name, net.run_state(0), {"name": "small", **run_metadata(run)})
+
+
+def test_a_model_rebuilds_the_configurations_it_was_trained_for(tmp_path):
+    network = NetworkConfig(n_devices=6, phi=0.9, code_rates=(0.5, 0.75), d_free=(10, 5))
+    run, path = _small_model(tmp_path, network)
+    policy = load_policy(path)
+    assert policy.network_config() == network and policy.training_config() == run.training
+    assert policy.dqn_config() == run.dqn and policy.metadata["seed"] == 4 and policy.n_actions == 32
+    bare = save_policy(tmp_path / "bare.pt", policy.network.run_state(0), {"name": "bare"})
+    with pytest.raises(ValueError, match="no 'network' configuration"):
+        load_policy(bare).network_config()
+    with pytest.raises(TypeError, match=r"metadata\['run'\]"):
+        save_policy(tmp_path / "x.pt", policy.network.run_state(0), {"run": run})        # a dataclass is not data
+
+
+def test_a_model_on_another_action_set_warns_and_another_action_count_is_refused(tmp_path):
+    trained = NetworkConfig(n_devices=6)
+    _, path = _small_model(tmp_path, trained)
+    policy = load_policy(path)
+    obs = {}
+
+    def env_of(config):
+        env = NetworkEnv(config, n_envs=1)
+        obs[config] = env.reset(seed=1)[0]
+        return env
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        same = env_of(dataclasses.replace(trained, phi=0.9, n_devices=8))            # other network, same actions
+        policy.act(same, obs[same.config])
+    other_power = env_of(dataclasses.replace(trained, p_max_dbm=20.0))                 # 48 actions, other powers
+    with pytest.warns(UserWarning, match="actions differ"):
+        policy.act(other_power, obs[other_power.config])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        policy.act(other_power, obs[other_power.config])                              # warned once per network
+    fewer = env_of(dataclasses.replace(trained, code_rates=(0.5, 0.75), d_free=(10, 5)))              # 32 < 48 actions
+    more = env_of(dataclasses.replace(trained, n_power_levels=5))                     # 60 > 48 actions
+    for env in (fewer, more):
+        with pytest.raises(ValueError, match=f"the network has 48 actions, the environment {env.n_actions}"):
+            policy.act(env, obs[env.config])
+    small_run, small = _small_model(tmp_path, dataclasses.replace(trained, code_rates=(0.5, 0.75), d_free=(10, 5)), "s.pt")
+    with pytest.raises(ValueError, match="the network has 32 actions, the environment 48"):
+        load_policy(small).act(same, obs[same.config])
+
+
+def test_load_policy_refuses_what_is_not_a_model(tmp_path):
+    from multirat.config import TrainingConfig
+    from multirat.training import RunSpec, Trainer
+
+    readme = tmp_path / "README.md"
+    readme.write_text("# not a model\n")
+    truncated = tmp_path / "cut.pt"
+    _, good = _small_model(tmp_path, NetworkConfig())
+    truncated.write_bytes(good.read_bytes()[:200])
+    ck = tmp_path / "ck.pt"
+    Trainer([RunSpec(seed=1, network=NetworkConfig(slots_per_episode=2), training=TrainingConfig(episodes=1, z_k=1))],
+            checkpoint=ck).train(progress=False)
+    torch.save({"format": 1, "state": [1, 2]}, tmp_path / "odd.pt")
+    for path in (readme, truncated, ck, tmp_path / "odd.pt"):
+        with pytest.raises(ValueError, match="is not a multirat model file") as err:
+            load_policy(path)
+        assert str(path) in str(err.value)

@@ -8,6 +8,8 @@ with RA, MaxP-3GPP-MCS, ESA and ESA-FP on the very same drops.
 
 from __future__ import annotations
 
+import dataclasses
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -17,9 +19,24 @@ from multirat.agents.dqn import StackedQNetwork, single_thread
 from multirat.env import NetworkEnv
 from multirat.policy import Decision
 
-__all__ = ["MODEL_FORMAT", "DQNPolicy", "load_policy", "save_policy"]
+__all__ = ["MODEL_FORMAT", "DQNPolicy", "load_policy", "run_metadata", "save_policy"]
 
 MODEL_FORMAT = 1
+
+
+def run_metadata(run) -> dict:
+    """The configurations of a training run (a :class:`multirat.training.RunSpec`) as plain data for a model's
+    metadata: ``{"seed", "network", "training", "dqn"}`` (dicts of numbers, strings and tuples), from which
+    :meth:`DQNPolicy.network_config` and its siblings rebuild the configs."""
+    return {"seed": int(run.seed), "network": dataclasses.asdict(run.network),
+            "training": dataclasses.asdict(run.training), "dqn": dataclasses.asdict(run.dqn)}
+
+
+def _action_set(config) -> np.ndarray:
+    """``[|A|, 3]`` power (W), modulation order and code rate of every action of ``config``."""
+    from multirat.env import action_table
+
+    return action_table(config)[["power_w", "modulation_order", "code_rate"]].to_numpy(float)
 
 
 class DQNPolicy:
@@ -27,7 +44,9 @@ class DQNPolicy:
 
     ``act(env, obs)`` returns ``Decision(argmax_a q(obs[b, n], a))`` ``[B, N]``; ties go to the lowest
     action index. Raises ``ValueError`` when ``obs`` is not ``[B, N, 6]`` or the network's action count
-    differs from the environment's.
+    differs from the environment's; warns (``UserWarning``, once per network configuration) when the
+    model's metadata names the network it was trained on and the environment's actions mean other powers,
+    modulations or code rates (same count, other meaning: the Q-values then rank the wrong actions).
     """
 
     def __init__(self, state: dict, name: str = "DQN (MADRL)", metadata: dict | None = None):
@@ -36,6 +55,46 @@ class DQNPolicy:
         self.network.requires_grad_(False)
         self.name = name
         self.metadata = dict(metadata or {})
+        self._checked_configs: set = set()
+
+    def _config(self, key: str, cls):
+        if key not in self.metadata:
+            raise ValueError(f"this model's metadata holds no {key!r} configuration (a model saved without "
+                             f"run_metadata(run)); it holds {sorted(self.metadata)}")
+        return cls(**self.metadata[key])
+
+    def network_config(self):
+        """The :class:`~multirat.config.NetworkConfig` the model was trained on (from its metadata).
+
+        Raises ``ValueError`` when the metadata holds none."""
+        from multirat.config import NetworkConfig
+
+        return self._config("network", NetworkConfig)
+
+    def training_config(self):
+        """The :class:`~multirat.config.TrainingConfig` of the model's training run (``ValueError`` if absent)."""
+        from multirat.config import TrainingConfig
+
+        return self._config("training", TrainingConfig)
+
+    def dqn_config(self):
+        """The :class:`~multirat.config.DQNConfig` of the model's training run (``ValueError`` if absent)."""
+        from multirat.config import DQNConfig
+
+        return self._config("dqn", DQNConfig)
+
+    def _check_action_set(self, config) -> None:
+        if "network" not in self.metadata or config in self._checked_configs:
+            return
+        self._checked_configs.add(config)
+        trained = self.network_config()
+        if trained == config:
+            return
+        a, b = _action_set(trained), _action_set(config)
+        if a.shape != b.shape or not np.allclose(a, b, rtol=1e-12, atol=0):
+            warnings.warn(f"{self.name}: the environment's actions differ from those the model was trained on "
+                          "(powers, modulation orders or code rates of NetworkConfig); its Q-values rank the "
+                          "trained actions, not these", UserWarning, stacklevel=3)
 
     @property
     def n_actions(self) -> int:
@@ -56,13 +115,20 @@ class DQNPolicy:
             raise ValueError(f"obs must be [B, N, 6]; got shape {obs.shape}")
         if env.n_actions != self.n_actions:
             raise ValueError(f"the network has {self.n_actions} actions, the environment {env.n_actions}")
+        self._check_action_set(env.config)
         return Decision(np.argmax(self.q_values(obs), axis=-1).astype(np.int64))
 
 
 def save_policy(path: str | Path, state: dict, metadata: dict) -> Path:
-    """Write one trained network (``run_state``) and its ``metadata`` (run, configs, provenance) to ``path``."""
+    """Write one trained network (``run_state``) and its ``metadata`` to ``path``.
+
+    ``metadata``: plain data only (dicts, lists, tuples, strings, numbers, booleans, None), e.g. a name,
+    provenance and :func:`run_metadata` of the run, so that :func:`load_policy` can read it without
+    unpickling code. Raises ``TypeError`` naming the first value of another type.
+    """
     from multirat.results import replacing
 
+    _check_plain(metadata, "metadata")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with replacing(path) as tmp:
@@ -73,12 +139,37 @@ def save_policy(path: str | Path, state: dict, metadata: dict) -> Path:
 def load_policy(path: str | Path, name: str | None = None) -> DQNPolicy:
     """The greedy :class:`DQNPolicy` of a model file written by :func:`save_policy` (e.g. under ``data/models/``).
 
-    Raises ``FileNotFoundError`` naming the file, ``ValueError`` for a file of another format.
+    Raises ``FileNotFoundError`` naming the file, ``ValueError`` for anything that is not a model file of
+    this format (another file, a training checkpoint, a model of another format).
     """
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"model file {str(path)!r} does not exist")
-    blob = torch.load(path, weights_only=True)
-    if not isinstance(blob, dict) or blob.get("format") != MODEL_FORMAT:
-        raise ValueError(f"{path} is not a multirat model file of format {MODEL_FORMAT}")
+    what = (f"{path} is not a multirat model file of format {MODEL_FORMAT} (models are written by "
+            "multirat.agents.save_policy, e.g. data/models/; a training checkpoint is not a model)")
+    try:
+        blob = torch.load(path, weights_only=True)
+    except Exception as exc:                      # not a torch file, a truncated one, or one holding code objects
+        raise ValueError(f"{what}: torch.load failed ({type(exc).__name__})") from exc
+    if not isinstance(blob, dict) or blob.get("format") != MODEL_FORMAT or not isinstance(blob.get("state"), dict):
+        got = blob.get("format") if isinstance(blob, dict) else type(blob).__name__
+        raise ValueError(f"{what}: found format {got!r}")
     return DQNPolicy(blob["state"], name=name or blob["metadata"].get("name", path.stem), metadata=blob["metadata"])
+
+
+def _check_plain(value, name: str) -> None:
+    """``TypeError`` naming the first entry of ``value`` that is not plain data."""
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if not isinstance(k, str):
+                raise TypeError(f"{name} key {k!r} must be a string")
+            _check_plain(v, f"{name}[{k!r}]")
+        return
+    if isinstance(value, (list, tuple)):
+        for i, v in enumerate(value):
+            _check_plain(v, f"{name}[{i}]")
+        return
+    raise TypeError(f"{name}={value!r} ({type(value).__name__}) is not plain data: use dicts, lists, tuples, "
+                    "strings, numbers, booleans or None")
