@@ -196,3 +196,21 @@ def test_evaluate_policy_uses_the_given_deviation():
     twin = ev.evaluate_policy(pol, cfg, 2, seed=1, mode="twin").summary["mean_kbits"]
     assert no_deviation == pytest.approx(twin, rel=1e-12)
     assert ev.evaluate_policy(pol, cfg, 2, seed=1).summary["mean_kbits"] < twin
+
+
+@pytest.mark.parametrize("driver", ["RA", "MaxP", None])
+def test_the_driver_alone_advances_the_episode(driver):
+    """The driver's recorded throughput is the episode it plays: the same as evaluating it alone on the same
+    drops (twin mode: no deviation draws between the schemes' evaluations); the other scheme's is not, since
+    with N > R the PF schedule follows the rates the driver achieved."""
+    cfg = dataclasses.replace(small(2, 6), slots_per_episode=6, n_rrbs=3)  # N > R: the schedule follows the rates
+    policies = {"RA": bl.RandomPolicy(5), "MaxP": bl.MaxPower3GPP()}
+    table = ev.same_slot_comparison(policies, cfg, 2, seed=9, mode="twin", driver=driver)
+    played = driver or "RA"                                              # the default: the first policy
+    alone = {"RA": ev.evaluate_policy(bl.RandomPolicy(5), cfg, 2, seed=9, mode="twin"),
+             "MaxP": ev.evaluate_policy(bl.MaxPower3GPP(), cfg, 2, seed=9, mode="twin")}
+    per_drop = table.groupby(["policy", "drop"]).sum_rate_kbits.mean()
+    np.testing.assert_allclose(per_drop[played].to_numpy(), alone[played].per_drop["mean_sum_rate_kbits"],
+                               rtol=1e-12)
+    other = "MaxP" if played == "RA" else "RA"
+    assert not np.allclose(per_drop[other].to_numpy(), alone[other].per_drop["mean_sum_rate_kbits"], rtol=1e-6)
