@@ -45,7 +45,7 @@ CASES = {
         training=TrainingConfig(episodes=30, z_k=3, scenario="proposed", eval_drops=2),
         dqn=DQNConfig(hidden_sizes=(16, 12), activation="tanh", learning_rate=4e-3, lr_decay=0.02, discount=0.8,
                       replay_size=40, batch_size=8, target_update_steps=37, epsilon_start=0.9, epsilon_min=0.2,
-                      epsilon_decay=0.05, decay_unit="episode", rmsprop_smoothing=0.95)),
+                      epsilon_decay=0.08, decay_unit="episode", rmsprop_smoothing=0.95)),
     # every other choice: relu, Adam, Huber, per-step decays, two updates per TS, physical only
     "adam-relu-step": RunSpec(
         seed=11, network=dataclasses.replace(NET, slots_per_episode=8, phi=0.9),
@@ -222,6 +222,8 @@ def test_the_cases_span_target_copies_wrapping_memories_and_idle_links(case):
     assert len(ref["target_copies"]) >= 2 and len(ref["losses"]) >= 250          # "a few hundred" steps
     assert sum(ref["added_per_episode"]) > 3 * spec.dqn.replay_size                # the FIFO memory wrapped
     assert spec.network.n_devices > spec.network.n_rrbs                            # idle links every TS
+    eps = [row["epsilon"] for row in ref["curves"]]                                # epsilon reaches its floor
+    assert eps[0] == spec.dqn.epsilon_start and eps[-1] == spec.dqn.epsilon_min and eps[len(eps) // 2] > eps[-1]
 
 
 def test_same_weights_as_the_reference_loop(case):
