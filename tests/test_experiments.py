@@ -6,7 +6,11 @@ import pytest
 from multirat import evaluation, experiments, results
 from multirat.config import PROFILES
 from multirat.experiments import __main__ as cli
-from multirat.experiments import benchmark_table, esa_cost
+from multirat.experiments import benchmark_table, esa_cost, fig5, fig5_curves
+
+#: The registry in the order ``--all`` runs it (fig5_curves after fig5_evaluations, which stores it).
+NAMES = ["benchmark_table", "esa_cost", "fig5_evaluations", "fig5_curves", "fig5_baselines", "fig5_large_replay"]
+USAGE_ERROR = "python -m multirat.experiments: error: "
 
 
 @pytest.fixture(autouse=True)
@@ -16,11 +20,11 @@ def _no_env(monkeypatch):
 
 
 def test_registry_and_unknown_names():
-    assert set(experiments.EXPERIMENTS) == {"benchmark_table", "esa_cost", "fig5_evaluations", "fig5_baselines",
-                                            "fig5_large_replay"}
+    assert list(experiments.EXPERIMENTS) == NAMES
     for name in experiments.EXPERIMENTS:
         module = experiments.get_experiment(name)
         assert module.NAME == name and callable(module.run) and callable(module.experiment_config)
+        assert getattr(module, "STORED_BY", None) == ("fig5_evaluations" if name == "fig5_curves" else None)
     with pytest.raises(ValueError, match="experiment='fig99' is unknown.*benchmark_table"):
         experiments.get_experiment("fig99")
     import shlex
@@ -111,11 +115,22 @@ def test_the_seed_reaches_ra_and_the_sidecar(tmp_path, monkeypatch):
 
 def test_auto_stores_only_the_profiles_default_configuration(tmp_path, monkeypatch):
     monkeypatch.setenv(results.ROOT_ENV, str(tmp_path))
+    # every search runs once and "takes" 0.2 s, longer than the smoke stop time (0.1 s): the decomposed search
+    # stops after N = 1 whatever the machine's load (measured, the table's length depended on it)
+    monkeypatch.setattr(esa_cost, "_best_time_s", lambda fn, repeat: (fn(), 0.2)[1])
+    expected = pd.DataFrame({"N": [1, 1, 2], "search": ["decomposed ESA", "brute force", "brute force"],
+                             "seconds": [0.2, 0.2, 0.2], "evaluations": [48, 48, 2 * 48**2]})
     first = esa_cost.run("smoke", seed=7)                            # a one-off seed: computed, not stored
     assert not (tmp_path / "esa_cost").exists()
     default = esa_cost.run("smoke")                                  # the default: stored
     assert results.read_sidecar("esa_cost", "smoke")["seeds"] == [esa_cost.DEFAULT_SEED]
-    assert len(first) == len(default)
+    with pytest.warns(results.StaleResultWarning, match=r"seed: 2026 -> 7.*the stored table is kept"):
+        esa_cost.run("smoke", seed=7)                                # again: still not stored over the default
+    assert results.read_sidecar("esa_cost", "smoke")["seeds"] == [esa_cost.DEFAULT_SEED]
+    pd.testing.assert_frame_equal(first, expected)
+    pd.testing.assert_frame_equal(default, expected)
+    pd.testing.assert_frame_equal(results.load_result("esa_cost", "smoke", esa_cost.experiment_config("smoke")),
+                                  expected)
 
 
 def test_run_defaults_to_the_paper_profile():
@@ -138,18 +153,30 @@ def test_cli_forwards_profile_and_mode(tmp_path, monkeypatch, capsys):
     assert cli.main(["benchmark_table"]) == 0
     assert cli.main(["benchmark_table", "--profile", "smoke", "--mode", "off"]) == 0
     assert cli.main(["--all", "--profile", "quick", "--mode", "recompute"]) == 0
+    assert cli.main(["--all", "--profile", "smoke"]) == 0
+    assert cli.main(["fig5_curves", "--profile", "paper", "--mode", "recompute"]) == 0
+    # --all recomputes fig5_evaluations, which stores fig5_curves too: fig5_curves is then loaded, not trained again
     assert calls == [("benchmark_table", "paper", {"mode": "auto"}), ("benchmark_table", "smoke", {"mode": "off"}),
-                     *[(name, "quick", {"mode": "recompute"}) for name in experiments.EXPERIMENTS]]
+                     ("benchmark_table", "quick", {"mode": "recompute"}), ("esa_cost", "quick", {"mode": "recompute"}),
+                     ("fig5_evaluations", "quick", {"mode": "recompute"}),
+                     ("fig5_curves", "quick", {"mode": "cache_only"}),
+                     ("fig5_baselines", "quick", {"mode": "recompute"}),
+                     ("fig5_large_replay", "quick", {"mode": "recompute"}),
+                     *[(name, "smoke", {"mode": "auto"}) for name in NAMES],
+                     ("fig5_curves", "paper", {"mode": "recompute"})]               # alone: recomputed
     out = capsys.readouterr().out
     assert "not stored" in out and "and stored in" in out
+    assert "fig5_curves [quick, mode recompute]: 1 rows stored by fig5_evaluations above, loaded from " in out
 
 
 def test_cli_list_checks_every_stored_table(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv(results.ROOT_ENV, str(tmp_path))
     (tmp_path / "benchmark_table").mkdir()
-    assert cli.main(["--list"]) == 0
+    for folder in ("models/fig5/smoke", "checkpoints/fig5/smoke"):           # the store's other folders ...
+        (tmp_path / folder).mkdir(parents=True)
+    assert cli.main(["--list"]) == 0                                          # ... are never listed
     assert capsys.readouterr().out == "".join(f"{name}\n  smoke: missing\n  quick: missing\n  paper: missing\n"
-                                              for name in experiments.EXPERIMENTS)
+                                              for name in NAMES)
     key = benchmark_table.experiment_config("smoke")
     results.save_result(pd.DataFrame({"a": [1]}), "benchmark_table", "smoke", key)
     results.save_result(pd.DataFrame({"a": [1]}), "benchmark_table", "quick", {"x": 1})
@@ -162,6 +189,7 @@ def test_cli_list_checks_every_stored_table(tmp_path, monkeypatch, capsys):
 
 
 def test_esa_cost_smoke_table(tmp_path, monkeypatch):
+    # measured times: only what holds whatever they are (how far N goes depends on the machine's load)
     monkeypatch.setenv(results.ROOT_ENV, str(tmp_path))
     assert esa_cost.BUDGETS == {"smoke": (0.1, 2), "quick": (1.0, 3), "paper": (1.0, 3)} and esa_cost.MAX_N == 12
     t = esa_cost.run("smoke")
@@ -169,7 +197,115 @@ def test_esa_cost_smoke_table(tmp_path, monkeypatch):
     assert list(dec.N) == list(range(1, len(dec) + 1)) and list(bf.N) == [1, 2]
     # timed until the first run longer than 0.1 s (or N = 12): every earlier run is within it
     assert (dec.seconds.iloc[-1] > 0.1 or dec.N.iloc[-1] == 12) and (dec.seconds.iloc[:-1] <= 0.1).all()
-    assert list(dec.evaluations[:3]) == [48, 2 * 16 * 12, 3 * 64 * 12]               # N |P|^N |M||C|
+    assert list(dec.evaluations) == [n * 4**n * 12 for n in dec.N]                   # N |P|^N |M||C|
     assert list(bf.evaluations) == [48, 2 * 48**2]                                    # N 48^N
     assert (t.seconds > 0).all()
     pd.testing.assert_frame_equal(esa_cost.run("smoke", mode="cache_only"), t)        # stored: the same on every build
+
+
+def test_esa_cost_stops_after_the_first_search_longer_than_the_stop_time(tmp_path, monkeypatch):
+    # scripted times instead of measured ones: the stop rule and the repeats, whatever the machine's load
+    monkeypatch.setenv(results.ROOT_ENV, str(tmp_path))
+    script, repeats = iter([0.01, 0.1, 0.25, 0.5, 0.7]), []
+
+    def best_time_s(fn, repeat):
+        repeats.append(repeat)
+        return next(script)
+
+    monkeypatch.setattr(esa_cost, "_best_time_s", best_time_s)
+    t = esa_cost.run("smoke", mode="off")                     # 0.1 s is not longer than 0.1 s: N = 3 is timed
+    expected = pd.DataFrame({"N": [1, 2, 3, 1, 2], "search": ["decomposed ESA"] * 3 + ["brute force"] * 2,
+                             "seconds": [0.01, 0.1, 0.25, 0.5, 0.7], "evaluations": [48, 384, 2304, 48, 4608]})
+    pd.testing.assert_frame_equal(t, expected)
+    assert repeats == [3, 3, 3, 2, 2]                          # best of 3 up to N = 6, of 2 for brute force N <= 2
+    repeats.clear()
+    monkeypatch.setattr(esa_cost, "_best_time_s", lambda fn, repeat: repeats.append(repeat) or 0.0)
+    t = esa_cost.run("smoke", mode="off")                     # never slower than the stop time: up to MAX_N = 12
+    assert list(t.N) == [*range(1, 13), 1, 2] and repeats == [3] * 6 + [1] * 6 + [2, 2]
+    assert not (tmp_path / "esa_cost").exists()
+
+
+def test_fig5_curves_is_the_table_fig5_stores(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv(results.ROOT_ENV, str(tmp_path))
+    key = fig5_curves.experiment_config("smoke")
+    assert key == {**fig5.experiment_config("smoke"), "experiment": "fig5_curves"}
+    stored = pd.DataFrame({"run": ["a", "a"], "episode": [1, 2], "reward_kbits": [2.5, 3.0]})
+    results.save_result(stored, "fig5_curves", "smoke", key)
+    # fig5.curves looks the table up under the key the registry reports (else this would be stale)
+    pd.testing.assert_frame_equal(fig5_curves.run("smoke", mode="cache_only"), stored)
+    pd.testing.assert_frame_equal(experiments.run("fig5_curves", "smoke", mode="cache_only"), stored)
+    assert cli.main(["fig5_curves", "--profile", "smoke", "--mode", "cache_only"]) == 0
+    assert f"fig5_curves [smoke, mode cache_only]: 2 rows loaded from {tmp_path}" in capsys.readouterr().out
+    with pytest.raises(results.MissingResultError, match="'fig5_curves', profile 'quick'.*fig5_evaluations"):
+        fig5_curves.run("quick", mode="cache_only")           # recomputed by training fig5_evaluations
+    calls = []
+    monkeypatch.setattr(fig5, "curves", lambda profile, **kw: calls.append((profile, kw)) or stored)
+    fig5_curves.run("quick", mode="off")
+    fig5_curves.run("quick", mode="recompute", resume=True)
+    assert calls == [("quick", {"mode": "off", "resume": None}), ("quick", {"mode": "recompute", "resume": True})]
+
+
+def test_fig5_models_and_checkpoints_stay_inside_the_store(tmp_path, monkeypatch):
+    from multirat.paths import data_dir
+
+    assert fig5.models_dir("paper") == data_dir() / "models" / "fig5" / "paper"        # the committed models
+    assert any(fig5.models_dir("paper").glob("*.pt"))
+    assert fig5.checkpoint_dir("paper") == data_dir() / "checkpoints" / "fig5" / "paper"
+    monkeypatch.setenv(results.ROOT_ENV, str(tmp_path / "results"))
+    assert fig5.models_dir("smoke") == tmp_path / "results" / "models" / "fig5" / "smoke"
+    assert fig5.checkpoint_dir("smoke") == tmp_path / "results" / "checkpoints" / "fig5" / "smoke"
+
+
+def test_cli_list_only_the_named_experiments(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv(results.ROOT_ENV, str(tmp_path))
+    missing = "  smoke: missing\n  quick: missing\n  paper: missing\n"
+    for argv in (["--list", "nosuch"], ["--list", "esa_cost", "nosuch"], ["nosuch", "--list"]):
+        with pytest.raises(SystemExit) as err:
+            cli.main(argv)
+        captured = capsys.readouterr()
+        assert err.value.code == 2 and captured.out == ""                         # nothing listed
+        assert captured.err.splitlines()[-1] == f"{USAGE_ERROR}unknown experiment(s) ['nosuch']: allowed {NAMES}"
+    assert cli.main(["--list", "fig5_curves"]) == 0
+    assert capsys.readouterr().out == f"fig5_curves\n{missing}"
+    assert cli.main(["--list", "esa_cost", "benchmark_table", "esa_cost"]) == 0      # in the order given, once each
+    assert capsys.readouterr().out == f"esa_cost\n{missing}benchmark_table\n{missing}"
+    assert cli.main(["benchmark_table", "--list"]) == 0                              # a name before --list counts too
+    assert capsys.readouterr().out == f"benchmark_table\n{missing}"
+    assert cli.main(["--list"]) == 0
+    assert [line for line in capsys.readouterr().out.splitlines() if not line.startswith(" ")] == NAMES
+
+
+def test_cli_checks_the_store_before_anything_runs(tmp_path, monkeypatch, capsys):
+    calls = []
+    monkeypatch.setattr(cli, "run", lambda *args, **kwargs: calls.append(args) or pd.DataFrame({"a": [1]}))
+    monkeypatch.setattr(cli, "status", lambda *args: calls.append(args) or "missing")
+    store = tmp_path / "store.txt"
+    store.write_text("a file\n")
+    for value, argv, message in [
+        (str(store), ["--list"], "exists but is not a folder: allowed an existing folder"),
+        (str(store), ["fig5_evaluations", "--profile", "smoke"], "exists but is not a folder: allowed an existing "
+                                                                  "folder, or a new folder inside an existing one"),
+        ("", ["--list"], "is empty: allowed the path of a folder"),
+        ("", ["benchmark_table", "--mode", "off"], "is empty: allowed the path of a folder"),
+        (str(tmp_path / "missing"), ["--list"], "does not exist: listing results and mode 'cache_only' only read"),
+        (str(tmp_path / "missing"), ["esa_cost", "--mode", "cache_only"], "does not exist"),
+        (str(tmp_path / "a" / "b"), ["esa_cost", "--mode", "recompute"], "does not exist and neither does its parent"),
+    ]:
+        monkeypatch.setenv(results.ROOT_ENV, value)
+        with pytest.raises(SystemExit) as err:
+            cli.main(argv)
+        captured = capsys.readouterr()
+        assert err.value.code == 2 and captured.out == "", argv
+        assert captured.err.splitlines()[-1].startswith(f"{USAGE_ERROR}MULTIRAT_RESULTS_DIR={value!r} {message}"), argv
+    assert calls == []                                                   # nothing listed or computed ...
+    assert sorted(tmp_path.iterdir()) == [store] and store.read_text() == "a file\n"   # ... nor written
+
+
+def test_cli_auto_creates_a_missing_store(tmp_path, monkeypatch, capsys):
+    store = tmp_path / "new"
+    monkeypatch.setenv(results.ROOT_ENV, str(store))
+    assert cli.main(["benchmark_table", "--profile", "smoke"]) == 0             # auto: computed, stored, created
+    assert "12 rows computed in" in (out := capsys.readouterr().out) and f"and stored in {store}" in out
+    assert sorted(p.name for p in (store / "benchmark_table").iterdir()) == ["smoke.csv", "smoke.json"]
+    assert cli.main(["--list", "benchmark_table"]) == 0                         # now it exists: it can be listed
+    assert capsys.readouterr().out.startswith("benchmark_table\n  smoke: ok (created ")

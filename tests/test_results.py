@@ -5,6 +5,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 from pathlib import Path
 
 import numpy as np
@@ -68,6 +69,112 @@ def test_save_writes_csv_and_complete_sidecar(tmp_path):
     assert meta["created"].endswith("Z") and meta["format_version"] == results.FORMAT_VERSION == 2
     assert sorted(p.name for p in (tmp_path / "exp").iterdir()) == ["smoke.csv", "smoke.json"]   # no temporaries
     pd.testing.assert_frame_equal(results.load_result("exp", "smoke", KEY, tmp_path), table())
+
+
+# ------------------------------------------------------------------------------------------------
+# The store's location (MULTIRAT_RESULTS_DIR), models and checkpoints
+# ------------------------------------------------------------------------------------------------
+
+def test_models_and_checkpoints_are_in_data_or_inside_the_chosen_store(tmp_path, monkeypatch):
+    from multirat.paths import data_dir
+
+    assert results.models_root() == data_dir() / "models"                 # unset: the repository's data/
+    assert results.checkpoints_root() == data_dir() / "checkpoints"
+    assert (data_dir() / "models" / "fig5" / "paper").is_dir()            # where the committed models are
+    store = tmp_path / "results"
+    monkeypatch.setenv(results.ROOT_ENV, str(store))
+    assert results.models_root() == store / "models"                      # set: inside the store, never beside it
+    assert results.checkpoints_root() == store / "checkpoints"
+    monkeypatch.setenv(results.ROOT_ENV, "/tmp")                          # not /models and /checkpoints
+    assert (results.models_root(), results.checkpoints_root()) == (Path("/tmp/models"), Path("/tmp/checkpoints"))
+    assert not store.exists()                                             # naming a folder creates nothing
+
+
+def test_models_and_checkpoints_are_never_experiments(tmp_path):
+    for name in ("models", "checkpoints"):
+        with pytest.raises(ValueError, match=f"experiment='{name}' is reserved.*allowed any other name"):
+            results.result_paths(name, "paper", tmp_path)
+        with pytest.raises(ValueError, match=f"experiment='{name}' is reserved"):
+            results.save_result(table(), name, "paper", KEY, root=tmp_path)
+    assert results.result_paths("models_v2", "models", tmp_path)[0] == tmp_path / "models_v2" / "models.csv"
+    assert not any(tmp_path.iterdir())
+
+
+def test_a_file_as_the_store_is_refused_before_anything_is_computed(tmp_path, monkeypatch):
+    store = tmp_path / "results.csv"
+    store.write_text("not a folder\n")
+    monkeypatch.setenv(results.ROOT_ENV, str(store))
+    name = re.escape(str(store))
+    for writing in (True, False):
+        with pytest.raises(ValueError, match=rf"MULTIRAT_RESULTS_DIR='{name}' exists but is not a folder: "
+                                             "allowed an existing folder"):
+            results.check_store(writing=writing)
+    compute = Counter()
+    for mode in results.RESULT_MODES:
+        with pytest.raises(ValueError, match="MULTIRAT_RESULTS_DIR=.* is not a folder"):
+            results.cached_result("exp", "smoke", KEY, compute, mode=mode)
+    with pytest.raises(ValueError, match=rf"root='{name}' exists but is not a folder"):      # the argument is named
+        results.check_store(writing=True, root=store)
+    assert compute.calls == 0 and store.read_text() == "not a folder\n" and sorted(tmp_path.iterdir()) == [store]
+
+
+@pytest.mark.parametrize("value", ["", "  "])
+def test_an_empty_store_value_is_refused(value, monkeypatch):
+    monkeypatch.setenv(results.ROOT_ENV, value)
+    message = rf"MULTIRAT_RESULTS_DIR='{value}' is empty: allowed the path of a folder.*or leave it unset"
+    for call in (results.results_root, results.models_root, results.checkpoints_root,
+                 lambda: results.check_store(writing=True), lambda: results.check_store(writing=False)):
+        with pytest.raises(ValueError, match=message):                    # never data/results by default
+            call()
+    compute = Counter()
+    with pytest.raises(ValueError, match=message):
+        results.cached_result("exp", "smoke", KEY, compute, mode="off")
+    monkeypatch.delenv(results.ROOT_ENV)
+    with pytest.raises(ValueError, match=rf"root='{value}' is empty"):
+        results.check_store(writing=True, root=value)
+    assert compute.calls == 0
+
+
+def test_a_missing_store_is_an_error_when_reading(tmp_path, monkeypatch):
+    store = tmp_path / "nosuch"
+    monkeypatch.setenv(results.ROOT_ENV, str(store))
+    name = re.escape(str(store))
+    with pytest.raises(ValueError, match=rf"MULTIRAT_RESULTS_DIR='{name}' does not exist: .*mode 'cache_only'"):
+        results.check_store(writing=False)
+    compute = Counter()
+    with pytest.raises(ValueError, match=rf"MULTIRAT_RESULTS_DIR='{name}' does not exist"):
+        results.cached_result("exp", "smoke", KEY, compute, mode="cache_only")
+    assert compute.calls == 0 and not store.exists()
+
+
+def test_a_missing_store_is_created_when_writing_if_its_parent_exists(tmp_path, monkeypatch):
+    store = tmp_path / "new"
+    monkeypatch.setenv(results.ROOT_ENV, str(store))
+    assert results.check_store(writing=True) == store and not store.exists()   # checked, created only on storing
+    results.cached_result("exp", "smoke", KEY, Counter(), mode="off")         # off: nothing stored, nothing created
+    assert not store.exists()
+    out = results.cached_result("exp", "smoke", KEY, Counter(3.0), mode="auto")
+    assert sorted(p.relative_to(store).as_posix() for p in store.rglob("*")) == ["exp", "exp/smoke.csv",
+                                                                                  "exp/smoke.json"]
+    pd.testing.assert_frame_equal(out, table(3.0))
+    deep = tmp_path / "typo" / "results"                                       # the parent is missing too
+    monkeypatch.setenv(results.ROOT_ENV, str(deep))
+    compute = Counter()
+    with pytest.raises(ValueError, match=rf"'{re.escape(str(deep))}' does not exist and neither does its parent "
+                                         rf"folder '{re.escape(str(deep.parent))}': allowed an existing folder, "
+                                         "or a new folder"):
+        results.cached_result("exp", "smoke", KEY, compute, mode="recompute")
+    assert compute.calls == 0 and not deep.parent.exists()
+
+
+def test_the_default_store_is_checked_too(tmp_path, monkeypatch):
+    from multirat.paths import data_dir
+
+    assert results.check_store(writing=False) == data_dir() / "results"       # the committed store: fine
+    monkeypatch.setattr("multirat.paths.data_dir", lambda: tmp_path / "data")  # a clone without data/results
+    with pytest.raises(ValueError, match=r"the result store '.*data/results' \(data/results: MULTIRAT_RESULTS_DIR "
+                                         r"is unset\) does not exist"):
+        results.check_store(writing=False)
 
 
 # ------------------------------------------------------------------------------------------------

@@ -33,8 +33,12 @@ A sidecar or CSV that cannot be read, or that does not match, is an error in eve
 (:class:`CorruptResultError`, saying which file and why), never a silent recompute over committed
 data; ``"recompute"`` replaces it deliberately. The root is ``data/results`` unless the environment
 variable ``MULTIRAT_RESULTS_DIR`` (or the ``root`` argument) says otherwise; the tests point it at a
-temporary folder. The store knows nothing of policies or experiments: callers pass the
-configuration to hash and the function that computes the table.
+temporary folder. With the variable set to ``X``, trained models and checkpoints go to ``X/models`` and
+``X/checkpoints`` (:func:`models_root`, :func:`checkpoints_root`), inside the chosen store, so those two
+names are never experiments; unset, they are ``data/models`` and ``data/checkpoints``.
+:func:`check_store` validates the location before anything is computed (:func:`cached_result` and
+``python -m multirat.experiments`` call it). The store knows nothing of policies or experiments: callers
+pass the configuration to hash and the function that computes the table.
 
 The key is the configuration, not the code: a change of the library that keeps the configuration
 does not invalidate a stored table (the sidecar's git commit says which code produced it);
@@ -64,7 +68,8 @@ import numpy as np
 __all__ = [
     "RESULT_MODES", "MODE_ENV", "ROOT_ENV", "FORMAT_VERSION", "ResultError", "MissingResultError",
     "StaleResultError", "CorruptResultError", "StaleResultWarning", "config_hash", "config_differences",
-    "resolve_mode", "results_root", "result_paths", "file_mode_for", "replacing",
+    "resolve_mode", "results_root", "models_root", "checkpoints_root", "check_store", "result_paths",
+    "file_mode_for", "replacing",
     "package_versions", "git_state", "save_result", "read_sidecar", "load_result", "cached_result",
 ]
 
@@ -76,6 +81,8 @@ FORMAT_VERSION = 2
 _SIDECAR_KEYS = ("format_version", "experiment", "profile", "config_hash", "config", "seeds", "csv_sha256",
                  "csv_rows", "columns", "versions", "platform", "git", "command", "wall_time_s", "created")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+#: Folders of a store set by ``MULTIRAT_RESULTS_DIR`` that hold models and checkpoints, not results.
+_RESERVED = ("models", "checkpoints")
 _VERSIONED_PACKAGES = ("multirat", "numpy", "scipy", "pandas", "torch")
 
 
@@ -204,16 +211,99 @@ def git_state() -> dict:
 # Locations
 # ------------------------------------------------------------------------------------------------
 
-def results_root(root=None) -> Path:
-    """``root``, else ``$MULTIRAT_RESULTS_DIR``, else ``data/results`` of the repository."""
-    if root is not None:
-        return Path(root)
+def _env_root() -> str | None:
+    """``$MULTIRAT_RESULTS_DIR``, ``None`` when unset; ``ValueError`` when it is set but empty or blank
+    (``MULTIRAT_RESULTS_DIR=$TYPO`` must not fall back to the repository's ``data/results``)."""
     env = os.environ.get(ROOT_ENV)
-    if env:
+    if env is not None and not env.strip():
+        raise ValueError(f"{ROOT_ENV}={env!r} is empty: allowed the path of a folder for the result store, "
+                         "or leave it unset for data/results")
+    return env
+
+
+def results_root(root=None) -> Path:
+    """``root``, else ``$MULTIRAT_RESULTS_DIR``, else ``data/results`` of the repository.
+
+    Only the value is checked here (``ValueError`` if ``root`` or the variable is an empty or blank
+    string); :func:`check_store` checks the location.
+    """
+    if root is not None:
+        if not str(root).strip():
+            raise ValueError(f"root={str(root)!r} is empty: allowed the path of a folder for the result store, "
+                             "or None for the default")
+        return Path(root)
+    env = _env_root()
+    if env is not None:
         return Path(env)
     from multirat.paths import data_dir
 
     return data_dir() / "results"
+
+
+def _store_folder(folder: str) -> Path:
+    """``$MULTIRAT_RESULTS_DIR/<folder>`` when the variable is set, else ``data/<folder>``."""
+    env = _env_root()
+    if env is not None:
+        return Path(env) / folder
+    from multirat.paths import data_dir
+
+    return data_dir() / folder
+
+
+def models_root() -> Path:
+    """Where trained models are written and read: ``$MULTIRAT_RESULTS_DIR/models`` when the variable is
+    set (inside the chosen store, so that a run pointed elsewhere never writes into the repository), else
+    ``data/models`` of the repository (the committed paper-profile models are in ``data/models/fig5/paper/``).
+
+    ``ValueError`` if the variable is set but empty. The folder is not created here.
+    """
+    return _store_folder("models")
+
+
+def checkpoints_root() -> Path:
+    """Where training checkpoints are written: ``$MULTIRAT_RESULTS_DIR/checkpoints`` when the variable is
+    set (inside the chosen store), else ``data/checkpoints`` of the repository (git-ignored).
+
+    ``ValueError`` if the variable is set but empty. The folder is not created here.
+    """
+    return _store_folder("checkpoints")
+
+
+def check_store(writing: bool, root=None) -> Path:
+    """Check the location of the result store (:func:`results_root`) before anything runs; return it.
+
+    ``writing``: whether the caller may write there: ``True`` for the modes ``"auto"``, ``"recompute"`` and
+    ``"off"`` (``"off"`` stores no table, but training still writes models and checkpoints inside a store set
+    by ``$MULTIRAT_RESULTS_DIR``); ``False`` for read-only use (``--list``, mode ``"cache_only"``).
+
+    Allowed: an existing folder; when ``writing``, also a folder that does not exist yet but whose parent
+    folder does: it is created when the first table, model or checkpoint is stored. Only that last level is
+    created, so that a mistyped path (``/hoem/me/results``) is reported instead of created.
+
+    Raises ``ValueError`` naming where the location comes from (``root``, ``$MULTIRAT_RESULTS_DIR`` or the
+    default ``data/results``), its value and what is allowed, when the value is empty or blank, when the path
+    exists but is not a folder (e.g. a file), when it does not exist and ``writing`` is false, or when
+    neither it nor its parent folder exists.
+    """
+    path = results_root(root)
+    if root is not None:
+        label = f"root={str(root)!r}"
+    elif os.environ.get(ROOT_ENV) is not None:
+        label = f"{ROOT_ENV}={os.environ[ROOT_ENV]!r}"
+    else:
+        label = f"the result store {str(path)!r} (data/results: {ROOT_ENV} is unset)"
+    allowed = "an existing folder" + (", or a new folder inside an existing one (created when something is stored)"
+                                      if writing else "")
+    if path.exists() and not path.is_dir():
+        raise ValueError(f"{label} exists but is not a folder: allowed {allowed}")
+    if not path.exists():
+        if not writing:
+            raise ValueError(f"{label} does not exist: listing results and mode 'cache_only' only read, so allowed "
+                             f"{allowed} (mode auto or recompute creates it)")
+        if not path.parent.is_dir():
+            raise ValueError(f"{label} does not exist and neither does its parent folder {str(path.parent)!r}: "
+                             f"allowed {allowed}")
+    return path
 
 
 def _check_name(value, name: str) -> str:
@@ -226,9 +316,13 @@ def _check_name(value, name: str) -> str:
 def result_paths(experiment: str, profile: str, root=None) -> tuple[Path, Path]:
     """``(csv, sidecar)`` paths of ``<root>/<experiment>/<profile>.csv`` and ``.json``.
 
-    ``ValueError`` if ``experiment`` or ``profile`` is not a plain name (no path separators).
+    ``ValueError`` if ``experiment`` or ``profile`` is not a plain name (no path separators), or if
+    ``experiment`` is ``"models"`` or ``"checkpoints"`` (folders of the store: :func:`models_root`).
     """
-    folder = results_root(root) / _check_name(experiment, "experiment")
+    if _check_name(experiment, "experiment") in _RESERVED:
+        raise ValueError(f"experiment={experiment!r} is reserved for the folder of trained {experiment} in the "
+                         f"store: allowed any other name (not one of {_RESERVED})")
+    folder = results_root(root) / experiment
     stem = _check_name(profile, "profile")
     return folder / f"{stem}.csv", folder / f"{stem}.json"
 
@@ -414,9 +508,12 @@ def cached_result(experiment: str, profile: str, config, compute: Callable[[], o
     every mode but ``"recompute"`` and ``"off"``; ``"auto"`` never replaces a stored result (a stale
     one gives a :class:`StaleResultWarning` and the fresh table, unstored). With ``storable=False``
     (the experiments pass it for arguments other than the profile's defaults) ``"auto"`` stores nothing
-    either, so a one-off run (e.g. another seed) never becomes the profile's stored table.
+    either, so a one-off run (e.g. another seed) never becomes the profile's stored table. The store's
+    location is checked first (:func:`check_store`: ``ValueError`` for a file, an empty value, or a missing
+    folder in ``"cache_only"``), so that nothing is computed for a store that cannot take it.
     """
     mode = resolve_mode(mode)
+    check_store(writing=mode != "cache_only", root=root)
     store = mode == "recompute" or (mode == "auto" and storable)
     if mode in ("auto", "cache_only"):
         try:

@@ -2,10 +2,12 @@
 
 Every experiment module defines ``NAME``, ``run(profile="paper", ..., mode=None) -> DataFrame`` and
 ``experiment_config(profile, ...)`` (what the result is keyed on), and caches its table in the result
-store (:mod:`multirat.results`: ``data/results/<NAME>/<profile>.csv`` with a provenance sidecar).
+store (:mod:`multirat.results`: ``data/results/<NAME>/<profile>.csv`` with a provenance sidecar). A
+module whose table is stored by another experiment's computation (``fig5_curves``, stored by
+``fig5_evaluations``) names that experiment in ``STORED_BY``.
 
-``python -m multirat.experiments --list`` lists them; ``python -m multirat.experiments NAME --profile
-paper --mode recompute`` recomputes one and stores it (``make reproduce`` recomputes all of them).
+``python -m multirat.experiments --list [NAME ...]`` lists them; ``python -m multirat.experiments NAME
+--profile paper --mode recompute`` recomputes one and stores it (``make reproduce`` recomputes all of them).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ EXPERIMENTS = {
     "benchmark_table": "multirat.experiments.benchmark_table",
     "esa_cost": "multirat.experiments.esa_cost",
     "fig5_evaluations": "multirat.experiments.fig5",
+    "fig5_curves": "multirat.experiments.fig5_curves",
     "fig5_baselines": "multirat.experiments.fig5_baselines",
     "fig5_large_replay": "multirat.experiments.fig5_replay",
 }

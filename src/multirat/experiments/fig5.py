@@ -31,6 +31,7 @@ __all__ = [
     "EVAL_EVERY",
     "NAME",
     "conditions",
+    "curve_block_means",
     "curves",
     "experiment_config",
     "models_dir",
@@ -101,71 +102,138 @@ def experiment_config(profile: str = "paper") -> dict:
 
 
 def models_dir(profile: str):
-    """Where the final models of ``profile`` go: ``data/models/fig5/<profile>/`` beside the result store
-    (moved with ``$MULTIRAT_RESULTS_DIR``, so that tests never write into the repository)."""
-    return results.results_root().parent / "models" / "fig5" / profile
+    """Where the final models of ``profile`` go: ``<models_root>/fig5/<profile>/``, that is
+    ``data/models/fig5/<profile>/``, or ``$MULTIRAT_RESULTS_DIR/models/fig5/<profile>/`` inside a store set
+    by the variable, so that tests never write into the repository (:func:`multirat.results.models_root`)."""
+    return results.models_root() / "fig5" / profile
 
 
 def checkpoint_dir(profile: str):
-    """Checkpoints of the training batches (git-ignored), beside the result store."""
-    return results.results_root().parent / "checkpoints" / "fig5" / profile
+    """Checkpoints of the training batches: ``data/checkpoints/fig5/<profile>/`` (git-ignored), or
+    ``$MULTIRAT_RESULTS_DIR/checkpoints/fig5/<profile>/`` (:func:`multirat.results.checkpoints_root`)."""
+    return results.checkpoints_root() / "fig5" / profile
 
 
-def _train_batch(profile: str, names: list[str], index: int, n_batches: int, progress: bool):
-    """Train one batch of runs in this process; returns (evaluations, curves) DataFrames with run names."""
-    from multirat.agents import save_policy
+def _train_batch(profile: str, names: list[str], index: int, n_batches: int, progress: bool,
+                 resume: bool = True):
+    """Train one batch of runs in this process (from its checkpoint when ``resume``, else afresh); returns
+    (evaluations, curves) DataFrames with run names."""
+    from multirat.agents import run_metadata, save_policy
     from multirat.training import Trainer
 
     specs = {name: (cond, spec) for name, cond, spec in run_specs(profile)}
     runs = [specs[n][1] for n in names]
     ck = checkpoint_dir(profile) / f"batch{index}of{n_batches}.pt"
     trainer = Trainer(runs, eval_every=EVAL_EVERY[profile], checkpoint=ck, checkpoint_every=CHECKPOINT_EVERY[profile])
-    res = trainer.train(progress=progress, desc=f"fig5 {profile} batch {index}")
+    res = trainer.train(progress=progress, desc=f"fig5 {profile} batch {index}", resume=resume)
     for r, name in enumerate(names):
         cond, spec = specs[name]
         save_policy(models_dir(profile) / f"{name}.pt", res.models[r],
-                    {"name": name, "experiment": "fig5", "profile": profile, "seed": spec.seed, **cond,
-                     "run": repr(spec), "episodes": spec.training.episodes})
+                    {"name": name, "experiment": "fig5", "profile": profile, **cond,
+                     "episodes": spec.training.episodes, **run_metadata(spec)})
     label = {r: n for r, n in enumerate(names)}
     return res.evaluations.assign(run=res.evaluations.run.map(label)), res.curves.assign(run=res.curves.run.map(label))
 
 
-def _compute(profile: str, n_workers: int, progress: bool):
+def curve_block_means(curves, block: int):
+    """Per-episode training curves aggregated into blocks of ``block`` episodes, per run.
+
+    ``curves``: one row per run and training episode (the ``curves`` of
+    :class:`multirat.training.TrainingResult`, run names or indices), with at least the columns
+    ``run``, ``episode`` (1-based integer), ``reward_kbits`` (kbit/frame per TS), ``loss``, ``epsilon``,
+    ``learning_rate``, ``physical`` (bool: the episode played the physical network) and
+    ``replay_physical_share`` (share of physical experiences in D after the episode, 0..1); other
+    columns are ignored. ``block``: episodes per block, an integer >= 1 (``CURVE_BLOCK[profile]``).
+
+    Episode e belongs to block ``(e - 1) // block`` of its run: episodes 1..block, block+1..2 block, ...
+    Returns one row per run and block, sorted by run and episode, with the columns
+
+    * ``run``;
+    * ``episode``: the block's last episode (``block_end``), the label the block is plotted at; it is
+      k * block for a full block, and the run's last episode for a partial last block (7, not 9, for
+      episodes 1..7 in blocks of 3), so that epsilon and the learning rate sit at their episode;
+    * ``reward_kbits``, ``loss``: the mean over the block's episodes (NaN losses, episodes before the
+      first gradient step, are skipped; NaN if the whole block has none);
+    * ``epsilon``, ``learning_rate``: the value of the block's **last** episode;
+    * ``physical_episodes``: how many of the block's episodes played the physical network (sum);
+    * ``replay_physical_share``, ``replay_physical_share_max``: mean and maximum of
+      ``replay_physical_share`` over the block.
+
+    The rows are sorted by run and episode before aggregating, so the input order does not matter.
+    Raises ``ValueError`` if a column is missing, an episode is not an integer >= 1, or a run has an
+    episode twice; ``TypeError`` / ``ValueError`` for a ``block`` that is not an integer >= 1.
+    """
+    from multirat._checks import positive_int
+
+    block = positive_int(block, "block")
+    needed = ["run", "episode", "reward_kbits", "loss", "epsilon", "learning_rate", "physical",
+              "replay_physical_share"]
+    missing = [c for c in needed if c not in curves.columns]
+    if missing:
+        raise ValueError(f"curves lacks the columns {missing}; it has {list(curves.columns)}")
+    episode = np.asarray(curves.episode, dtype=float)
+    bad = ~(np.isfinite(episode) & (episode == np.round(episode)) & (episode >= 1))
+    if bad.any():
+        raise ValueError(f"curves.episode must hold integers >= 1 (1-based episodes); got {episode[bad][0]!r}")
+    if curves.duplicated(["run", "episode"]).any():
+        dup = curves[curves.duplicated(["run", "episode"])].iloc[0]
+        raise ValueError(f"curves has run {dup.run!r} episode {int(dup.episode)} more than once")
+    cur = curves[needed].sort_values(["run", "episode"], kind="stable")
+    cur = cur.assign(episode=cur.episode.astype(int), block=(cur.episode.astype(int) - 1) // block)
+    groups = cur.groupby(["run", "block"], sort=True)
+    agg = groups.agg(reward_kbits=("reward_kbits", "mean"), loss=("loss", "mean"),
+                     physical_episodes=("physical", "sum"), replay_physical_share=("replay_physical_share", "mean"),
+                     replay_physical_share_max=("replay_physical_share", "max"))
+    last = (cur.drop_duplicates(["run", "block"], keep="last")                  # each block's last episode
+           .set_index(["run", "block"])[["episode", "epsilon", "learning_rate"]])
+    out = last.join(agg).reset_index().drop(columns="block").astype({"physical_episodes": int})
+    columns = ["run", "episode", "reward_kbits", "loss", "epsilon", "learning_rate", "physical_episodes",
+               "replay_physical_share", "replay_physical_share_max"]
+    return out[columns].sort_values(["run", "episode"]).reset_index(drop=True)
+
+
+def _resume(mode: str | None, resume: bool | None) -> bool:
+    """Whether training resumes from checkpoints: ``resume`` if given, else not in ``recompute`` mode."""
+    if resume is None:
+        return results.resolve_mode(mode) != "recompute"
+    if not isinstance(resume, bool):
+        raise TypeError(f"resume={resume!r} must be True, False or None")
+    return resume
+
+
+def _compute(profile: str, n_workers: int, progress: bool, resume: bool = True):
     import pandas as pd
 
     names = [name for name, _, _ in run_specs(profile)]
     n_workers = max(1, min(n_workers, len(names)))
     batches = [names[i::n_workers] for i in range(n_workers)]
     if n_workers == 1:
-        parts = [_train_batch(profile, batches[0], 0, 1, progress)]
+        parts = [_train_batch(profile, batches[0], 0, 1, progress, resume)]
     else:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(n_workers) as pool:
-            futures = [pool.submit(_train_batch, profile, b, i, n_workers, progress) for i, b in enumerate(batches)]
+            futures = [pool.submit(_train_batch, profile, b, i, n_workers, progress, resume)
+                       for i, b in enumerate(batches)]
             parts = [f.result() for f in futures]
     meta = pd.DataFrame([{"run": name, **cond, "seed": spec.seed} for name, cond, spec in run_specs(profile)])
     ev = pd.concat([p[0] for p in parts]).merge(meta, on="run")
     cur = pd.concat([p[1] for p in parts])
-    block = CURVE_BLOCK[profile]
-    cur["block_end"] = ((cur.episode - 1) // block + 1) * block
-    agg = cur.groupby(["run", "block_end"], as_index=False).agg(
-        reward_kbits=("reward_kbits", "mean"), loss=("loss", "mean"), epsilon=("epsilon", "last"),
-        learning_rate=("learning_rate", "last"), physical_episodes=("physical", "sum"),
-        replay_physical_share=("replay_physical_share", "mean"),
-        replay_physical_share_max=("replay_physical_share", "max")).rename(columns={"block_end": "episode"})
-    agg = agg.merge(meta, on="run")
+    agg = curve_block_means(cur, CURVE_BLOCK[profile]).merge(meta, on="run")
     order = ["run", "scenario", "phi", "sigma_rt", "gamma", "seed", "panels"]
     ev = ev[order + [c for c in ev.columns if c not in order]].sort_values(["run", "episode"]).reset_index(drop=True)
     agg = agg[order + [c for c in agg.columns if c not in order]].sort_values(["run", "episode"]).reset_index(drop=True)
     return ev, agg
 
 
-def run(profile: str = "paper", mode: str | None = None, n_workers: int | None = None, progress: bool = True):
+def run(profile: str = "paper", mode: str | None = None, n_workers: int | None = None, progress: bool = True,
+        resume: bool | None = None):
     """The held-out physical throughput of every Fig. 5 run (one row per run and evaluation episode).
 
-    Loaded from the result store when computed for this configuration; else every run is trained
-    (resuming from checkpoints) and both tables, ``fig5_evaluations`` and ``fig5_curves``, are stored.
+    Loaded from the result store when computed for this configuration; else every run is trained and
+    both tables, ``fig5_evaluations`` and ``fig5_curves``, are stored. ``resume``: continue the training
+    batches from their checkpoints (``None``: yes, except in ``mode="recompute"``, which starts afresh; a
+    checkpoint of other runs or other training code is refused, see :meth:`multirat.training.Trainer.train`).
     """
     from multirat.experiments import recompute_hint
 
@@ -174,27 +242,43 @@ def run(profile: str = "paper", mode: str | None = None, n_workers: int | None =
     stash = {}
 
     def compute():
-        ev, cur = _compute(profile, n_workers, progress)
+        ev, cur = _compute(profile, n_workers, progress, _resume(mode, resume))
         stash["curves"] = cur
         return ev
 
     table = results.cached_result(NAME, profile, key, compute, seeds=sorted({s.seed for s in key["runs"].values()}),
                                   mode=mode, recompute_command=recompute_hint(NAME, profile, key))
-    if "curves" in stash and results.resolve_mode(mode) in ("auto", "recompute"):
-        curves_key = dict(key, experiment=CURVES)
+    if "curves" in stash and _stored(NAME, profile, key):     # the curves go where the evaluations went: stored
+        curves_key = dict(key, experiment=CURVES)             # with them, never over another configuration's
         results.save_result(stash["curves"], CURVES, profile, curves_key,
                             seeds=sorted({s.seed for s in key["runs"].values()}))
     return table
 
 
-def curves(profile: str = "paper", mode: str | None = None):
-    """The training curves of every Fig. 5 run (block means), stored beside ``fig5_evaluations``."""
+def _stored(name: str, profile: str, key: dict) -> bool:
+    """Is the table of ``name`` stored for exactly ``key`` (so that its companion may be stored beside it)?"""
+    try:
+        results.load_result(name, profile, key)
+    except results.ResultError:
+        return False
+    return True
+
+
+def curves(profile: str = "paper", mode: str | None = None, n_workers: int | None = None, progress: bool = True,
+           resume: bool | None = None):
+    """The training curves of every Fig. 5 run (block means), stored beside ``fig5_evaluations``.
+
+    Computing them trains every run (:func:`run`, which stores both tables); with ``mode="off"`` nothing
+    is stored. ``resume`` as in :func:`run`.
+    """
     from multirat.experiments import recompute_hint
 
     key = dict(experiment_config(profile), experiment=CURVES)
 
     def compute():
-        run(profile, mode="recompute")
+        if results.resolve_mode(mode) == "off":
+            return _compute(profile, n_workers or min(2, os.cpu_count() or 1), progress, _resume(mode, resume))[1]
+        run(profile, mode="recompute", n_workers=n_workers, progress=progress, resume=_resume(mode, resume))
         return results.load_result(CURVES, profile, key)
 
     return results.cached_result(CURVES, profile, key, compute, mode=mode,
@@ -202,18 +286,60 @@ def curves(profile: str = "paper", mode: str | None = None):
 
 
 def summary(table, episode: int | None = None):
-    """Mean and 95 % t-interval over seeds of the held-out throughput per condition at ``episode`` (default: last)."""
+    """Held-out throughput over seeds per condition at one evaluation episode: mean, 95 % t-interval,
+    interquartile mean and every seed's value.
+
+    ``table``: the Fig. 5 evaluations (:func:`run`), one row per run and evaluation episode, with the
+    columns scenario, phi, sigma_rt, gamma, seed, episode and throughput_kbits (kbit/frame).
+    ``episode``: the evaluation episode to summarise; ``None`` (default) takes the table's last one.
+
+    Returns one row per condition (scenario, phi, sigma_rt, gamma), sorted by them, with the columns
+
+    * scenario, phi, sigma_rt, gamma, ``episode``, ``n_seeds`` (how many seeds the condition has there);
+    * ``mean_kbits`` and ``ci95_kbits``: the mean over seeds and the half-width of its two-sided 95 %
+      t-interval, :math:`t_{0.975, n-1}\\, s / \\sqrt n` (NaN for a single seed);
+    * ``seed_std_kbits``: the sample standard deviation over seeds (``ddof=1``; NaN for one seed);
+    * ``iqm_kbits``: the interquartile mean over seeds, ``scipy.stats.trim_mean(x, 0.25)`` as in
+      ``rliable`` (Agarwal et al., NeurIPS 2021): the ``int(0.25 n)`` smallest and largest values are
+      dropped and the rest averaged, i.e. the mean of the middle 3 of n = 5 seeds, of the middle 2 of
+      n = 4, the plain mean for n <= 3. A robustness check: one collapsed seed moves the mean by its
+      drop / n but leaves the IQM almost unchanged;
+    * ``seed<k>_kbits`` for every seed k at that episode in the table, in seed order (``seed0_kbits``,
+      ``seed1_kbits``, ...): that seed's value, NaN where the condition lacks seed k. Numeric columns,
+      one per seed, so that a table renders them with the same number format as the mean and a
+      column reads one seed across conditions (the scenarios of a seed share its initial weights and
+      drops).
+
+    Raises ``ValueError`` if a column is missing, the table has no row at ``episode``, or a condition
+    has a seed twice at that episode.
+    """
+    import pandas as pd
+    from scipy import stats
+
     from multirat.evaluation import t_confidence_interval
 
+    keys = ["scenario", "phi", "sigma_rt", "gamma"]
+    missing = [c for c in [*keys, "seed", "episode", "throughput_kbits"] if c not in table.columns]
+    if missing:
+        raise ValueError(f"table lacks the columns {missing}; it has {list(table.columns)}")
     ep = int(table.episode.max()) if episode is None else int(episode)
+    at = table[table.episode == ep]
+    if at.empty:
+        raise ValueError(f"no evaluation at episode {ep}; the table has episodes {sorted(set(table.episode))}")
+    if at.duplicated([*keys, "seed"]).any():
+        dup = at[at.duplicated([*keys, "seed"])].iloc[0]
+        raise ValueError(f"scenario {dup.scenario}, phi {dup.phi:g}, sigma_rt {dup.sigma_rt:g}, gamma {dup.gamma:g} "
+                         f"has seed {int(dup.seed)} more than once at episode {ep}")
+    seeds = sorted(int(s) for s in set(at.seed))
     rows = []
-    for keys, g in table[table.episode == ep].groupby(["scenario", "phi", "sigma_rt", "gamma"]):
-        mean, half = t_confidence_interval(g.throughput_kbits.to_numpy())
-        rows.append(dict(zip(["scenario", "phi", "sigma_rt", "gamma"], keys), episode=ep, n_seeds=len(g),
-                         mean_kbits=mean, ci95_kbits=half, seed_std_kbits=float(np.std(g.throughput_kbits, ddof=1))
-                         if len(g) > 1 else float("nan")))
-    import pandas as pd
-
+    for cond, g in at.groupby(keys, sort=True):
+        x = g.throughput_kbits.to_numpy(float)
+        mean, half = t_confidence_interval(x)
+        per_seed = dict(zip(g.seed.astype(int), x))
+        rows.append({**dict(zip(keys, cond)), "episode": ep, "n_seeds": len(x), "mean_kbits": mean,
+                     "ci95_kbits": half, "seed_std_kbits": float(np.std(x, ddof=1)) if len(x) > 1 else float("nan"),
+                     "iqm_kbits": float(stats.trim_mean(x, 0.25)),
+                     **{f"seed{s}_kbits": float(per_seed.get(s, np.nan)) for s in seeds}})
     return pd.DataFrame(rows)
 
 

@@ -39,11 +39,14 @@ def experiment_config(profile: str = "paper") -> dict:
             "test_drops_seed": TEST_DROPS_SEED, "network_mode": "physical"}
 
 
-def run(profile: str = "paper", mode: str | None = None, progress: bool = True):
-    """Held-out physical throughput of the large-replay runs (columns as ``fig5_evaluations`` plus ``replay_size``)."""
+def run(profile: str = "paper", mode: str | None = None, progress: bool = True, resume: bool | None = None):
+    """Held-out physical throughput of the large-replay runs (columns as ``fig5_evaluations`` plus ``replay_size``).
+
+    ``resume`` as in :func:`multirat.experiments.fig5.run` (``None``: from the checkpoint unless ``mode="recompute"``).
+    """
     import pandas as pd
 
-    from multirat.agents import save_policy
+    from multirat.agents import run_metadata, save_policy
     from multirat.experiments import is_default, recompute_hint
     from multirat.training import Trainer
 
@@ -54,11 +57,12 @@ def run(profile: str = "paper", mode: str | None = None, progress: bool = True):
         trainer = Trainer([s for _, _, s in specs], eval_every=fig5.EVAL_EVERY[profile],
                           checkpoint=fig5.checkpoint_dir(profile) / "large_replay.pt",
                           checkpoint_every=fig5.CHECKPOINT_EVERY[profile])
-        res = trainer.train(progress=progress, desc=f"fig5 large replay {profile}")
+        res = trainer.train(progress=progress, desc=f"fig5 large replay {profile}",
+                            resume=fig5._resume(mode, resume))
         for r, (name, cond, spec) in enumerate(specs):
             save_policy(fig5.models_dir(profile) / f"{name}.pt", res.models[r],
-                        {"name": name, "experiment": NAME, "profile": profile, "seed": spec.seed, **cond,
-                         "run": repr(spec), "episodes": spec.training.episodes})
+                        {"name": name, "experiment": NAME, "profile": profile, **cond,
+                         "episodes": spec.training.episodes, **run_metadata(spec)})
         meta = pd.DataFrame([{"run": n, **c, "seed": s.seed} for n, c, s in specs])
         ev = res.evaluations.assign(run=res.evaluations.run.map(dict(enumerate(n for n, _, _ in specs))))
         share = res.curves.groupby("run").replay_physical_share.mean().rename("mean_replay_physical_share")
