@@ -66,9 +66,214 @@ def test_smoke_computation_stores_tables_and_models_outside_the_repository(tmp_p
     ev = fig5.run("smoke", n_workers=1, progress=False)
     assert set(ev.episode) == {0, 2, 4} and len(ev) == 17 * 3
     assert (tmp_path / "results" / "fig5_curves" / "smoke.csv").is_file()
-    models = sorted((tmp_path / "models" / "fig5" / "smoke").glob("*.pt"))
-    assert len(models) == 17 and fig5.models_dir("smoke") == tmp_path / "models" / "fig5" / "smoke"
+    models_dir = fig5.models_dir("smoke")
+    assert models_dir.is_relative_to(tmp_path) and models_dir.parts[-2:] == ("fig5", "smoke")   # not the repository
+    assert len(sorted(models_dir.glob("*.pt"))) == 17
     curves = fig5.curves("smoke", mode="cache_only")
     assert len(curves) == 17 * 4 and curves.epsilon.iloc[0] == 0.7
     base = fig5_baselines.run("smoke")
     assert set(base.policy) == {"RA", "MaxP-3GPP-MCS", "ESA-FP"} and len(base) == 3 * 5
+
+
+def _count_episodes(monkeypatch):
+    """Count the training episodes played in this process (one batch: ``n_workers=1``)."""
+    from multirat.training import Trainer
+
+    played = []
+    real = Trainer.run_episode
+    monkeypatch.setattr(Trainer, "run_episode", lambda self: played.append(self.episode + 1) or real(self))
+    monkeypatch.setattr(fig5.os, "cpu_count", lambda: 1)               # the CLI's default: one worker process
+    return played
+
+
+def test_recompute_trains_afresh_unless_told_to_resume(tmp_path, monkeypatch):
+    """A recomputation never reuses finished training silently: ``mode="recompute"`` (and the command line's
+    ``--mode recompute``) start afresh, ``resume=True`` / ``--resume`` continue from the checkpoints."""
+    from multirat.experiments import __main__ as cli
+
+    monkeypatch.setenv(results.ROOT_ENV, str(tmp_path))
+    played = _count_episodes(monkeypatch)
+    first = fig5.run("smoke", mode="recompute", progress=False)
+    assert played == [1, 2, 3, 4]                                    # one batch of 17 runs, 4 episodes
+    again = fig5.run("smoke", mode="recompute", progress=False)
+    assert played == [1, 2, 3, 4] * 2 and again.equals(first)        # trained again, to the same table
+    fig5.run("smoke", mode="recompute", progress=False, resume=True)
+    assert played == [1, 2, 3, 4] * 2                                # the finished checkpoint: nothing to train
+    assert cli.main(["fig5_evaluations", "--profile", "smoke", "--mode", "recompute", "--resume"]) == 0
+    assert played == [1, 2, 3, 4] * 2
+    assert cli.main(["fig5_evaluations", "--profile", "smoke", "--mode", "recompute"]) == 0
+    assert played == [1, 2, 3, 4] * 3
+    assert fig5.run("smoke", progress=False, mode="auto").equals(first) and len(played) == 12   # auto: loaded
+    with pytest.raises(TypeError, match="resume"):
+        fig5.run("smoke", mode="recompute", resume="yes")
+
+
+def test_curves_off_stores_nothing_and_auto_never_replaces_another_configurations_curves(tmp_path, monkeypatch):
+    monkeypatch.setenv(results.ROOT_ENV, str(tmp_path))
+    played = _count_episodes(monkeypatch)
+    cur = fig5.curves("smoke", mode="off", progress=False)
+    assert len(cur) == 17 * 4 and played == [1, 2, 3, 4]
+    assert not (tmp_path / fig5.CURVES).exists() and not (tmp_path / fig5.NAME).exists()     # no table stored
+    # a stored pair of another configuration: auto computes this one, warns, and replaces neither table
+    other = dict(fig5.experiment_config("smoke"), eval_every=3)
+    results.save_result(pd.DataFrame({"x": [1]}), fig5.NAME, "smoke", other)
+    results.save_result(pd.DataFrame({"y": [2]}), fig5.CURVES, "smoke", dict(other, experiment=fig5.CURVES))
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*.csv")}
+    with pytest.warns(UserWarning, match="another configuration|differ"):
+        fig5.run("smoke", mode="auto", progress=False)
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*.csv")} == before
+
+
+# --- the training curves as block means ------------------------------------------------------------
+
+def _per_episode_curves():
+    """Two runs, 7 and 8 episodes: with blocks of 3, run a ends in a partial block of 1 episode, run b of 2."""
+    nan = np.nan
+    a = pd.DataFrame({"run": "a", "episode": range(1, 8),
+                      "reward_kbits": [1, 2, 6, 4, 4, 10, 7], "loss": [nan, nan, 3, 4, 8, 6, 10],
+                      "epsilon": [0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3],
+                      "learning_rate": [9e-3, 8e-3, 7e-3, 6e-3, 5e-3, 4e-3, 3e-3],
+                      "physical": [False, False, True, False, False, True, False],
+                      "replay_physical_share": [0.0, 0.0, 0.3, 0.2, 0.1, 0.3, 0.25]})
+    b = pd.DataFrame({"run": "b", "episode": range(1, 9),
+                      "reward_kbits": [3, 3, 3, 1, 2, 3, 5, 9], "loss": [nan, nan, nan, 1, 1, 4, 2, 4],
+                      "epsilon": [0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6],
+                      "learning_rate": [1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3],
+                      "physical": [False, False, False, False, False, True, True, False],
+                      "replay_physical_share": [0.0, 0.0, 0.0, 0.0, 0.0, 0.5, 0.4, 0.2]})
+    both = pd.concat([a, b], ignore_index=True).assign(grad_steps=-1)       # a column the function ignores
+    return both.iloc[np.random.default_rng(0).permutation(len(both))]      # the input order must not matter
+
+
+def test_curve_block_means_on_a_hand_made_case_with_partial_blocks():
+    out = fig5.curve_block_means(_per_episode_curves(), 3)
+    assert list(out.columns) == ["run", "episode", "reward_kbits", "loss", "epsilon", "learning_rate",
+                                 "physical_episodes", "replay_physical_share", "replay_physical_share_max"]
+    expected = pd.DataFrame({
+        "run": ["a", "a", "a", "b", "b", "b"],
+        "episode": [3, 6, 7, 3, 6, 8],                          # the block's last episode: 7 and 8, not 9
+        "reward_kbits": [3.0, 6.0, 7.0, 3.0, 2.0, 7.0],         # (1+2+6)/3, (4+4+10)/3, 7 | 3, (1+2+3)/3, (5+9)/2
+        "loss": [3.0, 6.0, 10.0, np.nan, 2.0, 3.0],             # NaN skipped; a block of NaN only stays NaN
+        "epsilon": [0.7, 0.4, 0.3, 0.85, 0.7, 0.6],             # the last of the block (the first: 0.9, 0.6, ...)
+        "learning_rate": [7e-3, 4e-3, 3e-3, 0.8, 0.5, 0.3],
+        "physical_episodes": [1, 1, 0, 0, 1, 1],
+        "replay_physical_share": [0.1, 0.2, 0.25, 0.0, 0.5 / 3, 0.3],
+        "replay_physical_share_max": [0.3, 0.3, 0.25, 0.0, 0.5, 0.4]})
+    pd.testing.assert_frame_equal(out, expected, check_dtype=False)
+    assert out.physical_episodes.dtype.kind == "i" and out.episode.dtype.kind == "i"
+
+
+def test_curve_block_means_boundaries_and_errors():
+    curves = _per_episode_curves()
+    one = fig5.curve_block_means(curves, 1)                                 # smoke profile: every episode a block
+    assert len(one) == 15 and (one.replay_physical_share == one.replay_physical_share_max).all()
+    whole = fig5.curve_block_means(curves, 8).set_index("run")              # one block per run
+    assert whole.loc["a", "episode"] == 7 and whole.loc["b", "episode"] == 8
+    assert whole.loc["a", "epsilon"] == 0.3 and whole.loc["b", "physical_episodes"] == 2
+    assert whole.loc["a", "reward_kbits"] == pytest.approx(34 / 7)
+    for block, err in ((0, ValueError), (2.5, ValueError), (True, TypeError), ("3", TypeError)):
+        with pytest.raises(err, match="block"):
+            fig5.curve_block_means(curves, block)
+    with pytest.raises(ValueError, match=r"lacks the columns \['physical'\]"):
+        fig5.curve_block_means(curves.drop(columns="physical"), 3)
+    with pytest.raises(ValueError, match="integers >= 1"):
+        fig5.curve_block_means(curves.assign(episode=curves.episode - 1), 3)
+    with pytest.raises(ValueError, match="more than once"):
+        fig5.curve_block_means(pd.concat([curves, curves.iloc[:1]]), 3)
+
+
+# --- summary and claims_table on data holding rows they must drop ----------------------------------
+
+T975_4, T975_3 = 2.776445, 3.182446                 # t_{0.975, n-1} for n = 5 and 4 seeds, from a t table
+
+
+def _evaluations_with_rows_to_drop():
+    """Scenario 2 at phi 0.4, sigma 0.05, gamma 0.9 (the claims' runs) beside runs every filter must drop."""
+    def cond(scenario, phi, sigma, gamma, episode, values):
+        return [{"scenario": scenario, "phi": phi, "sigma_rt": sigma, "gamma": gamma, "seed": seed,
+                 "episode": episode, "throughput_kbits": float(v)} for seed, v in enumerate(values)]
+
+    rows = (cond("proposed", 0.4, 0.05, 0.9, 300, [10, 12, 30, 31, 100])
+            + cond("proposed", 0.4, 0.05, 0.9, 2000, [40, 45, 46, 44, 20])        # seed 4 collapsed
+            + cond("proposed", 0.4, 0.05, 0.8, 300, [1000] * 5)                   # another discount factor
+            + cond("proposed", 0.4, 0.05, 0.8, 2000, [1000] * 5)
+            + cond("proposed", 0.9, 0.05, 0.9, 2000, [5, 6, 100])                 # another phi, 3 seeds
+            + cond("proposed", 0.4, 0.1, 0.9, 2000, [700] * 5)                    # another sigma_rt
+            + cond("dt_only", 0.4, 0.1, 0.9, 2000, [1, 2, 3, 10])                 # seeds 0-3 only
+            + cond("physical_only", 0.4, 0.1, 0.9, 2000, [300] * 5))              # another scenario
+    return pd.DataFrame(rows).sample(frac=1.0, random_state=1)
+
+
+def test_summary_picks_its_episode_and_gives_iqm_and_every_seed():
+    ev = _evaluations_with_rows_to_drop()
+    last = fig5.summary(ev)                                                  # default: the last episode, 2000
+    assert list(last.columns[-6:]) == ["iqm_kbits", "seed0_kbits", "seed1_kbits", "seed2_kbits", "seed3_kbits",
+                                       "seed4_kbits"]
+    assert list(zip(last.scenario, last.phi, last.sigma_rt, last.gamma)) == [
+        ("dt_only", 0.4, 0.1, 0.9), ("physical_only", 0.4, 0.1, 0.9), ("proposed", 0.4, 0.05, 0.8),
+        ("proposed", 0.4, 0.05, 0.9), ("proposed", 0.4, 0.1, 0.9), ("proposed", 0.9, 0.05, 0.9)]
+    assert last.episode.eq(2000).all() and list(last.n_seeds) == [4, 5, 5, 5, 5, 3]
+    s2 = last.iloc[3]                                                        # values 40, 45, 46, 44, 20
+    assert s2.mean_kbits == pytest.approx(39.0) and s2.iqm_kbits == pytest.approx((40 + 44 + 45) / 3)
+    assert s2.seed_std_kbits == pytest.approx(np.sqrt(472 / 4))             # squared deviations 1+36+49+25+361
+    assert s2.ci95_kbits == pytest.approx(T975_4 * np.sqrt(472 / 4) / np.sqrt(5), rel=1e-6)
+    assert [s2[f"seed{k}_kbits"] for k in range(5)] == [40, 45, 46, 44, 20]  # in seed order
+    s3 = last.iloc[0]                                                        # n = 4: the middle 2 of 1, 2, 3, 10
+    assert s3.iqm_kbits == pytest.approx(2.5) and s3.mean_kbits == pytest.approx(4.0)
+    assert np.isnan(s3.seed4_kbits) and s3.seed3_kbits == 10
+    n3 = last.iloc[5]                                                        # n = 3: nothing trimmed
+    assert n3.iqm_kbits == pytest.approx(37.0) == n3.mean_kbits and np.isnan(n3.seed3_kbits)
+    early = fig5.summary(ev, episode=300)
+    assert len(early) == 2 and early.episode.eq(300).all() and list(early.gamma) == [0.8, 0.9]
+    assert early.iloc[1].mean_kbits == pytest.approx(36.6) and early.iloc[1].iqm_kbits == pytest.approx(73 / 3)
+    with pytest.raises(ValueError, match="no evaluation at episode 500"):
+        fig5.summary(ev, episode=500)
+    twice = ev[ev.seed == 0].iloc[:1].assign(episode=2000, scenario="physical_only", phi=0.4, sigma_rt=0.1, gamma=0.9)
+    with pytest.raises(ValueError, match="physical_only, phi 0.4, sigma_rt 0.1, gamma 0.9 has seed 0 more than once"):
+        fig5.summary(pd.concat([ev, twice]))
+    one = fig5.summary(ev[ev.seed == 0])
+    assert one.n_seeds.eq(1).all() and one.ci95_kbits.isna().all() and (one.iqm_kbits == one.mean_kbits).all()
+    assert [c for c in one.columns if c.startswith("seed") and c != "seed_std_kbits"] == ["seed0_kbits"]
+
+
+def _claims():
+    def claim(id_, source, scheme, phi, sigma, episodes, value, unit="kbits/frame"):
+        return {"id": id_, "source": source, "scheme": scheme, "phi": phi, "sigma_rt": sigma,
+                "episodes": episodes, "value": value, "unit": unit}
+
+    return pd.DataFrame([
+        claim("table4_esa", "Table 4", "ESA-FP", 0.4, 0.05, np.nan, 1.0),               # not Fig. 5: dropped
+        claim("s2_300", "Fig. 5b", "Scenario 2 proposed", 0.4, 0.05, 300, 50.0),
+        claim("concl", "Conclusion", "Scenario 2 proposed vs Scenario 3 DT-only", np.nan, np.nan, np.nan, 14.4, "%"),
+        claim("s2_last", "Fig. 5d", "Scenario 2 proposed", 0.4, 0.05, np.nan, 40.0),   # no episode: the last
+        claim("s3_sigma", "Fig. 5d", "Scenario 3 DT-only", 0.4, 0.1, np.nan, 2.0),
+        claim("fig5a_best_discount_factor", "Fig. 5a", "DQN agent (proposed)", 0.4, 0.05, np.nan, 0.9,
+              "dimensionless")])
+
+
+def test_claims_table_drops_every_row_it_must():
+    ev = _evaluations_with_rows_to_drop()
+    curves = pd.DataFrame([
+        # the late proposed runs at phi 0.4, sigma 0.05 (episode > 0.9 * 2000): gamma 0.8 has the highest reward
+        *({"scenario": "proposed", "phi": 0.4, "sigma_rt": 0.05, "gamma": g, "episode": e, "reward_kbits": r}
+          for g, rewards in ((0.9, (5, 5)), (0.8, (7, 8)), (0.7, (6, 6))) for e, r in zip((1900, 2000), rewards)),
+        {"scenario": "proposed", "phi": 0.4, "sigma_rt": 0.05, "gamma": 0.7, "episode": 1800, "reward_kbits": 99},
+        {"scenario": "physical_only", "phi": 0.4, "sigma_rt": 0.05, "gamma": 0.9, "episode": 2000, "reward_kbits": 99},
+        {"scenario": "proposed", "phi": 0.9, "sigma_rt": 0.05, "gamma": 0.7, "episode": 2000, "reward_kbits": 99},
+        {"scenario": "proposed", "phi": 0.4, "sigma_rt": 0.1, "gamma": 0.9, "episode": 2000, "reward_kbits": 99}])
+    table = fig5.claims_table(ev, curves, _claims())
+    assert list(table.claim) == ["s2_300", "s2_last", "s3_sigma", "fig5a_best_discount_factor"]
+    t = table.set_index("claim")
+    at300 = t.loc["s2_300"]                                                  # 10, 12, 30, 31, 100 at episode 300
+    assert (at300.scenario, at300.episode, at300.figure) == ("proposed", 300, "Fig. 5b")
+    assert at300.ours == pytest.approx(36.6) and at300.ratio == pytest.approx(36.6 / 50)
+    assert at300.ci95 == pytest.approx(T975_4 * np.sqrt(5407.2 / 4 / 5), rel=1e-6)   # squared deviations sum 5407.2
+    last = t.loc["s2_last"]                                                  # 40, 45, 46, 44, 20 at episode 2000
+    assert last.episode == 2000 and last.ours == pytest.approx(39.0) and last.ratio == pytest.approx(39 / 40)
+    assert last.ci95 == pytest.approx(T975_4 * np.sqrt(472 / 4 / 5), rel=1e-6)
+    s3 = t.loc["s3_sigma"]                                                   # 1, 2, 3, 10: four seeds
+    assert (s3.scenario, s3.episode) == ("dt_only", 2000) and s3.ours == pytest.approx(4.0)
+    assert s3.ci95 == pytest.approx(T975_3 * np.sqrt(50 / 3) / 2, rel=1e-6)
+    gamma = t.loc["fig5a_best_discount_factor"]
+    assert gamma.ours == 0.8 and gamma.ratio == pytest.approx(0.8 / 0.9) and np.isnan(gamma.ci95)
+    assert gamma.episode == 2000 and gamma.unit == "dimensionless"

@@ -6,6 +6,7 @@ its docstring) and returns the :class:`matplotlib.figure.Figure`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import numpy as np
@@ -19,6 +20,7 @@ __all__ = [
     "replay_share_figure",
     "scenario_curves_figure",
     "schedule_figure",
+    "seed_columns",
     "sigma_figure",
 ]
 
@@ -128,31 +130,73 @@ def discount_figure(curves, evaluations, gammas=(0.9, 0.8, 0.7)):
     return fig
 
 
-def sigma_figure(final, baselines=None, paper: Mapping | None = None):
-    """Fig. 5d: final held-out physical throughput vs sigma_rt per scenario (mean and 95 % CI over seeds).
+def seed_columns(df) -> list[str]:
+    """The per-seed columns ``seed<k>_kbits`` of a :func:`multirat.experiments.fig5.summary` table, in seed
+    order (``seed2_kbits`` before ``seed10_kbits``); ``[]`` when it has none. Raises nothing."""
+    found = [(int(m.group(1)), c) for c in df.columns if (m := re.fullmatch(r"seed(\d+)_kbits", str(c)))]
+    return [c for _, c in sorted(found)]
 
-    ``final``: columns scenario, sigma_rt, mean_kbits, ci95_kbits; ``baselines``: columns sigma_rt, policy,
-    mean_kbits (at phi = 0.4); ``paper``: ``{(sigma_rt, scenario): kbits}``.
+
+#: Fig. 5d: x offset of each scenario's mean/CI from its sigma_rt, and of the seeds' markers from the mean.
+_SIGMA_OFFSETS = {"physical_only": -0.0065, "proposed": 0.0, "dt_only": 0.0065}
+_SEED_DX = 0.0024
+
+
+def sigma_figure(final, baselines=None, paper: Mapping | None = None):
+    """Fig. 5d: final held-out physical throughput vs sigma_rt per scenario: mean and 95 % CI over seeds,
+    and every seed's value as a small marker just right of its mean.
+
+    ``final``: a :func:`multirat.experiments.fig5.summary` table (one phi): columns scenario, sigma_rt,
+    mean_kbits, ci95_kbits (kbit/frame; NaN half-width drawn as none) and, optionally, the per-seed
+    columns ``seed<k>_kbits`` (kbit/frame; NaN = seed absent); without them no seed is drawn.
+    ``baselines``: columns phi, sigma_rt, policy, mean_kbits (drawn at phi = 0.4);
+    ``paper``: ``{(sigma_rt, scenario): kbits}``, the paper's values (stars).
+    The three scenarios (and their stars) sit at sigma_rt - 0.0065, sigma_rt, sigma_rt + 0.0065 so their
+    bars do not overlap; the x ticks are the sigma_rt values of ``final``. Raises ``ValueError`` naming the
+    missing columns of ``final``.
     """
+    from matplotlib.lines import Line2D
+
     _require(final, ["scenario", "sigma_rt", "mean_kbits", "ci95_kbits"], "final")
-    fig, ax = figure(1, 1, height_in=3.4)
-    offsets = {"physical_only": -0.004, "proposed": 0.0, "dt_only": 0.004}
+    fig, ax = figure(1, 1, height_in=3.6)
+    per_seed = seed_columns(final)
     for scenario, label in SCENARIO_LABELS.items():
         s = final[final.scenario == scenario].sort_values("sigma_rt")
+        if s.empty:
+            continue
         c = SCENARIO_COLOURS[scenario]
-        ax.errorbar(s.sigma_rt + offsets[scenario], s.mean_kbits, yerr=np.nan_to_num(s.ci95_kbits), fmt="o-",
-                    color=c, ms=4, capsize=3, label=label)
+        x = s.sigma_rt.to_numpy(float) + _SIGMA_OFFSETS[scenario]
+        ax.errorbar(x, s.mean_kbits, yerr=np.nan_to_num(s.ci95_kbits), fmt="o-", color=c, ms=4, capsize=3,
+                    label=label, zorder=3)
+        if per_seed:
+            values = s[per_seed].to_numpy(float)                                   # [sigma, seed]
+            xs = np.repeat(x[:, None] + _SEED_DX, values.shape[1], axis=1)
+            ok = np.isfinite(values)
+            ax.plot(xs[ok], values[ok], "o", ms=2.6, mfc="none", mew=0.8, color=c, alpha=0.9, ls="none",
+                    zorder=4)
         if paper:
             pts = [(sig, v) for (sig, sc), v in paper.items() if sc == scenario]
             if pts:
-                ax.plot(*zip(*pts), "*", ms=11, color=c, mec="k", mew=0.6, label="the paper's value")
+                sig, val = zip(*pts)
+                ax.plot(np.asarray(sig, float) + _SIGMA_OFFSETS[scenario], val, "*", ms=11, color=c, mec="k", mew=0.6,
+                        label="the paper's value", zorder=5)
+    if per_seed:
+        ax.plot([], [], "o", ms=2.6, mfc="none", mew=0.8, color="0.3", ls="none", label="one seed (right of its mean)")
     if baselines is not None:
         for policy, g in baselines[baselines.phi == 0.4].groupby("policy"):
             g = g.sort_values("sigma_rt")
             ax.plot(g.sigma_rt, g.mean_kbits, color="0.35", lw=1.1, ls=_BASELINE_STYLE.get(policy, "-"), label=policy)
     ax.set(xlabel=r"HWI level $\sigma_{r_t}$", ylabel="physical throughput [kbit/frame]")
+    ax.set_xticks(sorted(set(final.sigma_rt)))
     ax.set_ylim(bottom=0)
-    legend_below(fig, ncol=3)
+    entries = {}                                                          # label -> first handle
+    for handle, lab in zip(*ax.get_legend_handles_labels()):
+        entries.setdefault(lab, handle)
+    if "the paper's value" in entries:                                   # the stars wear every scenario's colour
+        entries["the paper's value"] = Line2D([], [], marker="*", ms=11, color="0.85", mec="k", mew=0.6, ls="none")
+    first = [lab for lab in SCENARIO_LABELS.values() if lab in entries]   # the scenarios first, then the rest
+    labels = first + [lab for lab in entries if lab not in first]
+    legend_below(fig, [entries[lab] for lab in labels], labels, ncol=3)
     return fig
 
 
