@@ -68,3 +68,42 @@ def test_schedule_figure_and_shape_errors():
         pt.schedule_figure(e, e[:-1], e, e, e)
     with pytest.raises(ValueError, match="evaluations lacks"):
         pt.scenario_curves_figure(pd.DataFrame({"episode": [0]}))
+
+
+def _seed_markers(ax):
+    """The unlabelled marker-only lines: one per scenario with seeds."""
+    return [ln for ln in ax.get_lines() if ln.get_label().startswith("_") and ln.get_linestyle() == "None"
+            and ln.get_marker() == "o"]
+
+
+def test_sigma_figure_draws_every_seed_beside_its_mean():
+    final = pd.DataFrame({"scenario": ["proposed", "proposed", "dt_only"], "sigma_rt": [0.1, 0.05, 0.05],
+                          "mean_kbits": [30.0, 80.0, 70.0], "ci95_kbits": [5.0, 2.0, np.nan],
+                          "seed0_kbits": [40.0, 79.0, 70.0], "seed1_kbits": [10.0, 81.0, np.nan],
+                          "seed2_kbits": [40.0, 80.0, np.nan]})
+    fig = pt.sigma_figure(final)
+    ax = fig.axes[0]
+    seeds = _seed_markers(ax)
+    assert len(seeds) == 2                                                 # proposed and dt_only; none for scenario 1
+    prop, dt = seeds
+    # proposed at sigma 0.05 then 0.1 (sorted), three seeds each, just right of the mean at x = sigma
+    np.testing.assert_allclose(sorted(zip(prop.get_xdata(), prop.get_ydata())),
+                               sorted([(0.05 + pt._SEED_DX, v) for v in (79, 81, 80)]
+                                      + [(0.1 + pt._SEED_DX, v) for v in (40, 10, 40)]))
+    np.testing.assert_allclose(dt.get_xdata(), [0.05 + pt._SIGMA_OFFSETS["dt_only"] + pt._SEED_DX])   # NaN left out
+    np.testing.assert_allclose(dt.get_ydata(), [70.0])
+    assert 0 < pt._SEED_DX < min(abs(v) for v in pt._SIGMA_OFFSETS.values() if v)   # beside its mean, not the next
+    labels = _labels(fig)
+    assert labels[:2] == [pt.SCENARIO_LABELS["proposed"], pt.SCENARIO_LABELS["dt_only"]]   # scenarios first
+    assert "one seed (right of its mean)" in labels
+    np.testing.assert_allclose(ax.get_xticks(), [0.05, 0.1])
+    plt.close(fig)
+    fig = pt.sigma_figure(final[["scenario", "sigma_rt", "mean_kbits", "ci95_kbits"]])   # no seed columns
+    assert not _seed_markers(fig.axes[0]) and "one seed (right of its mean)" not in _labels(fig)
+    plt.close(fig)
+
+
+def test_seed_columns_in_seed_order():
+    df = pd.DataFrame(columns=["seed10_kbits", "mean_kbits", "seed2_kbits", "seed_std_kbits", "seed0_kbits", "seed1"])
+    assert pt.seed_columns(df) == ["seed0_kbits", "seed2_kbits", "seed10_kbits"]
+    assert pt.seed_columns(pd.DataFrame({"mean_kbits": [1.0]})) == []
