@@ -213,6 +213,10 @@ def test_policy_is_greedy_saves_and_loads(tmp_path):
     path = save_policy(tmp_path / "m.pt", net.run_state(0), {"name": "run 9", "seed": 9})
     loaded = load_policy(path)
     assert loaded.name == "run 9" and loaded.metadata["seed"] == 9
+    unnamed = save_policy(tmp_path / "model7.pt", net.run_state(0), {"seed": 9})
+    assert load_policy(unnamed).name == "model7"                                      # the file's stem
+    assert load_policy(path, name="mine").name == "mine"                              # the argument wins
+    assert DQNPolicy(net.run_state(0)).name == "DQN (MADRL)" and DQNPolicy(net.run_state(0)).metadata == {}
     assert np.array_equal(loaded.act(env, obs).actions, expected)
     with pytest.raises(FileNotFoundError, match="nope.pt"):
         load_policy(tmp_path / "nope.pt")

@@ -75,6 +75,51 @@ def test_smoke_computation_stores_tables_and_models_outside_the_repository(tmp_p
     assert set(base.policy) == {"RA", "MaxP-3GPP-MCS", "ESA-FP"} and len(base) == 3 * 5
 
 
+def test_every_stored_number_is_what_an_independent_evaluation_gives(tmp_path, monkeypatch):
+    """The baselines' rows, the final evaluation of a run and its stored model, and the large-replay runs'
+    physical share, each recomputed apart from the experiment code (evaluate_policy, scipy, a hand count)."""
+    import dataclasses
+
+    from scipy import stats
+
+    from multirat.agents import load_policy
+    from multirat.baselines import MaxPower3GPP, RandomPolicy
+    from multirat.config import NetworkConfig, TrainingConfig, get_profile
+    from multirat.evaluation import evaluate_policy
+    from multirat.training import TEST_DROPS_SEED
+
+    monkeypatch.setenv(results.ROOT_ENV, str(tmp_path))
+    monkeypatch.setenv(results.MODE_ENV, "auto")
+    prof = get_profile("smoke")
+    base = fig5_baselines.run("smoke")
+    for phi, sigma in ((0.9, 0.05), (0.4, 0.2)):                       # two conditions: phi and sigma_rt apart
+        net = prof.apply(dataclasses.replace(NetworkConfig(), phi=phi, sigma_rt=sigma), TrainingConfig())[0]
+        for name, policy in (("RA", RandomPolicy(fig5_baselines.RA_SEED)), ("MaxP-3GPP-MCS", MaxPower3GPP())):
+            x = evaluate_policy(policy, net, prof.eval_drops, seed=TEST_DROPS_SEED,
+                                mode="physical").per_drop["mean_sum_rate_kbits"].to_numpy()
+            row = base[(base.phi == phi) & (base.sigma_rt == sigma) & (base.policy == name)].iloc[0]
+            assert row.n_drops == prof.eval_drops == len(x) == 2
+            assert row.mean_kbits == pytest.approx(x.mean(), rel=1e-12)
+            assert row.se_kbits == pytest.approx(stats.sem(x), rel=1e-12)
+            assert row.ci95_halfwidth_kbits == pytest.approx(stats.t.ppf(0.975, 1) * stats.sem(x), rel=1e-9)
+    # a run's final evaluation is its stored model on the test drops of its own network
+    ev = fig5.run("smoke", n_workers=1, progress=False)
+    name, cond, spec = next(r for r in fig5.run_specs("smoke") if r[1]["phi"] == 0.9 and r[1]["scenario"] == "dt_only")
+    model = load_policy(fig5.models_dir("smoke") / f"{name}.pt")
+    assert model.network_config() == spec.network and model.metadata["scenario"] == "dt_only"
+    x = evaluate_policy(model, spec.network, prof.eval_drops, seed=TEST_DROPS_SEED,
+                        mode="physical").per_drop["mean_sum_rate_kbits"].to_numpy()
+    last = ev[(ev.run == name) & (ev.episode == ev.episode.max())].iloc[0]
+    assert last.throughput_kbits == pytest.approx(x.mean(), rel=1e-12) and last.se_kbits == pytest.approx(
+        stats.sem(x), rel=1e-12)
+    # the large-replay runs hold every experience: the physical episode 4 of 4 adds a quarter of them, so the
+    # share after episodes 1-4 is 0, 0, 0, 1/4 and its mean 1/16
+    large = fig5_replay.run("smoke", progress=False)
+    assert set(large.replay_size) == {fig5_replay.REPLAY_SIZE} and set(large.scenario) == {"proposed"}
+    np.testing.assert_allclose(large.mean_replay_physical_share, 1 / 16, rtol=1e-12)
+    assert sorted(large.phi.unique()) == [0.4, 0.9] and set(large.episode) == {0, 2, 4}
+
+
 def _count_episodes(monkeypatch):
     """Count the training episodes played in this process (one batch: ``n_workers=1``)."""
     from multirat.training import Trainer
