@@ -83,4 +83,5 @@ def test_no_module_over_500_lines(module):
 
 
 def test_the_result_store_knows_nothing_of_policies_or_experiments():
-    assert not GRAPH["multirat.results"] - {"multirat.paths"}
+    assert not GRAPH["multirat.results"] - {"multirat.paths", "multirat.store_location"}
+    assert not GRAPH["multirat.store_location"] - {"multirat.paths"}
