@@ -279,7 +279,7 @@ def test_a_model_on_another_action_set_warns_and_another_action_count_is_refused
         same = env_of(dataclasses.replace(trained, phi=0.9, n_devices=8))            # other network, same actions
         policy.act(same, obs[same.config])
     other_power = env_of(dataclasses.replace(trained, p_max_dbm=20.0))                 # 48 actions, other powers
-    with pytest.warns(UserWarning, match="actions differ"):
+    with pytest.warns(UserWarning, match=r"actions differ .*\(p_max_dbm: 30\.0 -> 20\.0\)"):
         policy.act(other_power, obs[other_power.config])
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -307,7 +307,11 @@ def test_load_policy_refuses_what_is_not_a_model(tmp_path):
     Trainer([RunSpec(seed=1, network=NetworkConfig(slots_per_episode=2), training=TrainingConfig(episodes=1, z_k=1))],
             checkpoint=ck).train(progress=False)
     torch.save({"format": 1, "state": [1, 2]}, tmp_path / "odd.pt")
-    for path in (readme, truncated, ck, tmp_path / "odd.pt"):
+    torch.save({"format": 1, "state": {"sizes": (6, 4)}, "metadata": {}}, tmp_path / "partial.pt")
+    torch.save({"format": 1, "state": good and {}}, tmp_path / "nometa.pt")
+    for path in (readme, truncated, ck, tmp_path / "odd.pt", tmp_path / "partial.pt", tmp_path / "nometa.pt"):
         with pytest.raises(ValueError, match="is not a multirat model file") as err:
             load_policy(path)
         assert str(path) in str(err.value)
+    with pytest.raises(ValueError, match="is a folder, not a model file"):
+        load_policy(tmp_path)

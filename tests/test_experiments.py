@@ -309,3 +309,9 @@ def test_cli_auto_creates_a_missing_store(tmp_path, monkeypatch, capsys):
     assert sorted(p.name for p in (store / "benchmark_table").iterdir()) == ["smoke.csv", "smoke.json"]
     assert cli.main(["--list", "benchmark_table"]) == 0                         # now it exists: it can be listed
     assert capsys.readouterr().out.startswith("benchmark_table\n  smoke: ok (created ")
+
+
+def test_resume_with_cache_only_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as err:
+        cli.main(["fig5_evaluations", "--mode", "cache_only", "--resume"])
+    assert err.value.code == 2 and "--resume continues training" in capsys.readouterr().err

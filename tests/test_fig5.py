@@ -9,6 +9,8 @@ import pytest
 from multirat import results
 from multirat.claims import load_claims
 from multirat.experiments import fig5, fig5_baselines, fig5_replay
+from multirat import training
+from multirat.training import CheckpointWarning
 
 
 def test_the_run_matrix_covers_every_panel_once():
@@ -140,13 +142,15 @@ def test_recompute_trains_afresh_unless_told_to_resume(tmp_path, monkeypatch):
     played = _count_episodes(monkeypatch)
     first = fig5.run("smoke", mode="recompute", progress=False)
     assert played == [1, 2, 3, 4]                                    # one batch of 17 runs, 4 episodes
-    again = fig5.run("smoke", mode="recompute", progress=False)
+    with pytest.warns(CheckpointWarning, match=r"batch0of1\.pt \(at episode 4 of 4\) discarded, training afresh"):
+        again = fig5.run("smoke", mode="recompute", progress=False)
     assert played == [1, 2, 3, 4] * 2 and again.equals(first)        # trained again, to the same table
     fig5.run("smoke", mode="recompute", progress=False, resume=True)
     assert played == [1, 2, 3, 4] * 2                                # the finished checkpoint: nothing to train
     assert cli.main(["fig5_evaluations", "--profile", "smoke", "--mode", "recompute", "--resume"]) == 0
     assert played == [1, 2, 3, 4] * 2
-    assert cli.main(["fig5_evaluations", "--profile", "smoke", "--mode", "recompute"]) == 0
+    with pytest.warns(CheckpointWarning, match="discarded"):
+        assert cli.main(["fig5_evaluations", "--profile", "smoke", "--mode", "recompute"]) == 0
     assert played == [1, 2, 3, 4] * 3
     assert fig5.run("smoke", progress=False, mode="auto").equals(first) and len(played) == 12   # auto: loaded
     with pytest.raises(TypeError, match="resume"):
@@ -164,9 +168,51 @@ def test_curves_off_stores_nothing_and_auto_never_replaces_another_configuration
     results.save_result(pd.DataFrame({"x": [1]}), fig5.NAME, "smoke", other)
     results.save_result(pd.DataFrame({"y": [2]}), fig5.CURVES, "smoke", dict(other, experiment=fig5.CURVES))
     before = {p: p.read_bytes() for p in tmp_path.rglob("*.csv")}
-    with pytest.warns(UserWarning, match="another configuration|differ"):
+    for compute in (fig5.run, fig5.curves):                           # either table asked for in auto mode
+        with pytest.warns(UserWarning, match="another configuration|differ"):
+            compute("smoke", mode="auto", progress=False)
+        assert {p: p.read_bytes() for p in tmp_path.rglob("*.csv")} == before
+    # ... and the models stay those of no stored table: none written in "off" or over a stale table
+    assert not fig5.models_dir("smoke").exists()
+
+
+def test_models_are_written_with_the_table_and_a_stale_checkpoint_is_retrained_in_auto_mode(tmp_path, monkeypatch):
+    import torch
+
+    from multirat.agents import load_policy
+
+    monkeypatch.setenv(results.ROOT_ENV, str(tmp_path))
+    played = _count_episodes(monkeypatch)
+    fig5.run("smoke", mode="auto", progress=False)                      # nothing stored: table and models stored
+    models = sorted(fig5.models_dir("smoke").glob("*.pt"))
+    assert len(models) == 17 and (tmp_path / fig5.NAME / "smoke.csv").is_file()
+    def weights():
+        return {p: [w.clone() for w in load_policy(p).network.run_state(0)["weights"]] for p in models}
+
+    stamps = weights()
+    # the training code changed since the (finished) checkpoint was written: auto mode says so and retrains
+    for p in (tmp_path / fig5.NAME).glob("smoke.*"):
+        p.unlink()
+    monkeypatch.setattr(training, "code_fingerprint", lambda: "f" * 64)
+    with pytest.warns(CheckpointWarning, match="cannot be resumed: .*other training code"):
         fig5.run("smoke", mode="auto", progress=False)
-    assert {p: p.read_bytes() for p in tmp_path.rglob("*.csv")} == before
+    assert played == [1, 2, 3, 4] * 2
+    after = weights()                                                   # same code path, same models
+    assert all(all(torch.equal(a, b) for a, b in zip(stamps[p], after[p])) for p in models)
+    # --resume insists: the command line's one-line error, exit status 1
+    from multirat.experiments import __main__ as cli
+
+    monkeypatch.setattr(training, "code_fingerprint", lambda: "e" * 64)
+    assert cli.main(["fig5_evaluations", "--profile", "smoke", "--mode", "recompute", "--resume"]) == 1
+
+
+def test_checkpoints_of_another_worker_count_are_named(tmp_path, monkeypatch):
+    monkeypatch.setenv(results.ROOT_ENV, str(tmp_path))
+    folder = fig5.checkpoint_dir("smoke")
+    folder.mkdir(parents=True)
+    (folder / "batch0of2.pt").write_bytes(b"x")
+    with pytest.warns(UserWarning, match=r"another number of worker processes \(batch0of2\.pt\).*n_workers"):
+        fig5.run("smoke", mode="off", n_workers=1, progress=False)
 
 
 # --- the training curves as block means ------------------------------------------------------------

@@ -88,6 +88,10 @@ def test_models_and_checkpoints_are_in_data_or_inside_the_chosen_store(tmp_path,
     monkeypatch.setenv(results.ROOT_ENV, "/tmp")                          # not /models and /checkpoints
     assert (results.models_root(), results.checkpoints_root()) == (Path("/tmp/models"), Path("/tmp/checkpoints"))
     assert not store.exists()                                             # naming a folder creates nothing
+    for same in (data_dir() / "results", data_dir() / "results" / ".." / "results"):   # its own default
+        monkeypatch.setenv(results.ROOT_ENV, str(same))
+        assert (results.models_root(), results.checkpoints_root()) == (data_dir() / "models",
+                                                                      data_dir() / "checkpoints")
 
 
 def test_models_and_checkpoints_are_never_experiments(tmp_path):

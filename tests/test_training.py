@@ -213,15 +213,37 @@ def test_resume_false_starts_afresh_and_trains_again(tmp_path, monkeypatch):
     monkeypatch.setattr(Trainer, "run_episode", counting)
     Trainer(runs, checkpoint=ck).train(progress=False)                          # resume: nothing left to train
     assert episodes == []
-    again = Trainer(runs, checkpoint=ck).train(progress=False, resume=False)    # afresh: every episode again
+    with pytest.warns(training.CheckpointWarning, match=r"ck\.pt \(at episode 6 of 6\) discarded, training afresh"):
+        again = Trainer(runs, checkpoint=ck).train(progress=False, resume=False)   # afresh: every episode again
     assert episodes == list(range(1, TRAIN.episodes + 1))
     assert again.curves.equals(ref.curves)                                      # ... to the same result
     # even a stale checkpoint does not stop a fresh start
     torch.save({"format": 1}, ck)
-    Trainer(runs, checkpoint=ck).train(progress=False, resume=False)
+    with pytest.warns(training.CheckpointWarning, match="discarded"):
+        Trainer(runs, checkpoint=ck).train(progress=False, resume=False)
     assert torch.load(ck, weights_only=False)["format"] == training.CHECKPOINT_FORMAT
+    # resume=None: resumed when it can be (silently, nothing trained) ...
+    episodes.clear()
+    Trainer(runs, checkpoint=ck).train(progress=False, resume=None)
+    assert episodes == []
+    # ... else discarded with the reason, and trained afresh; resume=True refuses it
+    with pytest.raises(training.CheckpointError, match="discount"):
+        Trainer([_run(33, discount=0.5)], checkpoint=ck).train(progress=False, resume=True)
+    with pytest.warns(training.CheckpointWarning, match="cannot be resumed: .*discount"):
+        Trainer([_run(33, discount=0.5)], checkpoint=ck).train(progress=False, resume=None)
+    assert episodes == list(range(1, TRAIN.episodes + 1))
     with pytest.raises(TypeError, match="resume"):
         Trainer(runs).train(progress=False, resume="no")
+
+
+def test_a_checkpoint_of_another_evaluation_protocol_is_refused(tmp_path):
+    ck = tmp_path / "ck.pt"
+    Trainer([_run(34)], eval_every=2, checkpoint=ck, checkpoint_every=2).train(progress=False)
+    with pytest.raises(training.CheckpointError, match=r"evaluation protocol \(eval_every: 2 -> 3\)"):
+        Trainer([_run(34)], eval_every=3, checkpoint=ck).train(progress=False)
+    with pytest.raises(training.CheckpointError, match=r"eval_drops: 2 -> 5"):
+        Trainer([_run(34)], eval_every=2, eval_drops=5, checkpoint=ck).train(progress=False)
+    assert issubclass(training.CheckpointError, ValueError)
 
 
 def test_the_code_fingerprint_covers_every_module_a_training_run_imports(tmp_path):
@@ -251,3 +273,9 @@ def test_eval_every_none_and_absent_agree_and_a_value_evaluates_on_schedule():
     assert Trainer([_run(1)]).eval_every is None and Trainer([_run(1)], eval_every=None).eval_every is None
     res = Trainer([_run(1)], eval_every=4).train(progress=False)
     assert res.evaluations.episode.tolist() == [0, 4, 6]                        # before, every 4, and the final
+
+
+def test_a_runs_policy_knows_its_network():
+    trainer = Trainer([_run(1), _run(2, phi=0.9)])
+    assert trainer.policy(1).network_config() == trainer.runs[1].network and trainer.policy(1).name == "DQN run 1"
+    assert trainer.policy(0).dqn_config() == DQN and trainer.policy(0).metadata["seed"] == 1

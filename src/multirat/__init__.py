@@ -28,4 +28,16 @@ Modules, one topic each (see the book's chapters):
 * ``claims`` -- the paper's reported numbers; ``book``, ``report``, ``plotting``, ``paths``, ``bench`` -- tooling
 """
 
+import os
+
+#: PyTorch's CPU kernels for this package: the portable ones (no AVX2/AVX-512 vectorization). Which SIMD
+#: kernels run decides the last bits of the DQN's float32 arithmetic, and reinforcement learning amplifies
+#: them: the same Fig. 5 run reached 84.3 kbit/frame after 50 episodes with the portable kernels and 58.2
+#: with the AVX-512 ones (chapter 8). With the portable kernels a training run is bit-identical on every
+#: x86-64 machine (about 5 % slower, ``python -m multirat.bench --only dqn``). It must be set before torch
+#: is first imported; an explicit ``ATEN_CPU_CAPABILITY`` in the environment wins, and
+#: :class:`multirat.training.Trainer` warns when other kernels are in use.
+TORCH_CPU_CAPABILITY = "default"
+os.environ.setdefault("ATEN_CPU_CAPABILITY", TORCH_CPU_CAPABILITY)
+
 __version__ = "0.1.0"

@@ -48,12 +48,13 @@ def results_root(root=None) -> Path:
 
 
 def _store_folder(folder: str) -> Path:
-    """``$MULTIRAT_RESULTS_DIR/<folder>`` when the variable is set, else ``data/<folder>``."""
-    env = _env_root()
-    if env is not None:
-        return Path(env) / folder
+    """``$MULTIRAT_RESULTS_DIR/<folder>`` when the variable names another store than the repository's
+    ``data/results``, else ``data/<folder>`` (the variable set to its own default changes nothing)."""
     from multirat.paths import data_dir
 
+    env = _env_root()
+    if env is not None and Path(env).resolve() != (data_dir() / "results").resolve():
+        return Path(env) / folder
     return data_dir() / folder
 
 

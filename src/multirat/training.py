@@ -36,6 +36,7 @@ import dataclasses
 import functools
 import hashlib
 import math
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,8 +62,9 @@ from multirat.env import NetworkEnv, require_state
 from multirat.evaluation import evaluate_policy
 from multirat.results import replacing
 
-__all__ = ["TEST_DROPS_SEED", "RunSpec", "Trainer", "TrainingResult", "code_fingerprint", "episode_seed",
-           "is_physical_episode", "training_sources"]
+__all__ = ["TEST_DROPS_SEED", "CheckpointError", "CheckpointWarning", "KernelWarning", "RunSpec", "Trainer",
+           "TrainingResult", "check_kernels", "code_fingerprint", "episode_seed", "is_physical_episode",
+           "training_sources"]
 
 #: Seed of the held-out test drops (``evaluate_policy(..., seed=TEST_DROPS_SEED)``) for every run and scheme.
 TEST_DROPS_SEED = 8_000_000_001
@@ -76,6 +78,38 @@ NOT_TRAINING = ("plotting", "experiments", "reference", "__main__.py", "bench.py
 
 # DQN fields that may differ between runs of one batch (they are per-run tensors / schedules)
 _PER_RUN_DQN = {"discount", "learning_rate", "lr_decay", "epsilon_start", "epsilon_min", "epsilon_decay"}
+
+
+class CheckpointError(ValueError):
+    """A checkpoint that cannot be resumed: unreadable, of another format, of other runs, of another evaluation
+    protocol or written by other training code (the message names the file and what differs)."""
+
+
+class KernelWarning(UserWarning):
+    """PyTorch runs other CPU kernels than :data:`multirat.TORCH_CPU_CAPABILITY`: training is reproducible on this
+    machine, but not bit-identical to runs on machines with other SIMD units or to the stored results."""
+
+
+def check_kernels() -> None:
+    """Warn (:class:`KernelWarning`) when torch's CPU kernels are not the portable ones multirat asks for
+    (torch was imported before multirat, or ``ATEN_CPU_CAPABILITY`` is set to something else)."""
+    import multirat
+
+    used = torch.backends.cpu.get_cpu_capability()
+    if used.lower() != multirat.TORCH_CPU_CAPABILITY:
+        warnings.warn(f"torch uses its {used} CPU kernels, not the portable ones ({multirat.TORCH_CPU_CAPABILITY!r}): "
+                      "training is reproducible on this machine but not bit-identical to the stored results or "
+                      "to other machines. Import multirat before torch, or set ATEN_CPU_CAPABILITY=default",
+                      KernelWarning, stacklevel=3)
+
+
+class CheckpointWarning(UserWarning):
+    """A checkpoint was discarded: training starts afresh (``resume=False``, or ``resume=None`` and the
+    checkpoint could not be resumed)."""
+
+
+_AFRESH = ("Start afresh: Trainer.train(resume=False), or on the command line --mode recompute without --resume, "
+           "or delete the file")
 
 
 @dataclass(frozen=True)
@@ -201,6 +235,7 @@ class Trainer:
                  checkpoint: str | Path | None = None, checkpoint_every: int = 50):
         self.runs = list(runs)
         _check_batch(self.runs)
+        check_kernels()
         self.n_runs = len(self.runs)
         first = self.runs[0]
         self.episodes = first.training.episodes
@@ -324,7 +359,9 @@ class Trainer:
     # --- evaluation on the held-out physical drops (Alg. 3) ---------------------------------------
     def policy(self, r: int) -> DQNPolicy:
         """Run r's current greedy policy (Alg. 3)."""
-        return DQNPolicy(self.online.run_state(r), name=f"DQN run {r}")
+        from multirat.agents.policy import run_metadata
+
+        return DQNPolicy(self.online.run_state(r), name=f"DQN run {r}", metadata=run_metadata(self.runs[r]))
 
     def evaluate(self) -> None:
         """Physical throughput of every run's greedy policy on the held-out test drops; appends to ``evaluations``.
@@ -347,7 +384,7 @@ class Trainer:
         """Everything the rest of the runs depends on (weights, optimizer, target, replay, generators, curves)."""
         return {
             "format": CHECKPOINT_FORMAT, "runs": [_as_data(run) for run in self.runs], "code": code_fingerprint(),
-            "episode": self.episode,
+            "protocol": self._protocol(), "episode": self.episode,
             "online": self.online.state_dict(), "target": self.target.state_dict(),
             "optimizer": self.optimizer.state_dict(),
             "replay": {k: torch.from_numpy(v) for k, v in self.replay.state_dict().items()},
@@ -355,18 +392,23 @@ class Trainer:
             "grad_steps": torch.from_numpy(self.grad_steps.copy()),
             "curves": list(self.curves), "evaluations": list(self.evaluations)}
 
+    def _protocol(self) -> dict:
+        """The evaluation protocol the stored evaluations follow (a resumed run must keep it)."""
+        return {"eval_every": self.eval_every, "eval_drops": self.eval_drops}
+
     def load_state_dict(self, state: dict) -> None:
         """Restore a :meth:`state_dict`.
 
-        Raises ``ValueError`` when it has another format, belongs to other runs (naming the first
-        differences) or was written by other training code (:func:`code_fingerprint` differs).
+        Raises :class:`CheckpointError` (a ``ValueError``) when it has another format, belongs to other runs
+        (naming the first differences), follows another evaluation protocol (``eval_every``, ``eval_drops``)
+        or was written by other training code (:func:`code_fingerprint` differs).
         """
         from multirat.results import config_differences
 
-        fresh = "start afresh (Trainer.train(resume=False); --mode recompute does) or delete the checkpoint"
+        fresh = _AFRESH
         if not isinstance(state, dict) or state.get("format") != CHECKPOINT_FORMAT:
             got = state.get("format") if isinstance(state, dict) else type(state).__name__
-            raise ValueError(f"checkpoint format {got!r}; this code reads format {CHECKPOINT_FORMAT}: {fresh}")
+            raise CheckpointError(f"checkpoint format {got!r}; this code reads format {CHECKPOINT_FORMAT}. {fresh}")
         mine = [_as_data(run) for run in self.runs]
         if state["runs"] != mine:
             if len(state["runs"]) != len(mine):
@@ -374,11 +416,17 @@ class Trainer:
             else:
                 r = next(i for i, (a, b) in enumerate(zip(state["runs"], mine)) if a != b)
                 what = f"run {r}: " + "; ".join(config_differences(state["runs"][r], mine[r]))
-            raise ValueError(f"the checkpoint belongs to other runs ({what}): {fresh}")
+            raise CheckpointError(f"the checkpoint belongs to other runs ({what}). {fresh}")
+        if state["protocol"] != self._protocol():
+            what = "; ".join(f"{k}: {state['protocol'][k]!r} -> {v!r}" for k, v in self._protocol().items()
+                             if state["protocol"].get(k) != v)
+            raise CheckpointError(f"the checkpoint follows another evaluation protocol ({what}): its evaluations and "
+                                  f"the new ones would not form one table. {fresh}")
         if state["code"] != code_fingerprint():
-            raise ValueError(f"the checkpoint was written by other training code (fingerprint {state['code'][:12]}, "
-                             f"this code {code_fingerprint()[:12]}; see multirat.training.code_fingerprint): "
-                             f"resuming would mix old and new training. {fresh}")
+            raise CheckpointError(f"the checkpoint was written by other training code (fingerprint "
+                                  f"{state['code'][:12]}, this code {code_fingerprint()[:12]}; see "
+                                  f"multirat.training.code_fingerprint): resuming would mix old and new training. "
+                                  f"{fresh}")
         self.episode = int(state["episode"])
         self.online.load_state_dict(state["online"])
         self.target.load_state_dict(state["target"])
@@ -399,42 +447,63 @@ class Trainer:
     def resume(self) -> bool:
         """Load ``checkpoint`` if it exists; returns whether it did.
 
-        Raises ``ValueError`` naming the file when it cannot be resumed (see :meth:`load_state_dict`).
+        Raises :class:`CheckpointError` naming the file when it cannot be resumed (see :meth:`load_state_dict`).
         """
         if self.checkpoint is None or not self.checkpoint.exists():
             return False
         try:
             state = torch.load(self.checkpoint, weights_only=False)
         except Exception as exc:                      # a truncated or foreign file
-            raise ValueError(f"checkpoint {self.checkpoint} is not a readable training checkpoint ({exc}): delete "
-                             "it or start afresh") from exc
+            raise CheckpointError(f"checkpoint {self.checkpoint} is not a readable training checkpoint "
+                                  f"({type(exc).__name__}). {_AFRESH}") from exc
         try:
             self.load_state_dict(state)
-        except ValueError as exc:
-            raise ValueError(f"checkpoint {self.checkpoint}: {exc}") from None
+        except CheckpointError as exc:
+            raise CheckpointError(f"checkpoint {self.checkpoint}: {exc}") from None
         return True
 
+    def _discard_checkpoint(self, why: str) -> None:
+        """Delete the checkpoint file (if any) before training afresh, saying so (:class:`CheckpointWarning`)."""
+        if self.checkpoint is None or not self.checkpoint.exists():
+            return
+        try:
+            done = torch.load(self.checkpoint, weights_only=False)["episode"]
+            at = f" (at episode {int(done)} of {self.episodes})"
+        except Exception:                             # unreadable: nothing to report about it
+            at = ""
+        self.checkpoint.unlink()
+        warnings.warn(f"checkpoint {self.checkpoint}{at} discarded, training afresh: {why}", CheckpointWarning,
+                      stacklevel=4)
+
     # --- the whole run ----------------------------------------------------------------------------
-    def train(self, progress: bool = True, desc: str | None = None, resume: bool = True) -> TrainingResult:
+    def train(self, progress: bool = True, desc: str | None = None, resume: bool | None = True) -> TrainingResult:
         """Train to ``episodes``, evaluating and checkpointing.
 
-        ``resume=True`` continues from the checkpoint if there is one (``ValueError`` if it belongs to
-        other runs or other training code); ``resume=False`` deletes it first and starts afresh. Shows a
-        tqdm bar (episodes/s, ETA, the last mean held-out throughput) unless ``progress`` is False.
+        ``resume``: ``True`` continues from the checkpoint if there is one (:class:`CheckpointError` if it
+        cannot: other runs, another evaluation protocol, other training code, unreadable); ``False`` deletes
+        it and starts afresh; ``None`` resumes when it can and otherwise starts afresh. A discarded checkpoint
+        is announced with a :class:`CheckpointWarning`. Shows a tqdm bar (episodes/s, ETA, the last mean
+        held-out throughput) unless ``progress`` is False.
         """
-        if not isinstance(resume, bool):
-            raise TypeError(f"resume={resume!r} must be True or False")
+        if resume is not None and not isinstance(resume, bool):
+            raise TypeError(f"resume={resume!r} must be True, False or None")
         with single_thread():
             return self._train(progress, desc, resume)
 
-    def _train(self, progress: bool, desc: str | None, resume: bool) -> TrainingResult:
+    def _train(self, progress: bool, desc: str | None, resume: bool | None) -> TrainingResult:
         import pandas as pd
         from tqdm import tqdm
 
-        if resume:
-            self.resume()
-        elif self.checkpoint is not None and self.episode == 0:
-            self.checkpoint.unlink(missing_ok=True)
+        if resume is False:
+            if self.episode == 0:
+                self._discard_checkpoint("resume=False (on the command line: --resume continues it)")
+        else:
+            try:
+                self.resume()
+            except CheckpointError as exc:
+                if resume:
+                    raise
+                self._discard_checkpoint(f"it cannot be resumed: {exc}")
         if self.episode == 0 and self.eval_every is not None and not self._evaluated_now():
             self.evaluate()                                   # the untrained policy: the curves' first point
         bar = tqdm(total=self.episodes, initial=self.episode, disable=not progress, unit="episode",

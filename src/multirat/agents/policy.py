@@ -92,9 +92,11 @@ class DQNPolicy:
             return
         a, b = _action_set(trained), _action_set(config)
         if a.shape != b.shape or not np.allclose(a, b, rtol=1e-12, atol=0):
+            fields = ("p_min_dbm", "p_max_dbm", "n_power_levels", "power_grid", "modulation_orders", "code_rates")
+            what = "; ".join(f"{f}: {getattr(trained, f)!r} -> {getattr(config, f)!r}" for f in fields
+                             if getattr(trained, f) != getattr(config, f))
             warnings.warn(f"{self.name}: the environment's actions differ from those the model was trained on "
-                          "(powers, modulation orders or code rates of NetworkConfig); its Q-values rank the "
-                          "trained actions, not these", UserWarning, stacklevel=3)
+                          f"({what}); its Q-values rank the trained actions, not these", UserWarning, stacklevel=4)
 
     @property
     def n_actions(self) -> int:
@@ -143,6 +145,9 @@ def load_policy(path: str | Path, name: str | None = None) -> DQNPolicy:
     this format (another file, a training checkpoint, a model of another format).
     """
     path = Path(path)
+    if path.is_dir():
+        raise ValueError(f"{str(path)!r} is a folder, not a model file (models are files such as "
+                         "data/models/fig5/paper/<run>.pt)")
     if not path.is_file():
         raise FileNotFoundError(f"model file {str(path)!r} does not exist")
     what = (f"{path} is not a multirat model file of format {MODEL_FORMAT} (models are written by "
@@ -151,10 +156,19 @@ def load_policy(path: str | Path, name: str | None = None) -> DQNPolicy:
         blob = torch.load(path, weights_only=True)
     except Exception as exc:                      # not a torch file, a truncated one, or one holding code objects
         raise ValueError(f"{what}: torch.load failed ({type(exc).__name__})") from exc
-    if not isinstance(blob, dict) or blob.get("format") != MODEL_FORMAT or not isinstance(blob.get("state"), dict):
+    if isinstance(blob, dict) and "online" in blob and "runs" in blob:
+        raise ValueError(f"{what}: it is a training checkpoint (multirat.training.Trainer); the final models are "
+                         "written beside the result store, e.g. data/models/")
+    if (not isinstance(blob, dict) or blob.get("format") != MODEL_FORMAT or not isinstance(blob.get("state"), dict)
+            or not isinstance(blob.get("metadata"), dict)):
         got = blob.get("format") if isinstance(blob, dict) else type(blob).__name__
-        raise ValueError(f"{what}: found format {got!r}")
-    return DQNPolicy(blob["state"], name=name or blob["metadata"].get("name", path.stem), metadata=blob["metadata"])
+        raise ValueError(f"{what}: found format {got!r}" + ("" if got != MODEL_FORMAT else
+                                                              ", but without its 'state' or 'metadata' dict"))
+    try:
+        return DQNPolicy(blob["state"], name=name or blob["metadata"].get("name", path.stem),
+                         metadata=blob["metadata"])
+    except (KeyError, TypeError, ValueError, IndexError) as exc:
+        raise ValueError(f"{what}: its network state is incomplete ({type(exc).__name__}: {exc})") from None
 
 
 def _check_plain(value, name: str) -> None:

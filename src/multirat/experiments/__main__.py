@@ -9,6 +9,7 @@ import time
 from multirat import results
 from multirat.config import PROFILES
 from multirat.experiments import EXPERIMENTS, get_experiment, run
+from multirat.training import CheckpointError
 
 
 def status(name: str, profile: str) -> str:
@@ -67,6 +68,9 @@ def main(argv: list[str] | None = None) -> int:
         mode = results.resolve_mode(args.mode)
     except ValueError as exc:
         parser.error(str(exc))
+    if args.resume and mode == "cache_only":
+        parser.error("--resume continues training, but --mode cache_only only loads stored tables: use --mode "
+                     "recompute --resume (or auto, which resumes by itself)")
     listing = args.list is not None
     named = [*(args.list or []), *args.experiments]            # `--list a b` and `a b --list` list a and b
     unknown = [e for e in named if e not in EXPERIMENTS]
@@ -100,9 +104,13 @@ def main(argv: list[str] | None = None) -> int:
         try:
             extra = {"resume": True} if args.resume and _trains(name) and not reuse else {}
             table = run(name, args.profile, mode="cache_only" if reuse else mode, **extra)
-        except results.ResultError as exc:
+        except (results.ResultError, CheckpointError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
+        except KeyboardInterrupt:
+            print(f"\ninterrupted: {name} [{args.profile}] was not stored; its training checkpoints are kept, so "
+                  f"`--mode recompute --resume` (or mode auto) continues from them", file=sys.stderr)
+            return 130
         done.add(name)
         elapsed = time.perf_counter() - t0
         csv = results.result_paths(name, args.profile)[0]

@@ -35,6 +35,8 @@ __all__ = [
     "curves",
     "experiment_config",
     "models_dir",
+    "save_models",
+    "stores",
     "run",
     "run_name",
     "run_specs",
@@ -115,24 +117,67 @@ def checkpoint_dir(profile: str):
 
 
 def _train_batch(profile: str, names: list[str], index: int, n_batches: int, progress: bool,
-                 resume: bool = True):
-    """Train one batch of runs in this process (from its checkpoint when ``resume``, else afresh); returns
-    (evaluations, curves) DataFrames with run names."""
-    from multirat.agents import run_metadata, save_policy
+                 resume: bool | None = None):
+    """Train one batch of runs in this process (``resume`` as in :meth:`multirat.training.Trainer.train`);
+    returns (evaluations, curves) DataFrames with run names and ``{name: (model state, metadata)}``."""
+    from multirat.agents import run_metadata
     from multirat.training import Trainer
 
     specs = {name: (cond, spec) for name, cond, spec in run_specs(profile)}
     runs = [specs[n][1] for n in names]
     ck = checkpoint_dir(profile) / f"batch{index}of{n_batches}.pt"
+    _warn_other_splits(ck)
     trainer = Trainer(runs, eval_every=EVAL_EVERY[profile], checkpoint=ck, checkpoint_every=CHECKPOINT_EVERY[profile])
     res = trainer.train(progress=progress, desc=f"fig5 {profile} batch {index}", resume=resume)
+    models = {}
     for r, name in enumerate(names):
         cond, spec = specs[name]
-        save_policy(models_dir(profile) / f"{name}.pt", res.models[r],
-                    {"name": name, "experiment": "fig5", "profile": profile, **cond,
-                     "episodes": spec.training.episodes, **run_metadata(spec)})
+        models[name] = (res.models[r], {"name": name, "experiment": "fig5", "profile": profile, **cond,
+                                        "episodes": spec.training.episodes, **run_metadata(spec)})
     label = {r: n for r, n in enumerate(names)}
-    return res.evaluations.assign(run=res.evaluations.run.map(label)), res.curves.assign(run=res.curves.run.map(label))
+    return (res.evaluations.assign(run=res.evaluations.run.map(label)),
+            res.curves.assign(run=res.curves.run.map(label)), models)
+
+
+def _warn_other_splits(checkpoint) -> None:
+    """Warn when checkpoints of another split into batches lie beside ``checkpoint`` (another worker count):
+    they are not resumed (a batch's checkpoint holds its runs only)."""
+    import warnings
+
+    if checkpoint.exists():
+        return
+    others = sorted(p.name for p in checkpoint.parent.glob("batch*of*.pt") if not p.name.endswith(
+        f"of{checkpoint.stem.rpartition('of')[2]}.pt"))
+    if others:
+        warnings.warn(f"{checkpoint.parent} holds checkpoints of another number of worker processes "
+                      f"({', '.join(others)}); they are not resumed by {checkpoint.name}: use the same n_workers "
+                      "to resume them", UserWarning, stacklevel=3)
+
+
+def save_models(models: dict, folder) -> None:
+    """Write ``{name: (state, metadata)}`` as ``<folder>/<name>.pt`` (:func:`multirat.agents.save_policy`)."""
+    from multirat.agents import save_policy
+
+    for name, (state, meta) in models.items():
+        save_policy(folder / f"{name}.pt", state, meta)
+
+
+def stores(name: str, profile: str, key: dict, mode: str | None) -> bool:
+    """Does a computation in ``mode`` store the table ``name`` (and the models that go with it)? As
+    :func:`multirat.results.cached_result` decides: ``recompute`` always; ``auto`` only where nothing is
+    stored (never over a table of another configuration); ``off`` and ``cache_only`` never."""
+    mode = results.resolve_mode(mode)
+    if mode == "recompute":
+        return True
+    if mode != "auto":
+        return False
+    try:
+        results.load_result(name, profile, key)
+    except results.MissingResultError:
+        return True
+    except results.ResultError:
+        return False
+    return False
 
 
 def curve_block_means(curves, block: int):
@@ -192,16 +237,18 @@ def curve_block_means(curves, block: int):
     return out[columns].sort_values(["run", "episode"]).reset_index(drop=True)
 
 
-def _resume(mode: str | None, resume: bool | None) -> bool:
-    """Whether training resumes from checkpoints: ``resume`` if given, else not in ``recompute`` mode."""
+def _resume(mode: str | None, resume: bool | None) -> bool | None:
+    """``Trainer.train``'s ``resume``: the caller's ``True``/``False``; by default (``None``) ``False`` in
+    ``recompute`` mode (train afresh) and ``None`` otherwise (resume a checkpoint that can be resumed, else
+    discard it with a warning and train afresh)."""
     if resume is None:
-        return results.resolve_mode(mode) != "recompute"
+        return False if results.resolve_mode(mode) == "recompute" else None
     if not isinstance(resume, bool):
         raise TypeError(f"resume={resume!r} must be True, False or None")
     return resume
 
 
-def _compute(profile: str, n_workers: int, progress: bool, resume: bool = True):
+def _compute(profile: str, n_workers: int, progress: bool, resume: bool | None = None):
     import pandas as pd
 
     names = [name for name, _, _ in run_specs(profile)]
@@ -216,6 +263,7 @@ def _compute(profile: str, n_workers: int, progress: bool, resume: bool = True):
             futures = [pool.submit(_train_batch, profile, b, i, n_workers, progress, resume)
                        for i, b in enumerate(batches)]
             parts = [f.result() for f in futures]
+    models = {name: m for p in parts for name, m in p[2].items()}
     meta = pd.DataFrame([{"run": name, **cond, "seed": spec.seed} for name, cond, spec in run_specs(profile)])
     ev = pd.concat([p[0] for p in parts]).merge(meta, on="run")
     cur = pd.concat([p[1] for p in parts])
@@ -223,63 +271,65 @@ def _compute(profile: str, n_workers: int, progress: bool, resume: bool = True):
     order = ["run", "scenario", "phi", "sigma_rt", "gamma", "seed", "panels"]
     ev = ev[order + [c for c in ev.columns if c not in order]].sort_values(["run", "episode"]).reset_index(drop=True)
     agg = agg[order + [c for c in agg.columns if c not in order]].sort_values(["run", "episode"]).reset_index(drop=True)
-    return ev, agg
+    return ev, agg, models
+
+
+def _train_all(profile: str, mode: str | None, n_workers: int | None, progress: bool, resume: bool | None):
+    """Train every run; the final models are written only when the evaluations table is stored (:func:`stores`)."""
+    ev, cur, models = _compute(profile, n_workers or min(2, os.cpu_count() or 1), progress, _resume(mode, resume))
+    if stores(NAME, profile, experiment_config(profile), mode):
+        save_models(models, models_dir(profile))
+    return ev, cur
 
 
 def run(profile: str = "paper", mode: str | None = None, n_workers: int | None = None, progress: bool = True,
         resume: bool | None = None):
     """The held-out physical throughput of every Fig. 5 run (one row per run and evaluation episode).
 
-    Loaded from the result store when computed for this configuration; else every run is trained and
-    both tables, ``fig5_evaluations`` and ``fig5_curves``, are stored. ``resume``: continue the training
-    batches from their checkpoints (``None``: yes, except in ``mode="recompute"``, which starts afresh; a
-    checkpoint of other runs or other training code is refused, see :meth:`multirat.training.Trainer.train`).
+    Loaded from the result store when computed for this configuration; else every run is trained, and
+    the tables ``fig5_evaluations`` and ``fig5_curves`` and the final models are stored as ``mode`` allows
+    (:func:`stores`: ``recompute`` always, ``auto`` only where nothing is stored, ``off`` never).
+    ``resume``: ``True`` continues the training batches from their checkpoints (an error if one cannot be
+    resumed), ``False`` trains afresh; ``None`` (default): afresh in ``recompute`` mode, else resume what
+    can be resumed (see :meth:`multirat.training.Trainer.train`).
     """
     from multirat.experiments import recompute_hint
 
     key = experiment_config(profile)
-    n_workers = n_workers or min(2, os.cpu_count() or 1)
+    curves_key = dict(key, experiment=CURVES)
     stash = {}
 
     def compute():
-        ev, cur = _compute(profile, n_workers, progress, _resume(mode, resume))
-        stash["curves"] = cur
+        ev, stash["curves"] = _train_all(profile, mode, n_workers, progress, resume)
         return ev
 
+    store_curves = stores(CURVES, profile, curves_key, mode)
     table = results.cached_result(NAME, profile, key, compute, seeds=sorted({s.seed for s in key["runs"].values()}),
                                   mode=mode, recompute_command=recompute_hint(NAME, profile, key))
-    if "curves" in stash and _stored(NAME, profile, key):     # the curves go where the evaluations went: stored
-        curves_key = dict(key, experiment=CURVES)             # with them, never over another configuration's
+    if "curves" in stash and store_curves:
         results.save_result(stash["curves"], CURVES, profile, curves_key,
                             seeds=sorted({s.seed for s in key["runs"].values()}))
     return table
-
-
-def _stored(name: str, profile: str, key: dict) -> bool:
-    """Is the table of ``name`` stored for exactly ``key`` (so that its companion may be stored beside it)?"""
-    try:
-        results.load_result(name, profile, key)
-    except results.ResultError:
-        return False
-    return True
 
 
 def curves(profile: str = "paper", mode: str | None = None, n_workers: int | None = None, progress: bool = True,
            resume: bool | None = None):
     """The training curves of every Fig. 5 run (block means), stored beside ``fig5_evaluations``.
 
-    Computing them trains every run (:func:`run`, which stores both tables); with ``mode="off"`` nothing
-    is stored. ``resume`` as in :func:`run`.
+    Computing them trains every run; the evaluations table and the models are stored beside them as
+    ``mode`` allows (:func:`stores`). ``resume`` as in :func:`run`.
     """
     from multirat.experiments import recompute_hint
 
-    key = dict(experiment_config(profile), experiment=CURVES)
+    ev_key = experiment_config(profile)
+    key = dict(ev_key, experiment=CURVES)
 
     def compute():
-        if results.resolve_mode(mode) == "off":
-            return _compute(profile, n_workers or min(2, os.cpu_count() or 1), progress, _resume(mode, resume))[1]
-        run(profile, mode="recompute", n_workers=n_workers, progress=progress, resume=_resume(mode, resume))
-        return results.load_result(CURVES, profile, key)
+        store_ev = stores(NAME, profile, ev_key, mode)
+        ev, cur = _train_all(profile, mode, n_workers, progress, resume)
+        if store_ev:
+            results.save_result(ev, NAME, profile, ev_key, seeds=sorted({s.seed for s in ev_key["runs"].values()}))
+        return cur
 
     return results.cached_result(CURVES, profile, key, compute, mode=mode,
                                  recompute_command=recompute_hint(NAME, profile, experiment_config(profile)))

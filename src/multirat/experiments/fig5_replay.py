@@ -42,16 +42,19 @@ def experiment_config(profile: str = "paper") -> dict:
 def run(profile: str = "paper", mode: str | None = None, progress: bool = True, resume: bool | None = None):
     """Held-out physical throughput of the large-replay runs (columns as ``fig5_evaluations`` plus ``replay_size``).
 
-    ``resume`` as in :func:`multirat.experiments.fig5.run` (``None``: from the checkpoint unless ``mode="recompute"``).
+    ``resume`` as in :func:`multirat.experiments.fig5.run`; the final models are written only when the table is
+    stored (:func:`multirat.experiments.fig5.stores`).
     """
     import pandas as pd
 
-    from multirat.agents import run_metadata, save_policy
+    from multirat.agents import run_metadata
     from multirat.experiments import is_default, recompute_hint
     from multirat.training import Trainer
 
     key = experiment_config(profile)
     specs = run_specs(profile)
+    stored = fig5.stores(NAME, profile, key, mode) and (results.resolve_mode(mode) == "recompute"
+                                                        or is_default(NAME, profile, key))
 
     def compute():
         trainer = Trainer([s for _, _, s in specs], eval_every=fig5.EVAL_EVERY[profile],
@@ -59,10 +62,10 @@ def run(profile: str = "paper", mode: str | None = None, progress: bool = True, 
                           checkpoint_every=fig5.CHECKPOINT_EVERY[profile])
         res = trainer.train(progress=progress, desc=f"fig5 large replay {profile}",
                             resume=fig5._resume(mode, resume))
-        for r, (name, cond, spec) in enumerate(specs):
-            save_policy(fig5.models_dir(profile) / f"{name}.pt", res.models[r],
-                        {"name": name, "experiment": NAME, "profile": profile, **cond,
-                         "episodes": spec.training.episodes, **run_metadata(spec)})
+        if stored:                                  # the models go with the table: never in modes that store nothing
+            fig5.save_models({name: (res.models[r], {"name": name, "experiment": NAME, "profile": profile, **cond,
+                                                     "episodes": spec.training.episodes, **run_metadata(spec)})
+                              for r, (name, cond, spec) in enumerate(specs)}, fig5.models_dir(profile))
         meta = pd.DataFrame([{"run": n, **c, "seed": s.seed} for n, c, s in specs])
         ev = res.evaluations.assign(run=res.evaluations.run.map(dict(enumerate(n for n, _, _ in specs))))
         share = res.curves.groupby("run").replay_physical_share.mean().rename("mean_replay_physical_share")
