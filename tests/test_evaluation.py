@@ -116,8 +116,16 @@ def test_benchmark_table_rows_and_common_drops():
     assert list(t.columns) == ["K", "N", "policy", "n_drops", "mean_kbits", "ci95_halfwidth_kbits", "ci95_low_kbits",
                                "ci95_high_kbits", "std_kbits", "wall_s"]
     assert list(zip(t.K, t.N, t.policy)) == [(1, 2, "RA"), (1, 2, "MaxP-3GPP-MCS"), (2, 3, "RA"), (2, 3, "MaxP-3GPP-MCS")]
-    direct = ev.evaluate_policy(bl.MaxPower3GPP(), small(2, 3), 2, seed=1).summary
-    assert t.mean_kbits.iloc[3] == direct["mean_kbits"] and t.ci95_halfwidth_kbits.iloc[3] == direct["ci95_halfwidth_kbits"]
+    direct = ev.evaluate_policy(bl.MaxPower3GPP(), small(2, 3), 2, seed=1)
+    x = direct.per_drop["mean_sum_rate_kbits"].to_numpy()
+    half = stats.t.ppf(0.975, 1) * stats.sem(x)
+    expected = {"n_drops": 2, "mean_kbits": x.mean(), "ci95_halfwidth_kbits": half, "ci95_low_kbits": x.mean() - half,
+                "ci95_high_kbits": x.mean() + half, "std_kbits": x.std(ddof=1)}
+    for column, value in expected.items():                     # every column of the row, built apart from the code
+        assert t[column].iloc[3] == pytest.approx(value, rel=1e-12), column
+        assert t[column].iloc[3] == direct.summary[column], column
+    assert (t.ci95_low_kbits < t.mean_kbits).all() and (t.mean_kbits < t.ci95_high_kbits).all()
+    assert (t.wall_s > 0).all()
 
 
 def test_invalid_inputs():

@@ -315,3 +315,16 @@ def test_resume_with_cache_only_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as err:
         cli.main(["fig5_evaluations", "--mode", "cache_only", "--resume"])
     assert err.value.code == 2 and "--resume continues training" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("damage", ["stale", "corrupt"])
+def test_cli_list_exit_status_for_each_problem_alone(tmp_path, monkeypatch, capsys, damage):
+    monkeypatch.setenv(results.ROOT_ENV, str(tmp_path))
+    key = benchmark_table.experiment_config("paper")
+    results.save_result(pd.DataFrame({"a": [1]}), "benchmark_table", "paper", key if damage == "corrupt" else {"x": 1})
+    if damage == "corrupt":
+        (tmp_path / "benchmark_table" / "paper.json").write_text("{")
+    assert cli.main(["--list", "benchmark_table"]) == 1
+    assert f"  paper: {damage}" in capsys.readouterr().out
+    results.save_result(pd.DataFrame({"a": [1]}), "benchmark_table", "paper", key)       # repaired: exit 0
+    assert cli.main(["--list", "benchmark_table"]) == 0

@@ -279,3 +279,14 @@ def test_a_runs_policy_knows_its_network():
     trainer = Trainer([_run(1), _run(2, phi=0.9)])
     assert trainer.policy(1).network_config() == trainer.runs[1].network and trainer.policy(1).name == "DQN run 1"
     assert trainer.policy(0).dqn_config() == DQN and trainer.policy(0).metadata["seed"] == 1
+
+
+def test_the_code_fingerprint_holds_the_training_modules_and_nothing_else(tmp_path):
+    package = Path(training.__file__).resolve().parent
+    rels = {p.relative_to(package).as_posix() for p in training.training_sources()}
+    assert not {r for r in rels if r.split("/")[0] in training.NOT_TRAINING}
+    assert {"training.py", "env.py", "agents/dqn.py", "agents/replay.py", "config.py", "evaluation.py"} <= rels
+    every = {p.relative_to(package).as_posix() for p in package.rglob("*.py") if "__pycache__" not in p.parts}
+    excluded = every - rels
+    assert excluded and all(r.split("/")[0] in training.NOT_TRAINING for r in excluded)
+    assert any(r.startswith("plotting/") for r in excluded) and any(r.startswith("experiments/") for r in excluded)
