@@ -169,6 +169,10 @@ def test_a_missing_store_is_created_when_writing_if_its_parent_exists(tmp_path, 
                                          "or a new folder"):
         results.cached_result("exp", "smoke", KEY, compute, mode="recompute")
     assert compute.calls == 0 and not deep.parent.exists()
+    (tmp_path / "notes.txt").write_text("a file")                              # the parent is a file
+    monkeypatch.setenv(results.ROOT_ENV, str(tmp_path / "notes.txt" / "results"))
+    with pytest.raises(ValueError, match=r"does not exist and its parent '.*notes\.txt' is a file, not a folder"):
+        results.check_store(writing=True)
 
 
 def test_the_default_store_is_checked_too(tmp_path, monkeypatch):

@@ -108,6 +108,9 @@ def check_store(writing: bool, root=None) -> Path:
         if not writing:
             raise ValueError(f"{label} does not exist: listing results and mode 'cache_only' only read, so allowed "
                              f"{allowed} (mode auto or recompute creates it)")
+        if path.parent.exists() and not path.parent.is_dir():
+            raise ValueError(f"{label} does not exist and its parent {str(path.parent)!r} is a file, not a folder: "
+                             f"allowed {allowed}")
         if not path.parent.is_dir():
             raise ValueError(f"{label} does not exist and neither does its parent folder {str(path.parent)!r}: "
                              f"allowed {allowed}")
