@@ -368,3 +368,19 @@ def test_claims_table_drops_every_row_it_must():
     gamma = t.loc["fig5a_best_discount_factor"]
     assert gamma.ours == 0.8 and gamma.ratio == pytest.approx(0.8 / 0.9) and np.isnan(gamma.ci95)
     assert gamma.episode == 2000 and gamma.unit == "dimensionless"
+
+
+def test_auto_never_replaces_a_matching_table_while_computing_its_missing_companion(tmp_path, monkeypatch):
+    """fig5_evaluations stored for this very configuration, fig5_curves missing: computing the curves in auto
+    mode stores them and leaves the stored evaluations (and the absent models) alone."""
+    monkeypatch.setenv(results.ROOT_ENV, str(tmp_path))
+    key = fig5.experiment_config("smoke")
+    results.save_result(pd.DataFrame({"placeholder": [1.0]}), fig5.NAME, "smoke", key)
+    assert fig5.stores(fig5.NAME, "smoke", key, "auto") is False
+    assert fig5.stores(fig5.CURVES, "smoke", dict(key, experiment=fig5.CURVES), "auto") is True
+    assert fig5.stores(fig5.NAME, "smoke", key, "recompute") is True and not fig5.stores(fig5.NAME, "smoke", key, "off")
+    stored = {p: p.read_bytes() for p in (tmp_path / fig5.NAME).iterdir()}
+    cur = fig5.curves("smoke", mode="auto", n_workers=1, progress=False)
+    assert len(cur) == 17 * 4 and (tmp_path / fig5.CURVES / "smoke.csv").is_file()
+    assert {p: p.read_bytes() for p in (tmp_path / fig5.NAME).iterdir()} == stored
+    assert not fig5.models_dir("smoke").exists()

@@ -290,3 +290,18 @@ def test_the_code_fingerprint_holds_the_training_modules_and_nothing_else(tmp_pa
     excluded = every - rels
     assert excluded and all(r.split("/")[0] in training.NOT_TRAINING for r in excluded)
     assert any(r.startswith("plotting/") for r in excluded) and any(r.startswith("experiments/") for r in excluded)
+
+
+def test_only_runs_whose_memory_holds_a_mini_batch_step():
+    """Unequal memories (set by hand; within a Trainer every run fills at the same rate): the run below D_b
+    keeps its weights, its step count and its generator, the other one steps."""
+    trainer = Trainer([_run(41), _run(42)])
+    obs = np.random.default_rng(0).random((64, 6)).astype(np.float32)
+    trainer.replay.add(0, obs, np.arange(64) % 48, 1.0, obs, False)          # run 0: exactly one mini-batch
+    trainer.replay.add(1, obs[:10], np.arange(10), 1.0, obs[:10], False)    # run 1: below D_b = 64, not empty
+    before = [p[1].detach().clone() for p in trainer.online.parameters()]
+    state = trainer.rngs[1].bit_generator.state
+    losses = trainer._gradient_step()
+    assert trainer.grad_steps.tolist() == [1, 0] and np.isfinite(losses[0]) and np.isnan(losses[1])
+    assert all(torch.equal(p[1], b) for p, b in zip(trainer.online.parameters(), before))
+    assert trainer.rngs[1].bit_generator.state == state

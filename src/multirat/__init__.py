@@ -30,14 +30,17 @@ Modules, one topic each (see the book's chapters):
 
 import os
 
-#: PyTorch's CPU kernels for this package: the portable ones (no AVX2/AVX-512 vectorization). Which SIMD
-#: kernels run decides the last bits of the DQN's float32 arithmetic, and reinforcement learning amplifies
-#: them: the same Fig. 5 run reached 84.3 kbit/frame after 50 episodes with the portable kernels and 58.2
-#: with the AVX-512 ones (chapter 8). With the portable kernels a training run is bit-identical on every
-#: x86-64 machine (about 5 % slower, ``python -m multirat.bench --only dqn``). It must be set before torch
-#: is first imported; an explicit ``ATEN_CPU_CAPABILITY`` in the environment wins, and
-#: :class:`multirat.training.Trainer` warns when other kernels are in use.
+#: How PyTorch computes on the CPU for this package: its portable kernels (no AVX2/AVX-512 vectorization,
+#: ``ATEN_CPU_CAPABILITY``) and Intel MKL's conditional-numerical-reproducibility mode (``MKL_CBWR``), so that
+#: a run's float32 arithmetic does not depend on which SIMD units the CPU has. Reinforcement learning
+#: amplifies the last bits: one Fig. 5 run reached 84.3 kbit/frame after 50 episodes with the portable
+#: kernels and 58.2 with this machine's AVX-512 ones (chapter 8). The price is about 5 % (kernels) and
+#: 25 % (MKL) of training speed (``python -m multirat.bench --only dqn``). Both must be set before torch is
+#: first imported; a value already in the environment wins, and :class:`multirat.training.Trainer` warns
+#: (``KernelWarning``) when other kernels are in use.
 TORCH_CPU_CAPABILITY = "default"
+MKL_CBWR = "COMPATIBLE"
 os.environ.setdefault("ATEN_CPU_CAPABILITY", TORCH_CPU_CAPABILITY)
+os.environ.setdefault("MKL_CBWR", MKL_CBWR)
 
 __version__ = "0.1.0"

@@ -33,8 +33,6 @@ code differ is refused with a message (never silently resumed), and ``train(resu
 from __future__ import annotations
 
 import dataclasses
-import functools
-import hashlib
 import math
 import warnings
 from dataclasses import dataclass, field
@@ -60,9 +58,10 @@ from multirat.agents.replay import ReplayMemory
 from multirat.config import DQNConfig, NetworkConfig, TrainingConfig
 from multirat.env import NetworkEnv, require_state
 from multirat.evaluation import evaluate_policy
+from multirat.reproducibility import NOT_TRAINING, KernelWarning, check_kernels, code_fingerprint, training_sources
 from multirat.results import replacing
 
-__all__ = ["TEST_DROPS_SEED", "CheckpointError", "CheckpointWarning", "KernelWarning", "RunSpec", "Trainer",
+__all__ = ["NOT_TRAINING", "TEST_DROPS_SEED", "CheckpointError", "CheckpointWarning", "KernelWarning", "RunSpec", "Trainer",
            "TrainingResult", "check_kernels", "code_fingerprint", "episode_seed", "is_physical_episode",
            "training_sources"]
 
@@ -70,11 +69,6 @@ __all__ = ["TEST_DROPS_SEED", "CheckpointError", "CheckpointWarning", "KernelWar
 TEST_DROPS_SEED = 8_000_000_001
 _AGENT_STREAM, _EPISODE_STREAM = 0, 1
 CHECKPOINT_FORMAT = 2
-#: Library files and folders that do not take part in training (presentation, tooling, benchmarks and the
-#: schemes compared with the DQN); every other module of ``multirat`` is in :func:`code_fingerprint`.
-NOT_TRAINING = ("plotting", "experiments", "reference", "__main__.py", "bench.py", "book.py", "claims.py",
-                "paths.py", "report.py", "results.py", "baselines.py", "coupling.py", "cqi.py", "fractional.py",
-                "hardness.py", "marl.py", "overhead.py", "rollout.py")
 
 # DQN fields that may differ between runs of one batch (they are per-run tensors / schedules)
 _PER_RUN_DQN = {"discount", "learning_rate", "lr_decay", "epsilon_start", "epsilon_min", "epsilon_decay"}
@@ -83,24 +77,6 @@ _PER_RUN_DQN = {"discount", "learning_rate", "lr_decay", "epsilon_start", "epsil
 class CheckpointError(ValueError):
     """A checkpoint that cannot be resumed: unreadable, of another format, of other runs, of another evaluation
     protocol or written by other training code (the message names the file and what differs)."""
-
-
-class KernelWarning(UserWarning):
-    """PyTorch runs other CPU kernels than :data:`multirat.TORCH_CPU_CAPABILITY`: training is reproducible on this
-    machine, but not bit-identical to runs on machines with other SIMD units or to the stored results."""
-
-
-def check_kernels() -> None:
-    """Warn (:class:`KernelWarning`) when torch's CPU kernels are not the portable ones multirat asks for
-    (torch was imported before multirat, or ``ATEN_CPU_CAPABILITY`` is set to something else)."""
-    import multirat
-
-    used = torch.backends.cpu.get_cpu_capability()
-    if used.lower() != multirat.TORCH_CPU_CAPABILITY:
-        warnings.warn(f"torch uses its {used} CPU kernels, not the portable ones ({multirat.TORCH_CPU_CAPABILITY!r}): "
-                      "training is reproducible on this machine but not bit-identical to the stored results or "
-                      "to other machines. Import multirat before torch, or set ATEN_CPU_CAPABILITY=default",
-                      KernelWarning, stacklevel=3)
 
 
 class CheckpointWarning(UserWarning):
@@ -127,33 +103,6 @@ class RunSpec:
         for name, kind in (("network", NetworkConfig), ("training", TrainingConfig), ("dqn", DQNConfig)):
             if not isinstance(getattr(self, name), kind):
                 raise TypeError(f"{name} must be a {kind.__name__}; got {type(getattr(self, name)).__name__}")
-
-
-def training_sources() -> list[Path]:
-    """The source files of the ``multirat`` modules that take part in training (all but :data:`NOT_TRAINING`),
-    sorted by their path inside the package."""
-    package = Path(__file__).resolve().parent
-    out = []
-    for path in sorted(package.rglob("*.py")):
-        rel = path.relative_to(package)
-        if rel.parts[0] not in NOT_TRAINING and "__pycache__" not in rel.parts:
-            out.append(path)
-    return out
-
-
-@functools.cache
-def code_fingerprint() -> str:
-    """SHA-256 (hex) of the code that trains: the relative path and bytes of every :func:`training_sources` file.
-
-    A checkpoint stores it; resuming with other code is refused (any edit of those files, even of a
-    docstring, counts: the check is conservative, never silently permissive). Computed once per process
-    (the code a process runs is the code it imported).
-    """
-    package = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for path in training_sources():
-        digest.update(str(path.relative_to(package).as_posix()).encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
 
 
 def _as_data(run: RunSpec) -> dict:

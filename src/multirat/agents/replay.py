@@ -67,11 +67,12 @@ class ReplayMemory:
     def sample_indices(self, rngs, batch_size: int) -> np.ndarray:
         """``[R, batch_size]`` indices drawn uniformly (with replacement) from each run's held experiences.
 
-        ``rngs`` holds one generator per run; a run with an empty memory gets zeros (it must not train).
+        ``rngs`` holds one generator per run, or ``None`` for a run that does not train now; a run with
+        ``None`` or an empty memory gets zeros and its generator is not drawn from.
         """
         out = np.zeros((self.n_runs, batch_size), dtype=np.int64)
         for r, rng in enumerate(rngs):
-            if self.size[r] > 0:
+            if rng is not None and self.size[r] > 0:
                 out[r] = rng.integers(0, self.size[r], batch_size)
         return out
 
