@@ -328,3 +328,11 @@ def test_cli_list_exit_status_for_each_problem_alone(tmp_path, monkeypatch, caps
     assert f"  paper: {damage}" in capsys.readouterr().out
     results.save_result(pd.DataFrame({"a": [1]}), "benchmark_table", "paper", key)       # repaired: exit 0
     assert cli.main(["--list", "benchmark_table"]) == 0
+
+
+def test_cli_list_of_one_profile(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv(results.ROOT_ENV, str(tmp_path))
+    assert cli.main(["--list", "esa_cost", "--profile", "smoke"]) == 0
+    assert capsys.readouterr().out == "esa_cost\n  smoke: missing\n"
+    assert cli.main(["--list", "esa_cost"]) == 0
+    assert capsys.readouterr().out == "esa_cost\n  smoke: missing\n  quick: missing\n  paper: missing\n"

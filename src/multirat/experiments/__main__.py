@@ -54,7 +54,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="with --mode recompute, continue training from the checkpoints of an interrupted "
                              "recomputation instead of starting afresh (experiments that train; auto mode always "
                              "resumes; a checkpoint of other runs or other training code is refused)")
-    parser.add_argument("--profile", default="paper", choices=tuple(PROFILES), help="compute budget (default: paper)")
+    parser.add_argument("--profile", choices=tuple(PROFILES),
+                        help="compute budget (default: paper; with --list: every profile unless given)")
     parser.add_argument("--mode", choices=results.RESULT_MODES,
                         help="auto: reuse a matching stored result, else compute (and store if nothing is stored); "
                              "recompute: always recompute and store; cache_only: fail unless stored; off: compute "
@@ -72,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--resume continues training, but --mode cache_only only loads stored tables: use --mode "
                      "recompute --resume (or auto, which resumes by itself)")
     listing = args.list is not None
+    profile_given = args.profile is not None
+    args.profile = args.profile or "paper"
     named = [*(args.list or []), *args.experiments]            # `--list a b` and `a b --list` list a and b
     unknown = [e for e in named if e not in EXPERIMENTS]
     if unknown:
@@ -87,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         bad = False
         for name in dict.fromkeys(named) or EXPERIMENTS:
             print(name)
-            for profile in PROFILES:
+            for profile in [args.profile] if profile_given else PROFILES:
                 state = status(name, profile)
                 bad |= state.startswith(("stale", "corrupt"))
                 print(f"  {profile}: {state}")
