@@ -10,9 +10,12 @@ whatever is wider than the column scrolls or wraps instead of disappearing under
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 import subprocess
 import sys
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -112,6 +115,56 @@ def test_no_page_has_anything_that_can_be_clipped(built):
     assert {name: p for name, p in found.items() if p} == {}
     tables = sum(path.read_text().count("<table") for path in pages)
     assert tables > 50                                                 # the check saw the book's tables
+
+
+# --- one headless-browser pass, where Chromium is installed -----------------------------------------------
+
+BROWSER = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+MEASURE = Path(__file__).with_name("data") / "measure_overflow.js"
+
+
+def browser_overflow(page: Path, width_px: int = 1280) -> dict:
+    """Render ``page`` in headless Chromium at ``width_px`` (MathJax typeset) and return the report of
+    ``tests/data/measure_overflow.js``: the column width, the number of display equations and every element
+    clipped at, or reaching beyond, the article column without scrolling in a frame of its own."""
+    probe = page.with_name(f".{page.stem}.probe.html")
+    probe.write_text(page.read_text().replace("</body>", f"<script>{MEASURE.read_text()}</script></body>"))
+    try:
+        dom = subprocess.run([BROWSER, "--headless", "--no-sandbox", "--disable-gpu", f"--window-size={width_px},900",
+                              "--virtual-time-budget=15000", "--dump-dom", probe.as_uri()],
+                             capture_output=True, text=True, timeout=120).stdout
+    finally:
+        probe.unlink()
+    found = re.search(r'<pre id="overflow-report"[^>]*>(.*?)</pre>', dom, re.S)
+    assert found, f"{page.name}: the measuring script did not report (Chromium output {dom[-300:]!r})"
+    return json.loads(unescape(found.group(1)))
+
+
+@pytest.mark.skipif(BROWSER is None, reason="no Chromium on PATH (Debian: apt-get install chromium): the browser "
+                                            "pass is skipped; the static checks above still run")
+def test_in_a_browser_at_1280_px_nothing_is_clipped_or_beyond_the_column(built):
+    reports = {p.name: browser_overflow(p) for p in sorted((built / "book").glob("*.html"))}
+    assert {name: r["overflow"] for name, r in reports.items() if r["overflow"]} == {}
+    assert sum(r["equations"] for r in reports.values()) > 40            # MathJax ran: equations were measured
+    assert all(600 <= r["column"] <= 900 for r in reports.values())
+
+
+@pytest.mark.skipif(BROWSER is None, reason="no Chromium on PATH (Debian: apt-get install chromium)")
+def test_the_browser_pass_flags_a_clipped_equation_and_an_over_wide_table(built, tmp_path):
+    page = built / "book" / "04_sinr.html"
+    wide = page.with_name("wide_probe_case.html")
+    extra = ('<table id="too-wide" style="width: 1500px"><tr><td>wide</td></tr></table>'
+             '<div style="overflow: hidden"><pre style="white-space: pre; overflow: hidden">' + "x" * 300 + "</pre></div>")
+    text = page.read_text()
+    text = text.replace('<div class="math notranslate nohighlight">', '<div class="math notranslate nohighlight">', 1)
+    wide.write_text(re.sub(r"<link[^>]*multirat\.css[^>]*>", "", text).replace("</article>", extra + "</article>", 1))
+    try:
+        found = browser_overflow(wide)["overflow"]
+    finally:
+        wide.unlink()
+    assert any(f.startswith("table reaches") for f in found), found
+    assert any(f.startswith("pre clipped by") for f in found), found
+    assert any(f.startswith("mjx-container") for f in found), found           # without multirat.css: clipped
 
 
 # --- the guard itself fails where it must ---------------------------------------------------------------

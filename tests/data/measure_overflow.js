@@ -1,0 +1,36 @@
+// Injected into a built page by tests/test_book_html.py and run by headless Chromium (after MathJax):
+// lists every display equation, table, code block, image or cell output that is clipped at the edge of the
+// article column or reaches beyond it (into the margin or the contents sidebar) without scrolling in a
+// frame of its own. The result goes into <pre id="overflow-report"> as JSON.
+(function () {
+  function report() {
+    const col = document.querySelector('article.bd-article') || document.querySelector('main');
+    const right = col.getBoundingClientRect().right;
+    const scrolling = (el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX);
+    const inScrollingFrame = (el) => {
+      for (let a = el; a && a !== col; a = a.parentElement) { if (scrolling(a)) return true; }
+      return false;
+    };
+    const out = [];
+    const sel = 'mjx-container[display="true"], table, pre, img, div.math, div.cell_output';
+    col.querySelectorAll(sel).forEach((el) => {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || inScrollingFrame(el)) return;
+      const beyond = r.right > right + 1;
+      const clipped = el.scrollWidth > el.clientWidth + 1 && ['hidden', 'clip'].includes(getComputedStyle(el).overflowX);
+      if (beyond || clipped) {
+        out.push(el.tagName.toLowerCase() + (beyond ? ' reaches ' + Math.round(r.right - right) + ' px beyond the column'
+                 : ' clipped by ' + (el.scrollWidth - el.clientWidth) + ' px') + ': ' + (el.textContent || '').trim().slice(0, 50));
+      }
+    });
+    const pre = document.createElement('pre');
+    pre.id = 'overflow-report';
+    pre.textContent = JSON.stringify({column: Math.round(col.getBoundingClientRect().width),
+                                      equations: document.querySelectorAll('mjx-container[display="true"]').length,
+                                      overflow: out});
+    document.body.appendChild(pre);
+  }
+  const go = () => (window.MathJax && MathJax.startup && MathJax.startup.promise)
+    ? MathJax.startup.promise.then(report) : report();
+  if (document.readyState === 'complete') go(); else window.addEventListener('load', go);
+})();
