@@ -1,7 +1,7 @@
 // Injected into a built page by tests/test_book_html.py and run by headless Chromium (after MathJax):
 // lists every display equation, table, code block, image or cell output that is clipped at the edge of the
 // article column or reaches beyond it (into the margin or the contents sidebar) without scrolling in a
-// frame of its own. The result goes into <pre id="overflow-report"> as JSON.
+// frame of its own. The result goes, as JSON, into a pre element with the id overflow-report.
 (function () {
   function report() {
     const col = document.querySelector('article.bd-article') || document.querySelector('main');
