@@ -366,8 +366,45 @@ def test_claims_table_drops_every_row_it_must():
     assert (s3.scenario, s3.episode) == ("dt_only", 2000) and s3.ours == pytest.approx(4.0)
     assert s3.ci95 == pytest.approx(T975_3 * np.sqrt(50 / 3) / 2, rel=1e-6)
     gamma = t.loc["fig5a_best_discount_factor"]
-    assert gamma.ours == 0.8 and gamma.ratio == pytest.approx(0.8 / 0.9) and np.isnan(gamma.ci95)
+    assert gamma.ours == 0.8 and np.isnan(gamma.ratio) and np.isnan(gamma.ci95)      # a selection: no ratio
+    assert gamma.measure.startswith("selected gamma = 0.8 ") and gamma.episodes == "1801-2000"
     assert gamma.episode == 2000 and gamma.unit == "dimensionless"
+    assert last.episodes == "2000" and last.measure == "mean over seeds of the last evaluation"
+
+
+def test_claims_table_averages_each_seed_over_a_window_around_the_claims_episode():
+    """Evaluations every 50 episodes; the +-50 window around 300 holds 250, 300, 350 and nothing else."""
+    def cond(episode, values, scenario="proposed", phi=0.4):
+        return [{"scenario": scenario, "phi": phi, "sigma_rt": 0.05, "gamma": 0.9, "seed": seed, "episode": episode,
+                 "throughput_kbits": float(v)} for seed, v in enumerate(values)]
+
+    ev = pd.DataFrame(cond(200, [900, 900, 900]) + cond(249, [800, 800, 800])          # outside: dropped
+                      + cond(250, [10, 20, 30]) + cond(300, [40, 50, 60]) + cond(350, [70, 80, 90])
+                      + cond(351, [700, 700, 700]) + cond(400, [600, 600, 600])          # outside: dropped
+                      + cond(300, [1000, 1000, 1000], phi=0.9)                            # another phi
+                      + cond(300, [1000, 1000, 1000], scenario="dt_only")                 # another scenario
+                      + cond(2000, [1, 2, 3]))
+    ev = ev[~((ev.seed == 2) & (ev.episode == 350))]               # seed 2 lacks episode 350: its mean is of two
+    claims = _claims()[lambda c: c.id == "s2_300"]
+    row = fig5.claims_table(ev, pd.DataFrame(), claims).iloc[0]
+    per_seed = np.array([(10 + 40 + 70) / 3, (20 + 50 + 80) / 3, (30 + 60) / 2])        # 40, 50, 45
+    assert row.ours == pytest.approx(45.0) and row.ratio == pytest.approx(45.0 / 50.0)
+    assert row.ci95 == pytest.approx(4.302652729749464 * per_seed.std(ddof=1) / np.sqrt(3), rel=1e-6)
+    assert (row.episode, row.episodes) == (300, "250-350")
+    assert row.measure.startswith("mean of each seed's 2-3 evaluation(s) within +-50 episodes of 300")
+    single = fig5.claims_table(ev, pd.DataFrame(), claims, window=0).iloc[0]           # the evaluation at 300 alone
+    assert single.ours == pytest.approx(50.0) and single.episodes == "300"
+    wide = fig5.claims_table(ev, pd.DataFrame(), claims, window=100).iloc[0]            # 200 ... 400
+    assert wide.episodes == "200-400"
+    assert wide.ours == pytest.approx(np.mean([(900 + 800 + 10 + 40 + 70 + 700 + 600) / 7,
+                                               (900 + 800 + 20 + 50 + 80 + 700 + 600) / 7,
+                                               (900 + 800 + 30 + 60 + 700 + 600) / 6]))
+    with pytest.raises(ValueError, match="no evaluation within 10 episodes of episode 300"):
+        fig5.claims_table(ev[ev.episode != 300], pd.DataFrame(), claims, window=10)
+    with pytest.raises(ValueError, match="window must be an integer >= 0"):
+        fig5.claims_table(ev, pd.DataFrame(), claims, window=-1)
+    with pytest.raises(ValueError, match="same evaluation episode twice"):
+        fig5.claims_table(pd.concat([ev, ev[ev.episode == 300].iloc[:1]]), pd.DataFrame(), claims)
 
 
 def test_auto_never_replaces_a_matching_table_while_computing_its_missing_companion(tmp_path, monkeypatch):

@@ -107,3 +107,63 @@ def test_seed_columns_in_seed_order():
     df = pd.DataFrame(columns=["seed10_kbits", "mean_kbits", "seed2_kbits", "seed_std_kbits", "seed0_kbits", "seed1"])
     assert pt.seed_columns(df) == ["seed0_kbits", "seed2_kbits", "seed10_kbits"]
     assert pt.seed_columns(pd.DataFrame({"mean_kbits": [1.0]})) == []
+
+
+def test_scenario_curves_separate_the_stars_draw_the_cap_the_window_and_our_window_means():
+    ev = _evaluations()
+    paper = {(0.4, "physical_only"): (50, 120.0), (0.4, "proposed"): (50, 119.0), (0.4, "dt_only"): (50, 117.0)}
+    ours = {(0.4, "proposed"): (50, 55.0, 3.0)}
+    fig = pt.scenario_curves_figure(ev, paper=paper, cap_kbits=100.0, ours=ours, window=25)
+    top, bottom = fig.axes
+    stars = [ln for ln in top.get_lines() if ln.get_label() == pt.PAPER_LABEL]
+    xs = sorted(float(ln.get_xdata()[0]) for ln in stars)
+    assert xs == [50 + pt._EPISODE_OFFSETS[s] for s in ("physical_only", "proposed", "dt_only")]
+    assert len(set(xs)) == 3                                               # no star hides another
+    cap = [ln for ln in top.get_lines() if ln.get_label() == pt.cap_label(100.0)]
+    assert len(cap) == 1 and list(cap[0].get_ydata()) == [100.0, 100.0]
+    assert pt.cap_label(100.0) == r"$N \times$ peak rate = 100 kbit/frame"
+    assert top.get_ylim()[1] >= 110 and bottom.get_ylim()[1] >= 110       # the cap is inside both panels
+    span = [p for p in top.patches if p.get_label() == "window of ±25 episodes"]
+    assert len(span) == 1                                                  # one shaded window per paper episode
+    np.testing.assert_allclose([span[0].get_x(), span[0].get_x() + span[0].get_width()], [25, 75])
+    diamond = [ln for ln in top.get_lines() if ln.get_marker() == "D"]
+    assert len(diamond) == 1 and (diamond[0].get_xdata()[0], diamond[0].get_ydata()[0]) == (50, 55.0)
+    labels = _labels(fig)
+    assert labels[:3] == list(pt.SCENARIO_LABELS.values())
+    assert labels.count(pt.PAPER_LABEL) == 1 and pt.cap_label(100.0) in labels
+    assert "ours: window mean, 95 % CI" in labels
+    assert not any("Z_k" in lab and "$Z_k$" not in lab for lab in labels)   # no raw Z_k in the legend
+    plt.close(fig)
+
+
+def test_sigma_figure_draws_the_cap():
+    final = pd.DataFrame({"scenario": ["proposed"], "sigma_rt": [0.1], "mean_kbits": [60.0], "ci95_kbits": [2.0]})
+    fig = pt.sigma_figure(final, cap_kbits=100.0)
+    cap = [ln for ln in fig.axes[0].get_lines() if ln.get_label() == pt.cap_label(100.0)]
+    assert len(cap) == 1 and list(cap[0].get_ydata()) == [100.0, 100.0]
+    assert pt.cap_label(100.0) in _labels(fig)
+    plt.close(fig)
+    fig = pt.sigma_figure(final)
+    assert not any("peak rate" in lab for lab in _labels(fig))
+    plt.close(fig)
+
+
+def test_mcs_label_and_action_share_figure():
+    assert pt.mcs_label(64, 5 / 6) == "64-QAM 5/6" and pt.mcs_label(4, 0.5) == "QPSK 1/2"
+    assert pt.mcs_label(2, 0.75) == "BPSK 3/4" and pt.mcs_label(16, 0.75) == "16-QAM 3/4"
+    power = pd.DataFrame({"power_dbm": [5.0, 30.0], "share": [0.25, 0.75]})
+    mcs = pd.DataFrame({"modulation_order": [4, 64, 64], "code_rate": [0.5, 0.75, 5 / 6], "share": [0.1, 0.0, 0.9]})
+    fig = pt.action_share_figure(power, mcs)
+    left, right = fig.axes
+    assert fig.get_figwidth() <= COLUMN_WIDTH_IN
+    assert [b.get_height() for b in left.patches] == pytest.approx([25, 75])        # percent
+    assert [b.get_height() for b in right.patches] == pytest.approx([10, 0, 90])
+    assert [t.get_text() for t in right.get_xticklabels()] == ["QPSK 1/2", "64-QAM 3/4", "64-QAM 5/6"]
+    assert [t.get_text() for t in left.get_xticklabels()] == ["5.0", "30.0"]
+    assert [t.get_text() for t in right.texts] == ["10.0", "0", "90.0"]
+    plt.close(fig)
+    fig = pt.action_share_figure(pd.DataFrame({"power_dbm": [5.0, 30.0], "share": [0.0004, 0.9996]}), mcs)
+    assert [t.get_text() for t in fig.axes[0].texts] == ["0.04", "99.96"]   # not "100.0" for a part
+    plt.close(fig)
+    with pytest.raises(ValueError, match="mcs lacks the columns"):
+        pt.action_share_figure(power, mcs.drop(columns="code_rate"))

@@ -280,3 +280,56 @@ def test_adjacent_neighbours_rrb_limits():
             rollout.adjacent_neighbours(bad, 0, 4)
     with pytest.raises(TypeError, match="offset must be an integer; got bool"):
         rollout.adjacent_neighbours(np.array([0, 1]), 0, 4, offset=True)
+
+
+# --- action_shares ----------------------------------------------------------------------------------
+
+def test_action_shares_of_a_constant_policy_put_everything_on_its_action():
+    a = rollout.find_action(SMALL_R, -1, 16, 0.75)                  # P_max, 16-QAM 3/4
+    rec = rollout.rollout(SMALL_R, rollout.constant_policy(a), n_envs=2, seed=3)
+    n_slots = 2 * SMALL_R.slots_per_episode * SMALL_R.n_rrbs         # N = 20 > R = 8: 8 scheduled per TS
+    power = rollout.action_shares(rec, "power")
+    assert list(power.power_index) == list(range(SMALL_R.n_power_levels))
+    np.testing.assert_allclose(power.power_w, power_levels_w(SMALL_R))
+    assert list(power.link_slots) == [0] * (SMALL_R.n_power_levels - 1) + [n_slots]
+    assert list(power.share) == [0.0] * (SMALL_R.n_power_levels - 1) + [1.0]
+    mcs = rollout.action_shares(rec, "mcs")
+    assert len(mcs) == len(SMALL_R.modulation_orders) * len(SMALL_R.code_rates)
+    hit = mcs[(mcs.modulation_order == 16) & np.isclose(mcs.code_rate, 0.75)]
+    assert list(hit.link_slots) == [n_slots] and mcs.share.sum() == pytest.approx(1.0)
+    assert mcs.drop(index=hit.index).link_slots.eq(0).all()
+    action = rollout.action_shares(rec, "action")
+    assert len(action) == SMALL_R.n_actions and action.set_index("action").loc[a, "share"] == 1.0
+
+
+def test_action_shares_count_a_hand_made_record_and_skip_unscheduled_links():
+    rec = rollout.rollout(NET, rollout.constant_policy(0), n_envs=1, seed=0)
+    p_max_64_56 = rollout.find_action(NET, -1, 64, 5 / 6)
+    low_qpsk = rollout.find_action(NET, 0, 4, 0.5)
+    action = np.full(rec.action.shape, p_max_64_56)                  # [1, 12, 20]
+    action[0, :3, :5] = low_qpsk                                        # 15 link-slots at P_min, QPSK 1/2
+    rrb = np.tile(np.arange(NET.n_devices), (1, NET.slots_per_episode, 1))
+    rrb[0, :, -2:] = -1                                                 # 2 links never scheduled ...
+    action[0, :, -2:] = low_qpsk                                        # ... and what they "play" is ignored
+    rec = dataclasses.replace(rec, action=action, rrb=rrb)
+    total = NET.slots_per_episode * (NET.n_devices - 2)                # 12 x 18 = 216 link-slots
+    power = rollout.action_shares(rec, "power").set_index("power_index")
+    assert power.link_slots.to_dict() == {0: 15, 1: 0, 2: 0, 3: total - 15}
+    np.testing.assert_allclose(power.share, [15 / 216, 0, 0, 201 / 216])
+    mod = rollout.action_shares(rec, "modulation").set_index("modulation_order")
+    assert mod.link_slots.to_dict() == {2: 0, 4: 15, 16: 0, 64: 201}
+    mcs = rollout.action_shares(rec, "mcs")
+    top = mcs[(mcs.modulation_order == 64) & np.isclose(mcs.code_rate, 5 / 6)]
+    assert top.share.tolist() == pytest.approx([201 / 216])
+
+
+def test_action_shares_errors():
+    rec = rollout.rollout(NET, rollout.constant_policy(0), n_envs=1, seed=0)
+    with pytest.raises(ValueError, match="by='rate' is unknown"):
+        rollout.action_shares(rec, "rate")
+    with pytest.raises(TypeError, match="record must be a Rollout"):
+        rollout.action_shares(rec.action, "power")
+    with pytest.raises(ValueError, match="no scheduled link-slot"):
+        rollout.action_shares(dataclasses.replace(rec, rrb=np.full_like(rec.rrb, -1)))
+    with pytest.raises(ValueError, match="the table has 48 actions"):
+        rollout.action_shares(dataclasses.replace(rec, action=np.full_like(rec.action, 48)))

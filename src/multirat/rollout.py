@@ -38,7 +38,7 @@ from multirat.config import NetworkConfig
 from multirat.env import DeviationModel, NetworkEnv, action_table
 
 __all__ = ["SCHEDULERS", "Rollout", "rollout", "constant_policy", "uniform_random_policy", "find_action",
-           "adjacent_neighbours"]
+           "adjacent_neighbours", "action_shares"]
 
 SCHEDULERS = ("pf", "max_gain", "round_robin")
 
@@ -244,3 +244,51 @@ def adjacent_neighbours(rrb, serving_ap, n_rrbs: int, offset: int = 1, other_ap:
     if other_ap:
         near &= ap[..., None, :] != ap[..., :, None]
     return near.sum(axis=-1)
+
+
+# ------------------------------------------------------------------------------------------------
+# What a policy played
+# ------------------------------------------------------------------------------------------------
+
+_ACTION_SHARE_GROUPS = {"power": ["power_index", "power_dbm", "power_w"],
+                        "mcs": ["modulation_order", "code_rate"],
+                        "modulation": ["modulation_order"],
+                        "action": ["action", "power_index", "power_dbm", "power_w", "modulation_order", "code_rate"]}
+
+
+def action_shares(record: Rollout, by: str = "power"):
+    """Share of the scheduled link-slots of ``record`` at each power level, MCS, modulation or action.
+
+    A link-slot is one scheduled link (``rrb >= 0``) in one TS of one drop; unscheduled links played
+    nothing and are not counted. ``by`` groups the actions of :func:`multirat.env.action_table`:
+
+    * ``"power"`` -- one row per power level :math:`\\mathcal P` (ascending): ``power_index``,
+      ``power_dbm``, ``power_w`` (W);
+    * ``"mcs"`` -- one row per modulation order x code rate, in the table's order:
+      ``modulation_order`` (M, symbols), ``code_rate`` (c);
+    * ``"modulation"`` -- one row per modulation order;
+    * ``"action"`` -- one row per action index, with its power and MCS.
+
+    Every level appears, also those never played (``link_slots`` 0). The further columns are
+    ``link_slots`` (count) and ``share`` (``link_slots`` / all scheduled link-slots; the shares sum
+    to 1). Returns a pandas DataFrame.
+
+    Raises ``TypeError`` unless ``record`` is a :class:`Rollout`, ``ValueError`` for an unknown
+    ``by``, a record without any scheduled link-slot, or action indices outside the table.
+    """
+    if not isinstance(record, Rollout):
+        raise TypeError(f"record must be a Rollout; got {type(record).__name__}")
+    choice(by, "by", tuple(_ACTION_SHARE_GROUPS))
+    played = np.asarray(record.action)[record.scheduled]
+    if played.size == 0:
+        raise ValueError("record has no scheduled link-slot; there is nothing to count")
+    table = action_table(record.config)
+    if played.min() < 0 or played.max() >= len(table):
+        raise ValueError(f"record plays actions in [{played.min()}, {played.max()}]; the table has "
+                         f"{len(table)} actions")
+    counts = np.bincount(played, minlength=len(table))
+    table = table.assign(link_slots=counts[table.action.to_numpy()])
+    keys = _ACTION_SHARE_GROUPS[by]
+    out = table.groupby(keys, sort=False, as_index=False).link_slots.sum()
+    out["share"] = out.link_slots / played.size
+    return out.reset_index(drop=True)

@@ -396,18 +396,46 @@ def summary(table, episode: int | None = None):
 _SCHEME_SCENARIO = {"Scenario 1": "physical_only", "Scenario 2": "proposed", "Scenario 3": "dt_only"}
 
 
-def claims_table(evaluations, curves, claims):
+#: Half-width (episodes) of the window of evaluations :func:`claims_table` averages around a claim's episode.
+CLAIM_WINDOW = 50
+
+
+def claims_table(evaluations, curves, claims, window: int = CLAIM_WINDOW):
     """Every Fig. 5 claim of ``data/paper_claims.csv`` beside our value: one row per claim.
 
-    Throughput claims: our held-out physical throughput (mean and 95 % t half-width over seeds) of the
-    claim's scenario, phi and sigma_rt (gamma = 0.9) at the claim's episode (the last evaluation when the
-    paper gives none), and ``ratio`` = ours / paper. The discount-factor claim: the gamma with the highest
-    mean training reward over the last 10 % of episodes. Raises ``ValueError`` for a claim it cannot map.
+    ``evaluations``: the Fig. 5 evaluations (:func:`run`), columns scenario, phi, sigma_rt, gamma, seed,
+    episode, throughput_kbits (kbit/frame). ``curves``: the training curves (:func:`curves`), columns
+    scenario, phi, sigma_rt, gamma, episode, reward_kbits. ``claims``: :func:`multirat.claims.load_claims`
+    (or a table with its columns id, source, scheme, phi, sigma_rt, episodes, value, unit); the rows whose
+    source does not start with "Fig. 5" are ignored. ``window``: half-width in episodes (integer >= 0).
+
+    Throughput claims (the claim's scenario, phi and sigma_rt, gamma = 0.9):
+
+    * with an episode ``e`` (the paper's Figs. 5b, 5c): a **window** instead of one noisy evaluation.
+      Each seed's evaluations at episodes ``e - window .. e + window`` (inclusive) are averaged; ``ours``
+      is the mean of these per-seed means and ``ci95`` the half-width of its 95 % t-interval over
+      seeds. With evaluations every 50 episodes and ``window = 50`` that is episodes e - 50, e, e + 50;
+      ``window = 0`` is the single evaluation at ``e``;
+    * without an episode (Fig. 5d): the last evaluation of the table (the final throughput).
+
+    ``ratio`` = ours / paper. ``episode`` is the claim's episode (or the last one), ``episodes`` the range
+    of evaluation episodes averaged ("250-350", "2000") and ``measure`` says in words what ``ours`` is.
+
+    The discount-factor claim (``fig5a_best_discount_factor``) is a **selection**, not a quantity: ``ours``
+    is the gamma with the highest mean training reward over the last 10 % of episodes (scenario 2, the
+    claim's phi and sigma_rt), ``measure`` reads "selected gamma = ...", and ``ci95`` and ``ratio`` are
+    NaN (a ratio of two discount factors means nothing).
+
+    Raises ``ValueError`` for a claim it cannot map to a scenario, for a claim without runs, for a window
+    around ``e`` with no evaluation, for a seed that has an episode twice in it, and for a ``window`` that
+    is not an integer >= 0.
     """
     import pandas as pd
 
     from multirat.evaluation import t_confidence_interval
 
+    if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 0:
+        raise ValueError(f"window must be an integer >= 0 (episodes); got {window!r}")
     rows = []
     fig5_claims = claims[claims.source.str.startswith("Fig. 5")]
     for _, c in fig5_claims.iterrows():
@@ -417,21 +445,40 @@ def claims_table(evaluations, curves, claims):
             sub = curves[(curves.scenario == "proposed") & (curves.phi == c.phi) & (curves.sigma_rt == c.sigma_rt)
                          & (curves.episode > 0.9 * last)]
             by_gamma = sub.groupby("gamma").reward_kbits.mean()
-            row.update(scenario="proposed", episode=int(last), ours=float(by_gamma.idxmax()), ci95=float("nan"),
-                       ratio=float(by_gamma.idxmax()) / float(c.value))
+            best = float(by_gamma.idxmax())
+            row.update(scenario="proposed", episode=int(last), episodes=f"{int(last - 0.1 * last) + 1}-{int(last)}",
+                       measure=f"selected gamma = {best:g} (highest training reward, last 10 % of episodes)",
+                       ours=best, ci95=float("nan"), ratio=float("nan"))
         else:
             scenario = next((s for k, s in _SCHEME_SCENARIO.items() if str(c.scheme).startswith(k)), None)
             if scenario is None:
                 raise ValueError(f"claim {c.id!r}: scheme {c.scheme!r} is not a Fig. 5 scenario")
-            episode = int(c.episodes) if pd.notna(c.episodes) else int(evaluations.episode.max())
             sub = evaluations[(evaluations.scenario == scenario) & np.isclose(evaluations.phi, c.phi)
                               & np.isclose(evaluations.sigma_rt, c.sigma_rt) & (evaluations.gamma == BASE_GAMMA)]
-            at = sub[sub.episode == episode] if episode in set(sub.episode) else sub[sub.episode == sub.episode.max()]
-            if at.empty:
+            if sub.empty:
                 raise ValueError(f"claim {c.id!r}: no run of scenario {scenario}, phi {c.phi}, sigma_rt {c.sigma_rt}")
-            mean, half = t_confidence_interval(at.throughput_kbits.to_numpy())
-            row.update(scenario=scenario, episode=int(at.episode.iloc[0]), ours=mean, ci95=half,
-                       ratio=mean / float(c.value))
+            if pd.notna(c.episodes):
+                episode = int(c.episodes)
+                at = sub[(sub.episode - episode).abs() <= window]
+                if at.empty:
+                    raise ValueError(f"claim {c.id!r}: no evaluation within {window} episodes of episode {episode}")
+                if at.duplicated(["seed", "episode"]).any():
+                    raise ValueError(f"claim {c.id!r}: a seed has the same evaluation episode twice")
+                per_seed = at.groupby("seed").throughput_kbits.mean()
+                lo, hi = int(at.episode.min()), int(at.episode.max())
+                n_eval = at.groupby("seed").size()
+                count = f"{n_eval.iloc[0]}" if n_eval.nunique() == 1 else f"{n_eval.min()}-{n_eval.max()}"
+                measure = (f"mean of each seed's {count} evaluation(s) within +-{window} episodes of {episode}, "
+                           "then over seeds")
+            else:
+                episode = int(evaluations.episode.max())
+                at = sub[sub.episode == episode] if episode in set(sub.episode) else sub[sub.episode == sub.episode.max()]
+                episode = lo = hi = int(at.episode.iloc[0])
+                per_seed = at.groupby("seed").throughput_kbits.mean()
+                measure = "mean over seeds of the last evaluation"
+            mean, half = t_confidence_interval(per_seed.to_numpy(float))
+            row.update(scenario=scenario, episode=episode, episodes=f"{lo}-{hi}" if lo != hi else f"{lo}",
+                       measure=measure, ours=mean, ci95=half, ratio=mean / float(c.value))
         rows.append(row)
-    return pd.DataFrame(rows, columns=["claim", "figure", "scenario", "episode", "paper", "ours", "ci95", "ratio",
-                                       "unit"])
+    return pd.DataFrame(rows, columns=["claim", "figure", "scenario", "episode", "episodes", "measure", "paper",
+                                       "ours", "ci95", "ratio", "unit"])
