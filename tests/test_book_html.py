@@ -125,8 +125,9 @@ MEASURE = Path(__file__).with_name("data") / "measure_overflow.js"
 
 def browser_overflow(page: Path, width_px: int = 1280) -> dict:
     """Render ``page`` in headless Chromium at ``width_px`` (MathJax typeset) and return the report of
-    ``tests/data/measure_overflow.js``: the column width, the number of display equations and every element
-    clipped at, or reaching beyond, the article column without scrolling in a frame of its own."""
+    ``tests/data/measure_overflow.js``: the column width, the number of display equations, MathJax's error
+    messages, and every element clipped at, or reaching beyond, the article column without scrolling in a frame
+    of its own."""
     probe = page.with_name(f".{page.stem}.probe.html")
     probe.write_text(page.read_text().replace("</body>", f"<script>{MEASURE.read_text()}</script></body>"))
     try:
@@ -145,6 +146,7 @@ def browser_overflow(page: Path, width_px: int = 1280) -> dict:
 def test_in_a_browser_at_1280_px_nothing_is_clipped_or_beyond_the_column(built):
     reports = {p.name: browser_overflow(p) for p in sorted((built / "book").glob("*.html"))}
     assert {name: r["overflow"] for name, r in reports.items() if r["overflow"]} == {}
+    assert {name: r["math_errors"] for name, r in reports.items() if r["math_errors"]} == {}   # every formula typesets
     assert sum(r["equations"] for r in reports.values()) > 40            # MathJax ran: equations were measured
     assert all(600 <= r["column"] <= 900 for r in reports.values())
 
@@ -156,13 +158,16 @@ def test_the_browser_pass_flags_a_clipped_equation_and_an_over_wide_table(built,
     long_sum = " + ".join(f"x_{{{i}}}" for i in range(120))   # about 300 ex of rendered math, numbered as the book's are
     extra = ('<table id="too-wide" style="width: 1500px"><tr><td>wide</td></tr></table>'
              '<div style="overflow: hidden"><pre style="white-space: pre; overflow: hidden">' + "x" * 300 + "</pre></div>"
-             f'<div class="math notranslate nohighlight">\\[ y = {long_sum} \\tag{{99}} \\]</div>')
+             f'<div class="math notranslate nohighlight">\\[ y = {long_sum} \\tag{{99}} \\]</div>'
+             '<div class="math notranslate nohighlight">\\[\\begin{split} a \\tag{98} \\end{split}\\]</div>')
     wide.write_text(re.sub(r"<link[^>]*multirat\.css[^>]*>", "", page.read_text()).replace("</article>",
                                                                                           extra + "</article>", 1))
     try:
-        found = browser_overflow(wide)["overflow"]
+        report = browser_overflow(wide)
     finally:
         wide.unlink()
+    found = report["overflow"]
+    assert report["math_errors"] and "split" in report["math_errors"][0], report["math_errors"]
     assert any(f.startswith("table reaches") for f in found), found
     assert any(f.startswith("pre clipped by") for f in found), found
     assert any(f.startswith("div clipped by") for f in found), found          # without multirat.css: div.math clips

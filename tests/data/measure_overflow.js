@@ -27,6 +27,8 @@
     pre.id = 'overflow-report';
     pre.textContent = JSON.stringify({column: Math.round(col.getBoundingClientRect().width),
                                       equations: document.querySelectorAll('mjx-container[display="true"]').length,
+                                      math_errors: Array.from(document.querySelectorAll('mjx-merror'))
+                                        .map((e) => (e.getAttribute('data-mjx-error') || e.textContent).slice(0, 80)),
                                       overflow: out});
     document.body.appendChild(pre);
   }
