@@ -78,9 +78,15 @@ class _Page(HTMLParser):
                 break
 
     def handle_data(self, data):
-        if ("\\[" in data or "$$" in data) and not any("math" in c for _, c in self.stack):
-            if not any(t in ("pre", "code", "script", "style", "textarea") for t, _ in self.stack):
-                self.problems.append(f"a display equation outside div.math: {data.strip()[:60]!r}")
+        if any(t in ("pre", "code", "script", "style", "textarea") for t, _ in self.stack):
+            return
+        in_math = any("math" in c for _, c in self.stack)
+        if ("\\[" in data or "$$" in data) and not in_math:
+            self.problems.append(f"a display equation outside div.math: {data.strip()[:60]!r}")
+        raw = re.search(r"\$[^$\n]{1,80}\$", data)
+        if raw and not in_math and any("cell_output" in c for _, c in self.stack):
+            self.problems.append(f"raw $...$ math in a cell output (Markdown outputs are not typeset): "
+                                 f"{raw.group(0)!r}")
 
 
 def page_problems(html: str) -> list[str]:
@@ -190,6 +196,9 @@ def test_the_guard_passes_a_good_page_and_flags_each_fault():
     assert page_problems(bare_equation) == ["a display equation outside div.math: '\\\\[ x = 1 \\\\]'"]
     no_css = GOOD.replace("multirat.css", "theme.css")
     assert page_problems(no_css) == ["the page does not load _static/multirat.css"]
+    raw = GOOD.replace("</body>", '<div class="cell_output"><p>at $\\phi$ = 0.4</p></div></body>')
+    assert page_problems(raw) == ["raw $...$ math in a cell output (Markdown outputs are not typeset): '$\\\\phi$'"]
+    assert page_problems(GOOD.replace("</body>", "<p>costs $5 and $6</p></body>")) == []      # prose is typeset
 
 
 def test_the_guard_flags_a_style_sheet_that_would_clip():
