@@ -401,6 +401,9 @@ def test_claims_table_averages_each_seed_over_a_window_around_the_claims_episode
                                                (900 + 800 + 30 + 60 + 700 + 600) / 6]))
     with pytest.raises(ValueError, match="no evaluation within 10 episodes of episode 300"):
         fig5.claims_table(ev[ev.episode != 300], pd.DataFrame(), claims, window=10)
+    short = fig5.claims_table(ev[ev.episode <= 200], pd.DataFrame(), claims, window=50).iloc[0]   # runs end at 200
+    assert short.episodes == "200" and short.measure.endswith("(the runs end before the paper's episode 300)")
+    assert short.ours == pytest.approx(np.mean(ev[ev.episode == 200].groupby("seed").throughput_kbits.mean()))
     with pytest.raises(ValueError, match="window must be an integer >= 0"):
         fig5.claims_table(ev, pd.DataFrame(), claims, window=-1)
     with pytest.raises(ValueError, match="same evaluation episode twice"):
