@@ -202,3 +202,21 @@ def test_an_invalid_results_mode_in_the_environment_is_a_usage_error(monkeypatch
     with pytest.raises(SystemExit) as err:
         book.main([str(tmp_path / "x.ipynb")])
     assert err.value.code == 2 and "MULTIRAT_RESULTS='bogus'" in capsys.readouterr().err
+
+
+def test_adjacent_stream_outputs_are_merged_in_order():
+    """A print split by the kernel's flush timer under load ('... dB' + newline) is stored as one output; a
+    figure between two prints keeps its place, stdout and stderr stay apart."""
+    from nbformat.v4 import new_output
+
+    split = [new_output("stream", name="stdout", text="largest difference: 0.027 dB"),
+             new_output("stream", name="stdout", text="\n"),
+             new_output("display_data", data={"text/plain": "<Figure>"}),
+             new_output("stream", name="stdout", text="after the figure\n"),
+             new_output("stream", name="stderr", text="a warning\n"),
+             new_output("stream", name="stdout", text="last\n")]
+    merged = book.merge_adjacent_streams(split)
+    assert [(o.output_type, o.get("name"), o.get("text")) for o in merged] == [
+        ("stream", "stdout", "largest difference: 0.027 dB\n"), ("display_data", None, None),
+        ("stream", "stdout", "after the figure\n"), ("stream", "stderr", "a warning\n"), ("stream", "stdout", "last\n")]
+    assert book.merge_adjacent_streams([]) == []

@@ -33,6 +33,7 @@ __all__ = [
     "execute_notebook",
     "hide_injected_parameters",
     "main",
+    "merge_adjacent_streams",
     "parse_value",
     "stderr_lines",
     "toc_notebooks",
@@ -69,11 +70,28 @@ def toc_notebooks(root: Path | None = None) -> list[Path]:
     return notebooks
 
 
+def merge_adjacent_streams(outputs: list) -> list:
+    """``outputs`` of one cell with every run of consecutive stream outputs of the same name (stdout,
+    stderr) merged into one, in order. The kernel flushes a busy cell's prints on a timer, so under load
+    one ``print`` can arrive as two stream messages ("...0.027 dB" and "\\n"); merging neighbours makes the
+    stored notebook independent of that timing. Outputs in between (a figure) keep their place."""
+    merged: list = []
+    for out in outputs:
+        prev = merged[-1] if merged else None
+        if (out.get("output_type") == "stream" and prev is not None and prev.get("output_type") == "stream"
+                and prev.get("name") == out.get("name")):
+            text = out["text"] if isinstance(out["text"], str) else "".join(out["text"])
+            prev["text"] = (prev["text"] if isinstance(prev["text"], str) else "".join(prev["text"])) + text
+        else:
+            merged.append(out)
+    return merged
+
+
 def hide_injected_parameters(path: Path) -> int:
     """Tag papermill's injected-parameters cell(s) of ``path`` with ``remove-cell``, give them a fixed
-    cell id (papermill draws a random one on every run) and drop the run-time stamps papermill and
-    Jupyter store, so that re-executing an unchanged chapter leaves the file unchanged; return how many
-    injected cells were found."""
+    cell id (papermill draws a random one on every run), merge adjacent stream outputs
+    (:func:`merge_adjacent_streams`) and drop the run-time stamps papermill and Jupyter store, so that
+    re-executing an unchanged chapter leaves the file unchanged; return how many injected cells were found."""
     import nbformat
 
     nb = nbformat.read(path, as_version=4)
@@ -89,6 +107,8 @@ def hide_injected_parameters(path: Path) -> int:
             cell["id"] = INJECTED_TAG if count == 1 else f"{INJECTED_TAG}-{count}"   # papermill draws a random id
         for key in ("papermill", "execution"):
             cell.metadata.pop(key, None)
+        if cell.get("outputs"):
+            cell.outputs = merge_adjacent_streams(cell.outputs)
     papermill_meta = nb.metadata.get("papermill", {})
     for key in ("start_time", "end_time", "duration", "input_path", "output_path", "environment_variables"):
         papermill_meta.pop(key, None)
