@@ -305,3 +305,22 @@ def test_only_runs_whose_memory_holds_a_mini_batch_step():
     assert trainer.grad_steps.tolist() == [1, 0] and np.isfinite(losses[0]) and np.isnan(losses[1])
     assert all(torch.equal(p[1], b) for p, b in zip(trainer.online.parameters(), before))
     assert trainer.rngs[1].bit_generator.state == state
+
+
+def test_other_cpu_kernels_are_announced(monkeypatch):
+    import warnings
+
+    import multirat
+    from multirat import reproducibility
+
+    assert torch.backends.cpu.get_cpu_capability().lower() == multirat.TORCH_CPU_CAPABILITY   # imported first
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        reproducibility.check_kernels()                                          # the pinned kernels: silent
+    monkeypatch.setenv("MKL_CBWR", "AUTO")
+    with pytest.warns(training.KernelWarning, match="MKL_CBWR='AUTO'.*ATEN_CPU_CAPABILITY=default"):
+        reproducibility.check_kernels()
+    monkeypatch.setattr(torch.backends.cpu, "get_cpu_capability", lambda: "AVX512")
+    monkeypatch.setenv("MKL_CBWR", multirat.MKL_CBWR)
+    with pytest.warns(training.KernelWarning, match="AVX512"):
+        Trainer([_run(1)])
