@@ -1,6 +1,6 @@
 """Shared test set-up: figures are drawn off-screen (Agg), and the plotting tests use the book's style."""
 
-import multirat  # noqa: F401  (first: torch then runs its portable CPU kernels, see multirat.TORCH_CPU_CAPABILITY)
+import multirat  # noqa: F401  (first: torch then runs the pinned CPU kernels, see multirat.TORCH_CPU_CAPABILITY)
 import matplotlib
 
 matplotlib.use("Agg")

@@ -37,6 +37,8 @@ INVALID = [
     (NetworkConfig, "phi", -1.5, "(-1, 100]"),
     (NetworkConfig, "phi", -1.0, "(-1, 100]"),
     (NetworkConfig, "phi", float("nan"), "not finite"),
+    (NetworkConfig, "phi_spread", -0.1, "[0, 100]"),
+    (NetworkConfig, "phi_spread", float("nan"), "not finite"),
     (NetworkConfig, "sigma_rt", -0.01, "[0, 1]"),
     (NetworkConfig, "shadowing_std_db", -4.0, "[0, 20]"),
     (NetworkConfig, "doppler_hz", -1.0, "[0, 50000]"),

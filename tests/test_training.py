@@ -91,7 +91,7 @@ def test_target_network_is_copied_every_t_step_gradient_steps():
 def test_the_last_experience_of_an_episode_bootstraps_from_the_next_state():
     trainer = Trainer([_run(3)], eval_every=None)
     trainer.run_episode()
-    final = trainer.envs[0].observe()[0]                            # [N, 6] the state after the time limit
+    final = trainer.episode_envs[0][1].observe()[0]                          # [N, 6] the state after the time limit
     mem = trainer.replay
     last = mem.next_obs[0, (mem.position[0] - 1) % mem.capacity]   # s' of the last experience stored
     assert np.abs(last).sum() > 0                                  # a real state, not a zeroed terminal one
@@ -108,19 +108,20 @@ def test_resume_after_a_kill_between_checkpoints_is_bit_identical(tmp_path, monk
     ref_res = ref.train(progress=False)
 
     calls = {"n": 0}
-    real_step = NetworkEnv.step
+    real_step = Trainer._gradient_step
 
-    def dying_step(self, *args, **kwargs):
-        calls["n"] += self.n_envs == 1                             # training steps (evaluation runs 2 drops at once)
-        if calls["n"] == 2 * 5 * 4 + 2 * 3:                        # mid-episode 5, after the checkpoint at 4
+    def dying_step(self, *args, **kwargs):                         # called once per TS (1 update per TS)
+        calls["n"] += 1
+        if calls["n"] == 5 * 4 + 3:                                # mid-episode 5, after the checkpoint at 4
             raise KeyboardInterrupt("killed")
         return real_step(self, *args, **kwargs)
 
-    monkeypatch.setattr(NetworkEnv, "step", dying_step)
+    monkeypatch.setattr(Trainer, "_gradient_step", dying_step)
     ck = tmp_path / "run.pt"
     with pytest.raises(KeyboardInterrupt):
         Trainer(runs, eval_every=2, checkpoint=ck, checkpoint_every=2).train(progress=False)
-    monkeypatch.setattr(NetworkEnv, "step", real_step)
+    assert calls["n"] == 5 * 4 + 3
+    monkeypatch.setattr(Trainer, "_gradient_step", real_step)
     assert torch.load(ck, weights_only=False)["episode"] == 4
     resumed = Trainer(runs, eval_every=2, checkpoint=ck, checkpoint_every=2)
     res = resumed.train(progress=False)
@@ -318,7 +319,7 @@ def test_other_cpu_kernels_are_announced(monkeypatch):
         warnings.simplefilter("error")
         reproducibility.check_kernels()                                          # the pinned kernels: silent
     monkeypatch.setenv("MKL_CBWR", "AUTO")
-    with pytest.warns(training.KernelWarning, match="MKL_CBWR='AUTO'.*ATEN_CPU_CAPABILITY=default"):
+    with pytest.warns(training.KernelWarning, match="MKL_CBWR='AUTO'.*ATEN_CPU_CAPABILITY=avx2"):
         reproducibility.check_kernels()
     monkeypatch.setattr(torch.backends.cpu, "get_cpu_capability", lambda: "AVX512")
     monkeypatch.setenv("MKL_CBWR", multirat.MKL_CBWR)

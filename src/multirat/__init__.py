@@ -30,16 +30,17 @@ Modules, one topic each (see the book's chapters):
 
 import os
 
-#: How PyTorch computes on the CPU for this package: its portable kernels (no AVX2/AVX-512 vectorization,
-#: ``ATEN_CPU_CAPABILITY``) and Intel MKL's conditional-numerical-reproducibility mode (``MKL_CBWR``), so that
-#: a run's float32 arithmetic does not depend on which SIMD units the CPU has. Reinforcement learning
-#: amplifies the last bits: one Fig. 5 run reached 84.3 kbit/frame after 50 episodes with the portable
-#: kernels and 58.2 with this machine's AVX-512 ones (chapter 8). The price is about 5 % (kernels) and
-#: 25 % (MKL) of training speed (``python -m multirat.bench --only dqn``). Both must be set before torch is
-#: first imported; a value already in the environment wins, and :class:`multirat.training.Trainer` warns
-#: (``KernelWarning``) when other kernels are in use.
-TORCH_CPU_CAPABILITY = "default"
-MKL_CBWR = "COMPATIBLE"
+#: How PyTorch computes on the CPU for this package: its AVX2 kernels (``ATEN_CPU_CAPABILITY``, also on CPUs
+#: with AVX-512) and Intel MKL's AVX2 branch of conditional numerical reproducibility (``MKL_CBWR``), so that a
+#: run's float32 arithmetic is the same on every x86-64 CPU with AVX2 (about every x86 server and desktop made
+#: since 2015), whatever wider SIMD units it has. Reinforcement learning amplifies the last bits: one Fig. 5 run
+#: reached 84.3 kbit/frame after 50 episodes with the portable kernels and 58.2 with this machine's AVX-512
+#: ones (chapter 8). The fully portable choice (``default`` / ``COMPATIBLE``) trains about 1.6x slower
+#: (``python -m multirat.bench --only dqn``). Both must be set before torch is first imported; a value already
+#: in the environment wins, and :class:`multirat.training.Trainer` warns (``KernelWarning``) when other kernels
+#: are in use (also on a CPU without AVX2, where torch falls back to its portable kernels).
+TORCH_CPU_CAPABILITY = "avx2"
+MKL_CBWR = "AVX2"
 os.environ.setdefault("ATEN_CPU_CAPABILITY", TORCH_CPU_CAPABILITY)
 os.environ.setdefault("MKL_CBWR", MKL_CBWR)
 

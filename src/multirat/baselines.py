@@ -169,7 +169,8 @@ def exhaustive_search_bruteforce(env: NetworkEnv, physical: bool | None = True, 
                         "brute-force search over |A_n|^N joint actions", "max_candidates")
     chunk = positive_int(chunk, "chunk")
     aci_f, hwi_f = deviation_factors(env, physical)
-    arrays = {f.name: getattr(s, f.name) for f in dataclasses.fields(s) if f.name not in ("t", "gain")}
+    arrays = {f.name: getattr(s, f.name) for f in dataclasses.fields(s)
+              if f.name not in ("t", "gain") and getattr(s, f.name) is not None}
     best = np.full(b, -np.inf)
     best_vec = np.zeros(b, dtype=np.int64)
     best_rate = np.zeros((b, n))

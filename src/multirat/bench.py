@@ -115,9 +115,10 @@ def env_cases(sizes=ENV_SIZES, n_envs: int = 16, seed: int = 0):
 
 def dqn_cases(runs=DQN_RUNS, seed: int = 0):
     """DQN cases per number of stacked runs R: one gradient step (Alg. 2, lines 25-27: sample, forward, TD
-    target, backward, RMSprop) on full replay memories, and one whole training TS of Algorithm 2 (R
-    environments, epsilon-greedy actions, replay writes, the gradient step). Run on one torch thread, as
-    training does."""
+    target, backward, RMSprop) on full replay memories, and one whole training TS of Algorithm 2 (the R
+    networks stepped as one vectorized environment, epsilon-greedy actions, replay writes, the gradient
+    step); for R > 1 also the same TS with one environment per run (the loop the vectorized environment
+    replaced), for the ratio. Run on one torch thread, as training does."""
     from multirat.config import NetworkConfig, TrainingConfig
     from multirat.training import RunSpec, Trainer
 
@@ -133,6 +134,11 @@ def dqn_cases(runs=DQN_RUNS, seed: int = 0):
             trainer.replay.add(i, obs, rng.integers(0, 48, n), 50.0, obs[::-1].copy(), False)
         cases[f"gradient step R={r}"] = (r, trainer._gradient_step)
         cases[f"training TS R={r}"] = (r, _slot_runner(trainer))
+        if r > 1:                                          # the same TS with one environment per run (the old loop)
+            per_run = Trainer(specs)
+            per_run.vectorized = False
+            per_run.replay.load_state_dict(trainer.replay.state_dict())
+            cases[f"training TS R={r}, env per run"] = (r, _slot_runner(per_run))
     return cases
 
 

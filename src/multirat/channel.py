@@ -411,7 +411,13 @@ def gauss_markov_step(rng: np.random.Generator, h, rho):
 def _gauss_markov_step_core(rng, h, r):
     """Eq. (3) on checked inputs (the environment's step calls this once per TS)."""
     shape = np.broadcast_shapes(h.shape, np.shape(r))
-    return r * h + np.sqrt((1.0 - r**2) / 2.0) * (rng.standard_normal(shape) + 1j * rng.standard_normal(shape))
+    return _gauss_markov_update_core(h, r, rng.standard_normal(shape) + 1j * rng.standard_normal(shape))
+
+
+def _gauss_markov_update_core(h, r, noise):
+    """Eq. (3) given the innovation ``noise`` = e_re + j e_im, both standard normal (the environment draws
+    it network by network when every network has its own generator)."""
+    return r * h + np.sqrt((1.0 - r**2) / 2.0) * noise
 
 
 def gauss_markov_sequence(rng: np.random.Generator, shape, n_steps: int, rho):

@@ -221,6 +221,15 @@ class NetworkConfig(Validated):
                        why="the relative deviation of the physical ACI and HWI powers from the twin's (Sec. III-B-3): "
                            "the physical network has both, so 1 + phi > 0 (phi = -1 would remove them); phi < 0 = "
                            "a twin that overestimates them; 100 = 20 dB; the paper uses 0-0.9 (Sec. VI-I)")
+    phi_spread: float = param(0.0, unit="", symbol="\\Delta\\phi",
+                              source="beyond the paper: 0 = one phi for every link, as the paper (chapter 10)",
+                              doc="Per-link physical deviation drawn at every drop (episode), unknown to the twin: "
+                                  "phi_n ~ U(phi - phi_spread, phi + phi_spread), independently per link, from the "
+                                  "network's generator after the drop's other draws (only when phi_spread > 0, so "
+                                  "that 0 leaves every random stream as it was).",
+                              lo=0.0, hi=100.0,
+                              relation="phi - phi_spread > -1",
+                              why="0 = the paper's single phi; the spread keeps 1 + phi_n > 0 (relation)")
     aci_neighbours: int = param(2, unit="RRBs", symbol="L/2", source="Sec. III-B-2 (RRB r+-1, r+-2)",
                                 doc="Adjacent RRBs on each side that leak into a victim RRB.",
                                 lo=0, hi=8, integer=True, why="0 = no ACI; the paper has 2 (r+-1, r+-2)")
@@ -282,6 +291,9 @@ class NetworkConfig(Validated):
                 raise ValueError(
                     f"p_min_dbm={self.p_min_dbm!r} is invalid with power_grid='eq25': P_min must be below "
                     f"P_max/(|P|-1) = {units.watt_to_dbm(step_w):.2f} dBm or the grid of Eq. (25) is not increasing")
+        if self.phi - self.phi_spread <= -1.0:
+            raise ValueError(f"phi_spread={self.phi_spread!r} is too wide for phi={self.phi!r}: phi - phi_spread must "
+                             "be > -1, so that every link's physical ACI and HWI factor 1 + phi_n stays positive")
         if self.exclusion_radius_m >= self.coverage_radius_m:
             raise ValueError(f"exclusion_radius_m={self.exclusion_radius_m!r} must be < "
                              f"coverage_radius_m={self.coverage_radius_m!r}")

@@ -55,7 +55,8 @@ class LinkCoupling:
 
 def deviation_factors(env: NetworkEnv, physical: bool) -> tuple[np.ndarray, np.ndarray]:
     """The (ACI, HWI) factors ``[B, N]`` each victim link sees: 1 in the twin (``physical=False``),
-    ``env.deviation``'s factors (Eqs. 11-12, :math:`1+\\phi`) in the physical network.
+    ``env.deviation``'s factors (Eqs. 11-12, :math:`1+\\phi`) in the physical network, or the drop's
+    :math:`1+\\phi_n` when ``config.phi_spread > 0`` (:meth:`~multirat.env.NetworkEnv.physical_factors`).
 
     ``TypeError`` unless ``env`` is a :class:`~multirat.env.NetworkEnv` and ``physical`` a bool."""
     if not isinstance(env, NetworkEnv):
@@ -64,10 +65,9 @@ def deviation_factors(env: NetworkEnv, physical: bool) -> tuple[np.ndarray, np.n
     shape = (env.n_envs, env.n_agents)
     if not physical:
         return np.ones(shape), np.ones(shape)
-    # LinearDeviation ignores the generator; a stochastic deviation model would give another draw of
-    # the same law than the one step() applies (documented in link_coupling)
-    aci_f, hwi_f = env.deviation.factors(np.random.default_rng(0), shape)
-    return np.broadcast_to(aci_f, shape).astype(float), np.broadcast_to(hwi_f, shape).astype(float)
+    # the drop's 1 + phi_n, or the deviation model's factors (LinearDeviation ignores the generator; a
+    # stochastic model would give another draw of the same law than the one step() applies, see link_coupling)
+    return env.physical_factors()
 
 
 def link_coupling(env: NetworkEnv, physical: bool | None = True) -> LinkCoupling:

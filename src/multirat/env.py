@@ -18,7 +18,8 @@ Time slot t (``step(actions)``)
        their SINR and throughput are 0, and they cause no ACI and no HWI.
     2. SINR of Eq. (14) with the ACI of Eq. (10) and the HWI of the serving AP's total power; in
        ``mode="physical"`` the ACI and HWI are multiplied by the factors of the deviation model
-       (default :class:`LinearDeviation`, Eqs. 11-12: ``1 + phi``).
+       (default :class:`LinearDeviation`, Eqs. 11-12: ``1 + phi``; with ``config.phi_spread > 0``,
+       ``1 + phi_n`` with every link's phi_n drawn at the drop, unknown to the twin).
     3. Throughput of Eq. (15) (``config.ser_model``); the common reward is the sum throughput
        (Sec. V-A-1), returned in **kbit/frame**.
     4. PF average rates (Eq. 19), fading update (Eq. 3), PF schedule of TS t+1 (Eq. 18, Alg. 1),
@@ -176,7 +177,15 @@ def _check_actions(actions, n_actions: int, shape: tuple) -> np.ndarray:
 # ------------------------------------------------------------------------------------------------
 
 class DeviationModel(Protocol):
-    """How the physical network's ACI and HWI differ from the twin's: multiplicative factors."""
+    """How the physical network's ACI and HWI differ from the twin's: multiplicative factors.
+
+    ``draws`` says whether :meth:`factors` draws from its generator. A model that draws is called once per
+    network with that network's generator and ``shape = (1, N)`` when the environment has per-network
+    generators (:meth:`NetworkEnv.reset` with a list of them), so a network's numbers do not depend on
+    the others; a model that does not draw is called once for all networks.
+    """
+
+    draws: bool
 
     def factors(self, rng: np.random.Generator, shape: tuple) -> tuple[np.ndarray, np.ndarray]:
         """``(aci_factor, hwi_factor)``, each broadcastable to ``shape`` = ``[B, N]``."""
@@ -194,6 +203,7 @@ class LinearDeviation:
     """
 
     phi: float | np.ndarray = 0.4
+    draws = False                        #: the factors are deterministic: the generator is not used
 
     def __post_init__(self):
         real(self.phi, "phi", lo=-1.0, why="Eqs. 11-12 multiply a power by 1 + phi")
@@ -223,6 +233,7 @@ class EpisodeState:
                                  #: that had no RRB in the previous TS (it played no action)
     t: int = 0                   #: TS index within the episode
     gain: np.ndarray = None      #: [B, K, N] channel gain g = |h|^2 beta of this TS (kept in step with fading)
+    phi_links: np.ndarray | None = None   #: [B, N] this drop's per-link deviation (``phi_spread > 0``), else None
 
     def __post_init__(self):
         self.update_gain()
@@ -238,7 +249,8 @@ class EpisodeState:
 
     def copy(self) -> "EpisodeState":
         return dataclasses.replace(self, **{f.name: np.copy(getattr(self, f.name))
-                                            for f in dataclasses.fields(self) if f.name not in ("t", "gain")})
+                                            for f in dataclasses.fields(self)
+                                            if f.name not in ("t", "gain") and getattr(self, f.name) is not None})
 
 
 @dataclass
@@ -276,6 +288,8 @@ class NetworkEnv:
         self.mode = mode
         self.n_envs = integer(n_envs, "n_envs", lo=1)
         self.deviation = deviation if deviation is not None else LinearDeviation(config.phi)
+        #: the drop's per-link phi_n (config.phi_spread > 0) applies unless a deviation model was given
+        self.drop_deviation = deviation is None and config.phi_spread > 0
         self._actions = _ActionArrays.build(config)
         # [|A|, 3]: scaled indices of power, modulation and code rate, the last three features of Eq. 21
         self._action_features = np.stack([
@@ -289,6 +303,7 @@ class NetworkEnv:
         self.p_c_w = float(units.dbm_to_watt(config.p_min_dbm))                        # PF: P_c = P_min
         self.peak_rate_bits = config.peak_rate_bits
         self.rng = np.random.default_rng()
+        self.rngs: list[np.random.Generator] | None = None      #: per-network generators (reset with a list)
         self.state: EpisodeState | None = None
 
     # --- sizes -----------------------------------------------------------------------------
@@ -309,35 +324,60 @@ class NetworkEnv:
         return (self.n_envs,)
 
     # --- episode ---------------------------------------------------------------------------
-    def reset(self, seed: int | np.random.Generator | None = None):
+    def reset(self, seed: int | np.random.Generator | list | tuple | None = None):
         """New drop, clustering, large-scale gains, fading h(0), random first schedule.
 
-        ``seed`` (an integer >= 0 or a Generator) reseeds the environment's generator; ``None``
-        continues it. Returns ``(obs [B, N, 6], info)``. ``TypeError`` for another type of seed,
-        ``ValueError`` for a negative one, naming ``seed``.
+        ``seed`` (an integer >= 0 or a Generator) reseeds the environment's one generator, from which all
+        networks draw in turn; ``None`` continues the generator(s) in use. A list (or tuple) of ``n_envs``
+        Generators gives every network its own stream (:attr:`rngs`): network b then draws only from
+        generator b, in the same order and shapes as an environment with ``n_envs=1`` reset with that
+        generator, so each network's episode is draw for draw the one it would have alone (the trainer
+        steps its runs' networks this way). Returns ``(obs [B, N, 6], info)``. ``TypeError`` for another
+        type of seed, ``ValueError`` for a negative one or a list of the wrong length, naming ``seed``.
         """
-        if isinstance(seed, np.random.Generator):
-            self.rng = seed
+        if isinstance(seed, (list, tuple)):
+            if len(seed) != self.n_envs:
+                raise ValueError(f"seed: a list of one Generator per network must hold n_envs={self.n_envs}; "
+                                 f"got {len(seed)}")
+            for i, g in enumerate(seed):
+                if not isinstance(g, np.random.Generator):
+                    raise TypeError(f"seed[{i}] must be a numpy Generator; got {type(g).__name__}")
+            self.rngs = list(seed)
+        elif isinstance(seed, np.random.Generator):
+            self.rng, self.rngs = seed, None
         elif seed is not None:
-            self.rng = np.random.default_rng(_seed(seed))
-        cfg, rng, (b, n, k) = self.config, self.rng, (self.n_envs, self.config.n_devices, self.config.n_aps)
-        xy = np.stack([topology.drop_devices(rng, self.ap_xy, n, cfg.coverage_radius_m, cfg.exclusion_radius_m)
-                       for _ in range(b)])                                              # [B, N, 2]
+            self.rng, self.rngs = np.random.default_rng(_seed(seed)), None
+        cfg, (b, n, k) = self.config, (self.n_envs, self.config.n_devices, self.config.n_aps)
+        # one drop per network, from the network's generator (or the shared one, network after network)
+        gens = self.rngs if self.rngs is not None else [self.rng] * b
+        xy = np.stack([topology.drop_devices(g, self.ap_xy, n, cfg.coverage_radius_m, cfg.exclusion_radius_m)
+                       for g in gens])                                                  # [B, N, 2]
         serving = np.stack([topology.cluster_nearest(xy[i], self.ap_xy) for i in range(b)])   # [B, N]
         d2d = np.stack([topology.distances_2d(xy[i], self.ap_xy) for i in range(b)])  # [B, K, N]
-        pl_db = self._path_loss_db(rng, d2d)                                            # [B, K, N]
-        shadow = channel.shadowing_db(rng, (b, k, n), cfg.shadowing_std_db)
+        pl_db = self._path_loss_db(d2d)                                                 # [B, K, N]
+        shadow = self._draw(lambda g, nb: channel.shadowing_db(g, (nb, k, n), cfg.shadowing_std_db))
         self.state = EpisodeState(
             device_xy=xy, serving_ap=serving,
             large_scale=channel.large_scale_gain(pl_db, shadow),
-            fading=channel.gauss_markov_init(rng, (b, k, n)),
-            rrb=scheduling.random_schedule(rng, n, cfg.n_rrbs, cfg.rrb_placement, batch=(b,)),
+            fading=self._draw(lambda g, nb: channel.gauss_markov_init(g, (nb, k, n))),
+            rrb=self._draw(lambda g, nb: scheduling.random_schedule(g, n, cfg.n_rrbs, cfg.rrb_placement,
+                                                                    batch=(nb,))),
             average_rate=np.full((b, n), PF_INITIAL_RATE_BITS),
             prev_sinr=np.zeros((b, n)), prev_rate=np.zeros((b, n)),
             prev_action=np.full((b, n), -1, dtype=np.int64), t=0)
+        if cfg.phi_spread > 0:                 # the drop's per-link deviation, drawn last (also in twin mode)
+            lo, hi = cfg.phi - cfg.phi_spread, cfg.phi + cfg.phi_spread
+            self.state.phi_links = self._draw(lambda g, nb: g.uniform(lo, hi, (nb, n)))
         return self.observe(), {"serving_ap": serving.copy(), "rrb": self.state.rrb.copy()}
 
-    def _path_loss_db(self, rng, d2d):
+    def _draw(self, draw) -> np.ndarray:
+        """A random array with a leading network axis: ``draw(generator, n_networks)`` once from the shared
+        generator for all ``B`` networks, or once per network from its own generator (:attr:`rngs`)."""
+        if self.rngs is None:
+            return draw(self.rng, self.n_envs)
+        return np.concatenate([draw(g, 1) for g in self.rngs])
+
+    def _path_loss_db(self, d2d):
         cfg = self.config
         args = (d2d, cfg.fc_hz, cfg.h_ap_m, cfg.h_ut_m)
         kw = {"c_m_s": cfg.speed_of_light_m_s}
@@ -345,7 +385,11 @@ class NetworkEnv:
             return channel.umi_path_loss_db(*args, **kw)
         if cfg.path_loss_model == "linear_average":
             return channel.umi_path_loss_linear_average_db(*args, **kw)
-        return channel.umi_path_loss_given_state_db(channel.draw_los_state(rng, d2d), *args, **kw)
+        if self.rngs is None:
+            los = channel.draw_los_state(self.rng, d2d)
+        else:
+            los = np.concatenate([channel.draw_los_state(g, d2d[i:i + 1]) for i, g in enumerate(self.rngs)])
+        return channel.umi_path_loss_given_state_db(los, *args, **kw)
 
     def _require_state(self) -> EpisodeState:
         if self.state is None:
@@ -401,8 +445,10 @@ class NetworkEnv:
         aci = interference._aci_core(s.rrb, s.serving_ap, power, scheduled, gain, self.acir,
                                      cfg.aci_source, cfg.n_rrbs)[0]                      # Eq. 10, [B, N]
         hwi_ref = interference._hwi_reference_core(s.serving_ap, power, scheduled, cfg.n_aps, cfg.hwi_basis)
-        if physical:                                                                    # Eqs. 11-12
-            aci_factor, hwi_factor = self.deviation.factors(self.rng, scheduled.shape)
+        if physical and self.drop_deviation:                       # Eqs. 11-12 with this drop's phi_n
+            aci, hwi_ref = aci * (1.0 + s.phi_links), hwi_ref * (1.0 + s.phi_links)
+        elif physical:                                                                  # Eqs. 11-12
+            aci_factor, hwi_factor = self._deviation_factors(scheduled.shape)
             aci, hwi_ref = aci * aci_factor, hwi_ref * hwi_factor
         sinr = np.where(scheduled, interference._sinr_core(power, g_serv, hwi_ref, aci, self.noise_w,
                                                            cfg.sigma_rt, 1.0), 0.0)      # Eq. 14
@@ -411,6 +457,29 @@ class NetworkEnv:
                                                          float(cfg.n_symbols), cfg.ser_model), 0.0)   # Eq. 15
         return StepInfo(sinr=sinr, rate_bits=rate, power_w=power, rrb=s.rrb.copy(), scheduled=scheduled,
                         aci_w=aci, serving_gain=g_serv, sum_rate_kbits=rate.sum(axis=-1) / 1e3)
+
+    def physical_factors(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(aci_factor, hwi_factor)`` ``[B, N]`` the physical network applies in the current drop: ``1 + phi_n``
+        of the drop (``config.phi_spread > 0``) or the deviation model's factors. A model that draws gives
+        another draw of the same law than :meth:`step` applies (its generator is a fresh one, seed 0), so
+        that benchmark schemes never consume the environment's random numbers. ``RuntimeError`` before
+        :meth:`reset`."""
+        s = self._require_state()
+        shape = (self.n_envs, self.n_agents)
+        if self.drop_deviation:
+            f = 1.0 + s.phi_links
+            return f.copy(), f.copy()
+        aci_f, hwi_f = self.deviation.factors(np.random.default_rng(0), shape)
+        return np.broadcast_to(aci_f, shape).astype(float), np.broadcast_to(hwi_f, shape).astype(float)
+
+    def _deviation_factors(self, shape: tuple) -> tuple[np.ndarray, np.ndarray]:
+        """``(aci_factor, hwi_factor)`` ``[B, N]`` of the deviation model; a model that draws gets each
+        network's own generator when there are per-network generators (see :class:`DeviationModel`)."""
+        if self.rngs is None or not getattr(self.deviation, "draws", True):
+            return self.deviation.factors(self.rng, shape)
+        per = [self.deviation.factors(g, (1,) + tuple(shape[1:])) for g in self.rngs]
+        return tuple(np.concatenate([np.broadcast_to(f[j], (1,) + tuple(shape[1:])) for f in per])
+                     for j in range(2))
 
     def _check_power(self, power_w) -> np.ndarray:
         lo, hi = (float(units.dbm_to_watt(x)) for x in (self.config.p_min_dbm, self.config.p_max_dbm))
@@ -441,7 +510,12 @@ class NetworkEnv:
         s.prev_action = np.where(info.scheduled, a, -1)
         s.average_rate = np.maximum(   # Eq. 19; floored so that w = 1/R stays finite in very long episodes
             scheduling._average_rate_core(s.average_rate, info.rate_bits, cfg.pf_alpha), PF_RATE_FLOOR_BITS)
-        s.fading = channel._gauss_markov_step_core(self.rng, s.fading, self.rho)                       # Eq. 3
+        if self.rngs is None:
+            s.fading = channel._gauss_markov_step_core(self.rng, s.fading, self.rho)                   # Eq. 3
+        else:                                            # the same draws, network by network
+            shape = (1,) + s.fading.shape[1:]
+            noise = np.concatenate([g.standard_normal(shape) + 1j * g.standard_normal(shape) for g in self.rngs])
+            s.fading = channel._gauss_markov_update_core(s.fading, self.rho, noise)
         s.update_gain()
         metric = scheduling._pf_metric_core(s.average_rate, self.serving_gain(), self.p_c_w, self.noise_w)  # Eq. 18
         s.rrb = scheduling._select_core(metric, cfg.n_rrbs, cfg.rrb_placement)                             # Alg. 1

@@ -3,8 +3,8 @@
 * :func:`code_fingerprint` -- a hash of the library code that trains (:func:`training_sources`: every
   ``multirat`` module but those in :data:`NOT_TRAINING`); a training checkpoint records it, and one of
   other code is never silently resumed (:mod:`multirat.training`);
-* :func:`check_kernels` -- warn (:class:`KernelWarning`) unless torch runs the portable CPU kernels and
-  MKL's CPU-independent path that ``import multirat`` asks for (:data:`multirat.TORCH_CPU_CAPABILITY`,
+* :func:`check_kernels` -- warn (:class:`KernelWarning`) unless torch runs the CPU kernels and MKL's
+  reproducibility branch that ``import multirat`` asks for (:data:`multirat.TORCH_CPU_CAPABILITY`,
   :data:`multirat.MKL_CBWR`), without which float32 rounding, and so a training run, depends on the CPU.
 
 :mod:`multirat.training` re-exports every public name here.
@@ -32,8 +32,9 @@ class KernelWarning(UserWarning):
 
 
 def check_kernels() -> None:
-    """Warn (:class:`KernelWarning`) when torch's CPU kernels are not the portable ones multirat asks for
-    (torch was imported before multirat, or ``ATEN_CPU_CAPABILITY`` is set to something else)."""
+    """Warn (:class:`KernelWarning`) when torch's CPU kernels are not the ones multirat asks for (torch was
+    imported before multirat, ``ATEN_CPU_CAPABILITY``/``MKL_CBWR`` are set to something else, or the CPU has
+    no AVX2 and torch fell back to its portable kernels)."""
     import multirat
 
     import os
@@ -43,7 +44,7 @@ def check_kernels() -> None:
     used = torch.backends.cpu.get_cpu_capability()
     mkl = os.environ.get("MKL_CBWR")
     if used.lower() != multirat.TORCH_CPU_CAPABILITY or mkl != multirat.MKL_CBWR:
-        warnings.warn(f"torch uses its {used} CPU kernels with MKL_CBWR={mkl!r}, not the portable ones "
+        warnings.warn(f"torch uses its {used} CPU kernels with MKL_CBWR={mkl!r}, not the pinned ones "
                       f"({multirat.TORCH_CPU_CAPABILITY!r}, {multirat.MKL_CBWR!r}): training is reproducible on this "
                       "machine but not bit-identical to machines with other SIMD units. Import multirat before "
                       f"torch, or set ATEN_CPU_CAPABILITY={multirat.TORCH_CPU_CAPABILITY} and "

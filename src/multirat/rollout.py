@@ -173,13 +173,12 @@ def rollout(config: NetworkConfig, policy: Policy, *, n_episodes: int = 1, n_env
         raise TypeError(f"policy must be callable as policy(obs, env); got {type(policy).__name__}")
     env = NetworkEnv(config, mode=mode, n_envs=int(n_envs), deviation=deviation)
     cfg = env.config
-    # the HWI factor of the deviation model; LinearDeviation ignores the generator, so this equals the
-    # factor the environment applies (a stochastic model would give another draw of the same law)
-    hwi_factor = (env.deviation.factors(np.random.default_rng(0), (env.n_envs, env.n_agents))[1]
-                  if env.mode == "physical" else 1.0)
     episodes = []
     for episode in range(int(n_episodes)):
         obs, _ = env.reset(seed=seed if episode == 0 else None)
+        # the HWI factor the environment applies in this drop (LinearDeviation, or the drop's 1 + phi_n; a
+        # stochastic model would give another draw of the same law)
+        hwi_factor = env.physical_factors()[1] if env.mode == "physical" else 1.0
         per_ts = []
         done = False
         while not done:

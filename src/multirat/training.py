@@ -45,7 +45,7 @@ from multirat.agents.dqn import (
     StackedAdam,
     StackedQNetwork,
     StackedRMSprop,
-    epsilon_greedy,
+    epsilon_greedy_runs,
     epsilon_schedule,
     layer_sizes,
     learning_rate_schedule,
@@ -176,12 +176,20 @@ class Trainer:
         eval_drops: held-out test drops per evaluation (``TrainingConfig.eval_drops`` of run 0 if None).
         checkpoint: file to checkpoint to (and resume from, when it exists); ``None``: no checkpoints.
         checkpoint_every: episodes between checkpoints.
+        device: the torch device of the networks, the optimizer and the mini-batches (``"cpu"``, the
+            default, or e.g. ``"cuda"``); the environments, the replay memory and every generator stay on
+            the CPU, so only the floating-point rounding of the network can differ between devices.
+
+    The runs' networks are stepped as one vectorized environment per distinct network configuration and
+    mode of the episode (:class:`~multirat.env.NetworkEnv` with one generator per network), so a TS of R
+    runs costs a few array operations rather than R environment steps, with every run's random numbers
+    exactly those it draws alone.
 
     Raises ``ValueError``/``TypeError`` for an inconsistent batch or bad arguments.
     """
 
     def __init__(self, runs, *, eval_every: int | None = None, eval_drops: int | None = None,
-                 checkpoint: str | Path | None = None, checkpoint_every: int = 50):
+                 checkpoint: str | Path | None = None, checkpoint_every: int = 50, device: str | torch.device = "cpu"):
         self.runs = list(runs)
         _check_batch(self.runs)
         check_kernels()
@@ -193,13 +201,20 @@ class Trainer:
         self.eval_drops = first.training.eval_drops if eval_drops is None else _count(eval_drops, "eval_drops")
         self.checkpoint = None if checkpoint is None else Path(checkpoint)
         self.checkpoint_every = _count(checkpoint_every, "checkpoint_every")
+        try:
+            self.device = torch.device(device)
+        except (RuntimeError, TypeError) as exc:
+            raise ValueError(f"device={device!r} is not a torch device (e.g. 'cpu', 'cuda', 'cuda:1')") from exc
         dqn = first.dqn
         self.dqn = dqn
-        self.envs = [NetworkEnv(run.network, mode="twin", n_envs=1) for run in self.runs]
-        sizes = layer_sizes(dqn, self.envs[0].n_actions)
+        #: the vectorized environments, one per (network configuration, mode, runs) met so far
+        self._envs: dict[tuple, NetworkEnv] = {}
+        self.vectorized = True          #: False: one environment per run (the per-run loop the benchmark compares)
+        self.episode_envs: list[tuple[np.ndarray, NetworkEnv]] = []    #: (runs, environment) of this episode
+        sizes = layer_sizes(dqn, first.network.n_actions)
         seeds = [run.seed for run in self.runs]
-        self.online = StackedQNetwork(seeds, sizes, dqn.activation)
-        self.target = StackedQNetwork(seeds, sizes, dqn.activation)
+        self.online = StackedQNetwork(seeds, sizes, dqn.activation).to(self.device)
+        self.target = StackedQNetwork(seeds, sizes, dqn.activation).to(self.device)
         self.target.load_state_dict(self.online.state_dict())                  # Alg. 2 line 5: theta' = theta
         if dqn.optimizer == "rmsprop":
             self.optimizer = StackedRMSprop(self.online.parameters(), smoothing=dqn.rmsprop_smoothing)
@@ -207,9 +222,11 @@ class Trainer:
             self.optimizer = StackedAdam(self.online.parameters())
         self.replay = ReplayMemory(self.n_runs, dqn.replay_size)
         self.rngs = [np.random.default_rng(np.random.SeedSequence(s, spawn_key=(_AGENT_STREAM,))) for s in seeds]
-        self.discount = torch.tensor([run.dqn.discount for run in self.runs], dtype=torch.float32)
+        self.discount = torch.tensor([run.dqn.discount for run in self.runs], dtype=torch.float32,
+                                     device=self.device)
         self.grad_steps = np.zeros(self.n_runs, dtype=np.int64)
         self.episode = 0                                                        # episodes completed
+        self._lr_cache: tuple[int, np.ndarray] = (-1, np.zeros(0))
         self.curves: list[dict] = []
         self.evaluations: list[dict] = []
 
@@ -223,8 +240,11 @@ class Trainer:
 
     def learning_rate(self) -> np.ndarray:
         """``[R]`` RMSprop learning rate alpha(t) of each run now."""
-        return np.array([float(learning_rate_schedule(self._decay_steps(r), run.dqn))
-                         for r, run in enumerate(self.runs)])
+        if self.dqn.decay_unit == "episode" and self._lr_cache[0] == self.episode:
+            return self._lr_cache[1]                    # constant within an episode: computed once per episode
+        lr = np.array([float(learning_rate_schedule(self._decay_steps(r), run.dqn)) for r, run in enumerate(self.runs)])
+        self._lr_cache = (self.episode, lr)
+        return lr
 
     # --- one gradient step (Alg. 2, lines 25-27) --------------------------------------------------
     def _gradient_step(self) -> np.ndarray:
@@ -236,22 +256,22 @@ class Trainer:
             return losses
         idx = self.replay.sample_indices([rng if a else None for rng, a in zip(self.rngs, active)], batch)
         b = self.replay.gather(idx)
-        obs, next_obs = torch.from_numpy(b["obs"]), torch.from_numpy(b["next_obs"])
-        action, reward = torch.from_numpy(b["action"]), torch.from_numpy(b["reward"])
+        obs, next_obs, action, reward = (torch.from_numpy(b[k]).to(self.device)
+                                         for k in ("obs", "next_obs", "action", "reward"))
         q_taken = self.online(obs).gather(-1, action[..., None]).squeeze(-1)           # q(s, a; theta)  [R, B]
         with torch.no_grad():
             y = td_targets(reward, self.target(next_obs), self.discount)               # Eq. (37)       [R, B]
         loss_r = td_loss(q_taken, y, self.dqn.loss)                                      # [R]
-        mask = torch.from_numpy(active)
+        mask = torch.from_numpy(active).to(self.device)
         self.optimizer.zero_grad()
         (loss_r * mask).sum().backward()                                                 # runs' losses summed
         lr = self.learning_rate()
-        self.optimizer.step(torch.from_numpy(lr), mask)
+        self.optimizer.step(torch.from_numpy(lr).to(self.device), mask)
         self.grad_steps += active
         sync = active & (self.grad_steps % self.dqn.target_update_steps == 0)           # Alg. 2 line 27
         for r in np.flatnonzero(sync):
             self.target.load_run_state(r, self.online.run_state(r))
-        losses[active] = loss_r.detach().numpy()[active]
+        losses[active] = loss_r.detach().cpu().numpy()[active]
         return losses
 
     # --- one episode ----------------------------------------------------------------------------
@@ -268,27 +288,28 @@ class Trainer:
         eps = self.epsilon()
         lr_now = self.learning_rate()
         eps_slot = eps                  # decay_unit "step": epsilon follows the gradient steps within the episode
-        obs = []
-        for env, run, phys in zip(self.envs, self.runs, physical):
-            env.mode = "physical" if phys else "twin"
-            o, _ = env.reset(seed=np.random.default_rng(episode_seed(run.seed, i)))
-            obs.append(o[0])
+        self.episode_envs = self._episode_envs(physical)
+        states = np.empty((self.n_runs, self.runs[0].network.n_devices, self.online.sizes[0]), dtype=np.float32)
+        for idx, env in self.episode_envs:                                       # line 7: every run's drop of episode i
+            o, _ = env.reset(seed=[np.random.default_rng(episode_seed(self.runs[r].seed, i)) for r in idx])
+            states[idx] = o
         total = np.zeros(self.n_runs)
         loss_sum, loss_n = np.zeros(self.n_runs), np.zeros(self.n_runs)
         for t in range(self.slots):
             if t > 0 and self.dqn.decay_unit == "step":
                 eps_slot = self.epsilon()
-            states = np.stack(obs)                                                          # [R, N, 6]
             with torch.no_grad():
-                q = self.online(torch.from_numpy(states)).numpy()                          # [R, N, |A|]
-            for r, env in enumerate(self.envs):
-                a = epsilon_greedy(q[r], eps_slot[r], self.rngs[r])                        # lines 12-17
-                scheduled = require_state(env).rrb[0] >= 0                                  # line 9 (PF, in env)
-                nxt, reward, _, _ = env.step(a[None, :])                                    # lines 18-22
-                self.replay.add(r, states[r][scheduled], a[scheduled], float(reward[0]), nxt[0][scheduled],
-                                physical[r])                                                # line 23
-                total[r] += reward[0]
-                obs[r] = nxt[0]
+                q = self.online(torch.from_numpy(states).to(self.device)).cpu().numpy()    # [R, N, |A|]
+            actions = epsilon_greedy_runs(q, eps_slot, self.rngs)                         # lines 12-17
+            nxt_states = np.empty_like(states)
+            for idx, env in self.episode_envs:
+                scheduled = require_state(env).rrb >= 0                                     # line 9 (PF, in env)
+                nxt, reward, _, _ = env.step(actions[idx])                                  # lines 18-22
+                self.replay.add_links(idx, states[idx], actions[idx], reward, nxt, scheduled,
+                                      env.mode == "physical")                               # line 23
+                total[idx] += reward
+                nxt_states[idx] = nxt
+            states = nxt_states
             for _ in range(self.runs[0].training.updates_per_slot):
                 losses = self._gradient_step()
                 ok = ~np.isnan(losses)
@@ -305,12 +326,32 @@ class Trainer:
                 "replay_physical_share": share[r], "replay_size": int(self.replay.size[r]),
                 "grad_steps": int(self.grad_steps[r])})
 
+    def _episode_envs(self, physical: list[bool]) -> list[tuple[np.ndarray, NetworkEnv]]:
+        """The runs grouped by (network configuration, physical or twin) for one episode, each group with its
+        vectorized environment ``(run indices [J], NetworkEnv with n_envs = J)``; environments are cached."""
+        groups: dict[tuple, list[int]] = {}
+        for r, (run, phys) in enumerate(zip(self.runs, physical)):
+            key = (run.network, phys) if self.vectorized else (run.network, phys, r)
+            groups.setdefault(key, []).append(r)
+        out = []
+        for (network, phys, *_), members in groups.items():
+            key = (network, phys, tuple(members))
+            if key not in self._envs:
+                self._envs[key] = NetworkEnv(network, mode="physical" if phys else "twin", n_envs=len(members))
+            out.append((np.array(members), self._envs[key]))
+        return out
+
     # --- evaluation on the held-out physical drops (Alg. 3) ---------------------------------------
     def policy(self, r: int) -> DQNPolicy:
         """Run r's current greedy policy (Alg. 3)."""
         from multirat.agents.policy import run_metadata
 
-        return DQNPolicy(self.online.run_state(r), name=f"DQN run {r}", metadata=run_metadata(self.runs[r]))
+        return DQNPolicy(self._cpu_run_state(r), name=f"DQN run {r}", metadata=run_metadata(self.runs[r]))
+
+    def _cpu_run_state(self, r: int) -> dict:
+        """Run r's weights on the CPU (what policies, models and the result store hold)."""
+        state = self.online.run_state(r)
+        return {**state, "weights": [w.cpu() for w in state["weights"]], "biases": [b.cpu() for b in state["biases"]]}
 
     def evaluate(self) -> None:
         """Physical throughput of every run's greedy policy on the held-out test drops; appends to ``evaluations``.
@@ -401,7 +442,7 @@ class Trainer:
         if self.checkpoint is None or not self.checkpoint.exists():
             return False
         try:
-            state = torch.load(self.checkpoint, weights_only=False)
+            state = torch.load(self.checkpoint, weights_only=False, map_location=self.device)
         except Exception as exc:                      # a truncated or foreign file
             raise CheckpointError(f"checkpoint {self.checkpoint} is not a readable training checkpoint "
                                   f"({type(exc).__name__}). {_AFRESH}") from exc
@@ -472,4 +513,4 @@ class Trainer:
             self.evaluate()                                   # the final policy, always evaluated
         self.save_checkpoint()
         return TrainingResult(curves=pd.DataFrame(self.curves), evaluations=pd.DataFrame(self.evaluations),
-                              models=[self.online.run_state(r) for r in range(self.n_runs)])
+                              models=[self._cpu_run_state(r) for r in range(self.n_runs)])

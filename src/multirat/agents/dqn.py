@@ -37,6 +37,7 @@ __all__ = [
     "StackedQNetwork",
     "StackedRMSprop",
     "epsilon_greedy",
+    "epsilon_greedy_runs",
     "epsilon_schedule",
     "layer_sizes",
     "learning_rate_schedule",
@@ -159,14 +160,19 @@ class StackedRMSprop:
     def step(self, lr: torch.Tensor, active: torch.Tensor) -> None:
         """One update with learning rates ``lr`` ``[R]`` for the runs where ``active`` ``[R]`` (bool) is True."""
         a = self.smoothing
+        every = bool(active.all())        # the usual case: no masking, the same formula in place
         for p, v in zip(self.params, self.square_avg):
             if p.grad is None:
                 continue
             shape = (-1,) + (1,) * (p.ndim - 1)
             m, lr_r = active.view(shape), lr.view(shape).to(p.dtype)
             g = p.grad
-            v.copy_(torch.where(m, a * v + (1 - a) * g * g, v))
-            p.sub_(torch.where(m, lr_r * g / (v.sqrt() + self.eps), torch.zeros_like(p)))
+            # the same operations with and without a mask, so an active run's numbers never depend on the others
+            v_new = (v.mul_(a) if every else v.mul(a)).addcmul_(g, g, value=1 - a)      # a v + (1 - a) g^2
+            if not every:
+                v.copy_(torch.where(m, v_new, v))
+            update = torch.mul(lr_r, g).div_(v.sqrt().add_(self.eps))                   # lr g / (sqrt(v) + eps)
+            p.sub_(update if every else torch.where(m, update, torch.zeros_like(p)))
 
     def state_dict(self) -> dict:
         return {"square_avg": [v.clone() for v in self.square_avg], "smoothing": self.smoothing, "eps": self.eps}
@@ -205,17 +211,23 @@ class StackedAdam:
         self.steps += active.to(self.steps.dtype)
         k = torch.clamp(self.steps, min=1.0)
         correction1, correction2 = 1.0 - b1 ** k, 1.0 - b2 ** k                        # [R], float64
+        every = bool(active.all())        # the usual case: no masking, the same formula in place
         for p, m, v in zip(self.params, self.exp_avg, self.exp_avg_sq):
             if p.grad is None:
                 continue
             shape = (-1,) + (1,) * (p.ndim - 1)
             mask = active.view(shape)
             g = p.grad
-            m.copy_(torch.where(mask, b1 * m + (1 - b1) * g, m))
-            v.copy_(torch.where(mask, b2 * v + (1 - b2) * g * g, v))
+            # the same operations with and without a mask, so an active run's numbers never depend on the others
+            m_new = (m.mul_(b1) if every else m.mul(b1)).add_(g, alpha=1 - b1)           # b1 m + (1 - b1) g
+            v_new = (v.mul_(b2) if every else v.mul(b2)).addcmul_(g, g, value=1 - b2)    # b2 v + (1 - b2) g^2
+            if not every:
+                m.copy_(torch.where(mask, m_new, m))
+                v.copy_(torch.where(mask, v_new, v))
             step_size = (lr.to(torch.float64) / correction1).to(p.dtype).view(shape)
-            denom = v.sqrt() / correction2.sqrt().to(p.dtype).view(shape) + self.eps
-            p.sub_(torch.where(mask, step_size * m / denom, torch.zeros_like(p)))
+            denom = v.sqrt().div_(correction2.sqrt().to(p.dtype).view(shape)).add_(self.eps)
+            update = torch.mul(step_size, m).div_(denom)
+            p.sub_(update if every else torch.where(mask, update, torch.zeros_like(p)))
 
     def state_dict(self) -> dict:
         return {"exp_avg": [m.clone() for m in self.exp_avg], "exp_avg_sq": [v.clone() for v in self.exp_avg_sq],
@@ -262,6 +274,20 @@ def learning_rate_schedule(t, dqn: DQNConfig) -> np.ndarray:
     """alpha(t) = (1 - lambda) alpha(t - 1) = alpha(0) (1 - lambda)^t (Sec. VI-B), t in decay steps."""
     t = np.asarray(t, dtype=float)
     return dqn.learning_rate * (1.0 - dqn.lr_decay) ** t
+
+
+def epsilon_greedy_runs(q_values: np.ndarray, epsilon: np.ndarray, rngs) -> np.ndarray:
+    """:func:`epsilon_greedy` for R runs at once: ``q_values`` ``[R, N, |A|]``, ``epsilon`` ``[R]``, one generator
+    per run; returns ``[R, N]`` int64, row r equal to ``epsilon_greedy(q_values[r], epsilon[r], rngs[r])`` (the
+    same draws from run r's generator; only the argmax is taken for all runs at once)."""
+    r, n, n_actions = q_values.shape
+    greedy = np.argmax(q_values, axis=-1)
+    out = np.empty((r, n), dtype=np.int64)
+    for i, rng in enumerate(rngs):
+        eta = rng.random(n)
+        random_actions = rng.integers(0, n_actions, n)
+        out[i] = np.where(eta > epsilon[i], greedy[i], random_actions)
+    return out
 
 
 def epsilon_greedy(q_values: np.ndarray, epsilon: float, rng: np.random.Generator) -> np.ndarray:

@@ -64,6 +64,30 @@ class ReplayMemory:
         self.size[run] = min(self.size[run] + m, self.capacity)
         self.added[run] += m
 
+    def add_links(self, runs, obs: np.ndarray, action: np.ndarray, reward: np.ndarray, next_obs: np.ndarray,
+                  keep: np.ndarray, physical: bool) -> None:
+        """One TS of several runs at once: run ``runs[j]`` appends the links ``keep[j]`` of row j.
+
+        ``runs`` ``[J]`` distinct run indices; ``obs``/``next_obs`` ``[J, N, 6]``, ``action`` ``[J, N]``,
+        ``keep`` ``[J, N]`` bool (the scheduled links), ``reward`` ``[J]``. The same memory contents as
+        :meth:`add` called for each run in turn (tested); one vectorized write when every link is kept.
+        """
+        runs = np.asarray(runs, dtype=np.int64)
+        n = action.shape[1]
+        if not keep.all() or n > self.capacity or len(np.unique(runs)) != len(runs):
+            for j, r in enumerate(runs):
+                k = keep[j]
+                self.add(int(r), obs[j][k], action[j][k], float(reward[j]), next_obs[j][k], physical)
+            return
+        idx = (self.position[runs][:, None] + np.arange(n)[None, :]) % self.capacity      # [J, N]
+        rows = runs[:, None]
+        self.obs[rows, idx], self.next_obs[rows, idx], self.action[rows, idx] = obs, next_obs, action
+        self.reward[rows, idx] = np.asarray(reward, dtype=np.float64)[:, None]
+        self.physical[rows, idx] = physical
+        self.position[runs] = (self.position[runs] + n) % self.capacity
+        self.size[runs] = np.minimum(self.size[runs] + n, self.capacity)
+        self.added[runs] += n
+
     def sample_indices(self, rngs, batch_size: int) -> np.ndarray:
         """``[R, batch_size]`` indices drawn uniformly (with replacement) from each run's held experiences.
 
@@ -78,9 +102,14 @@ class ReplayMemory:
 
     def gather(self, idx: np.ndarray) -> dict:
         """The experiences at ``idx`` ``[R, B]``: obs/next_obs ``[R, B, 6]``, action/reward/physical ``[R, B]``."""
-        rows = np.arange(self.n_runs)[:, None]
-        return {"obs": self.obs[rows, idx], "action": self.action[rows, idx], "reward": self.reward[rows, idx],
-                "next_obs": self.next_obs[rows, idx], "physical": self.physical[rows, idx]}
+        flat = (np.arange(self.n_runs)[:, None] * self.capacity + idx).ravel()     # row-major [R * capacity]
+        r, b = idx.shape
+
+        def take(a):
+            return a.reshape((r * self.capacity,) + a.shape[2:]).take(flat, axis=0).reshape((r, b) + a.shape[2:])
+
+        return {"obs": take(self.obs), "action": take(self.action), "reward": take(self.reward),
+                "next_obs": take(self.next_obs), "physical": take(self.physical)}
 
     def physical_share(self) -> np.ndarray:
         """``[R]`` share of physical-network experiences among those held (0 for an empty memory)."""

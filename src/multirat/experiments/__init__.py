@@ -25,6 +25,9 @@ EXPERIMENTS = {
     "fig5_curves": "multirat.experiments.fig5_curves",
     "fig5_baselines": "multirat.experiments.fig5_baselines",
     "fig5_large_replay": "multirat.experiments.fig5_replay",
+    "twin_mismatch": "multirat.experiments.twin_mismatch",
+    "fig6c": "multirat.experiments.fig6c",
+    "twin_mismatch_zk": "multirat.experiments.twin_mismatch_zk",
 }
 
 

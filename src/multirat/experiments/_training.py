@@ -1,0 +1,92 @@
+"""Training experiments beyond Fig. 5 (chapters 10 and 13): train a list of named runs in stacked batches,
+one process per batch, with checkpoints, and return their held-out evaluations, curves and final models.
+
+Runs that can share a stacked model (:func:`multirat.training.Trainer` requires the same network shapes,
+episode count and DQN settings other than gamma, alpha(0), lambda and epsilon) are grouped; each group is
+split round-robin into ``n_workers`` batches, and all batches run in a pool of ``n_workers`` processes.
+A batch checkpoints to ``<checkpoints root>/<experiment>/<profile>/batch-<hash of its run names>.pt``, so a
+killed computation resumes where it stopped (a run's numbers do not depend on its batch: tested in
+``tests/test_training.py``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+
+__all__ = ["batches", "train_runs"]
+
+
+def _compatibility(spec) -> tuple:
+    from multirat.training import _PER_RUN_DQN
+
+    net, dqn, tr = spec.network, spec.dqn, spec.training
+    shape = tuple(getattr(net, f) for f in ("n_aps", "n_devices", "n_rrbs", "slots_per_episode", "n_power_levels",
+                                            "modulation_orders", "code_rates"))
+    fixed = tuple((f.name, getattr(dqn, f.name)) for f in dataclasses.fields(dqn) if f.name not in _PER_RUN_DQN)
+    return shape, fixed, tr.episodes, tr.updates_per_slot
+
+
+def batches(specs, n_workers: int) -> list[list[str]]:
+    """Run names ``[[name, ...], ...]``: compatible runs grouped, each group split round-robin into at most
+    ``n_workers`` batches (in the order of ``specs``, a list of ``(name, condition, RunSpec)``)."""
+    groups: dict[tuple, list[str]] = {}
+    for name, _, spec in specs:
+        groups.setdefault(_compatibility(spec), []).append(name)
+    out = []
+    for names in groups.values():
+        k = max(1, min(n_workers, len(names)))
+        out.extend(names[i::k] for i in range(k))
+    return out
+
+
+def _train_batch(experiment: str, profile: str, specs, names, eval_every: int, checkpoint_every: int,
+                 progress: bool, resume):
+    from multirat import results
+    from multirat.agents import run_metadata
+    from multirat.training import Trainer
+
+    by_name = {name: (cond, spec) for name, cond, spec in specs}
+    digest = hashlib.sha256("\n".join(names).encode()).hexdigest()[:12]
+    ck = results.checkpoints_root() / experiment / profile / f"batch-{digest}.pt"
+    trainer = Trainer([by_name[n][1] for n in names], eval_every=eval_every, checkpoint=ck,
+                      checkpoint_every=checkpoint_every)
+    res = trainer.train(progress=progress, desc=f"{experiment} {profile} ({len(names)} runs)", resume=resume)
+    label = dict(enumerate(names))
+    models = {name: (res.models[r], {"name": name, "experiment": experiment, "profile": profile,
+                                     **by_name[name][0], "episodes": by_name[name][1].training.episodes,
+                                     **run_metadata(by_name[name][1])})
+              for r, name in enumerate(names)}
+    return (res.evaluations.assign(run=res.evaluations.run.map(label)),
+            res.curves.assign(run=res.curves.run.map(label)), models)
+
+
+def train_runs(experiment: str, profile: str, specs, *, eval_every: int, checkpoint_every: int,
+               n_workers: int | None = None, progress: bool = True, resume: bool | None = None):
+    """Train every run of ``specs`` (``[(name, condition dict, RunSpec)]``).
+
+    Returns ``(evaluations, curves, models)``: the held-out evaluations (one row per run and evaluation
+    episode, with the condition's columns and ``seed``), the per-episode training curves (run names) and
+    ``{name: (model state, metadata)}``. ``n_workers`` processes (default: 2 or the CPU count if smaller);
+    ``resume`` as in :meth:`multirat.training.Trainer.train`.
+    """
+    import pandas as pd
+
+    n_workers = n_workers or min(2, os.cpu_count() or 1)
+    work = batches(specs, n_workers)
+    args = [(experiment, profile, specs, names, eval_every, checkpoint_every, progress, resume) for names in work]
+    if n_workers == 1 or len(work) == 1:
+        parts = [_train_batch(*a) for a in args]
+    else:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(min(n_workers, len(work))) as pool:
+            parts = [f.result() for f in [pool.submit(_train_batch, *a) for a in args]]
+    meta = pd.DataFrame([{"run": name, **cond, "seed": spec.seed} for name, cond, spec in specs])
+    ev = pd.concat([p[0] for p in parts]).merge(meta, on="run")
+    order = list(meta.columns)
+    ev = ev[order + [c for c in ev.columns if c not in order]].sort_values(["run", "episode"]).reset_index(drop=True)
+    cur = pd.concat([p[1] for p in parts]).reset_index(drop=True)
+    models = {name: m for p in parts for name, m in p[2].items()}
+    return ev, cur, models
