@@ -67,3 +67,53 @@ def test_a_spread_that_would_make_a_factor_non_positive_is_refused():
     with pytest.raises(ValueError, match=r"phi_spread=1.5 is too wide for phi=0.5: phi - phi_spread must be > -1"):
         dataclasses.replace(NET, phi=0.5, phi_spread=1.5)
     dataclasses.replace(NET, phi=0.5, phi_spread=1.49)                   # just inside
+
+
+@pytest.mark.parametrize("ser_model", ["eq17", "exact"])
+@pytest.mark.parametrize("physical", [True, False])
+def test_the_genie_plays_p_max_and_the_best_mcs_by_brute_force(ser_model, physical):
+    from multirat.baselines import GenieLinkAdaptation
+
+    cfg = dataclasses.replace(NET, n_devices=8, phi=2.0, phi_spread=2.0, ser_model=ser_model)
+    env = NetworkEnv(cfg, mode="physical", n_envs=3)
+    env.reset(seed=11)
+    decision = GenieLinkAdaptation(physical=physical).act(env)
+    n_mcs = len(cfg.modulation_orders) * len(cfg.code_rates)
+    top = (cfg.n_power_levels - 1) * n_mcs
+    assert decision.actions.min() >= top                                  # P_max everywhere
+    # brute force: every MCS at P_max on every link at once (the MCS does not change any SINR), rate per link
+    rates = np.stack([env.evaluate(np.full((3, 8), top + i), physical=physical).rate_bits for i in range(n_mcs)])
+    best = rates.max(axis=0)
+    chosen = np.take_along_axis(rates, (decision.actions - top)[None], axis=0)[0]
+    np.testing.assert_allclose(chosen, best, rtol=1e-12)
+    if not physical:                                                      # the twin's choice, played in the physical network
+        phys = GenieLinkAdaptation(physical=True).act(env)
+        assert env.evaluate(phys.actions).sum_rate_kbits.sum() >= env.evaluate(decision.actions).sum_rate_kbits.sum()
+
+
+def test_an_added_field_at_its_default_leaves_stored_keys_current_and_rekey_converts_old_ones(tmp_path):
+    import pandas as pd
+
+    from multirat import results
+
+    net = NetworkConfig()
+    spread = dataclasses.replace(net, phi_spread=1.0)
+    assert results.config_hash({"net": net}) != results.config_hash({"net": spread})   # a set value is keyed
+    assert "phi_spread" not in results._jsonable(net)                    # the default is not
+    table = pd.DataFrame({"x": [1.0]})
+    # a result stored when the field was spelled out (as by code before it was marked added): re-keyed
+    old = {"net": {**results._jsonable(net), "phi_spread": 0.0}}
+    results.save_result(table, "demo", "smoke", old, root=tmp_path)
+    with pytest.raises(results.StaleResultError, match=r"net.phi_spread: 0.0 -> '\(absent\)'"):
+        results.load_result("demo", "smoke", {"net": net}, root=tmp_path)
+    assert results.rekey("demo", "smoke", {"net": net}, root=tmp_path) is True
+    pd.testing.assert_frame_equal(results.load_result("demo", "smoke", {"net": net}, root=tmp_path), table)
+    assert results.rekey("demo", "smoke", {"net": net}, root=tmp_path) is False      # already current
+    # anything else differing is never re-keyed
+    results.save_result(table, "demo", "smoke", {"net": {**results._jsonable(net), "phi_spread": 1.0}}, root=tmp_path)
+    with pytest.raises(results.StaleResultError, match="more than added fields"):
+        results.rekey("demo", "smoke", {"net": net}, root=tmp_path)
+    results.save_result(table, "demo", "smoke", {"net": {**results._jsonable(net), "phi": 0.9, "phi_spread": 0.0}},
+                        root=tmp_path)
+    with pytest.raises(results.StaleResultError, match=r"net.phi"):
+        results.rekey("demo", "smoke", {"net": net}, root=tmp_path)

@@ -31,7 +31,10 @@ class Spec:
     with the range on the Assumptions page. ``broadcast`` (with ``each=True``) names an integer
     field of the same record: a single number is then also accepted, meaning "this value for every
     entry", and stored as a tuple of that many equal entries (as a float), so that the stored value,
-    equality and the configuration hash are those of the tuple.
+    equality and the configuration hash are those of the tuple. ``added`` marks a field added after
+    results were stored whose default reproduces the behaviour without it (e.g. ``phi_spread = 0`` draws
+    nothing): at its default it is left out of a result's configuration key (:mod:`multirat.results`), so
+    the stored results stay current; any other value enters the key.
     """
 
     unit: str
@@ -52,6 +55,7 @@ class Spec:
     broadcast: str = ""
     relation: str = ""
     why: str = ""
+    added: bool = False
 
     def range_text(self) -> str:
         """The allowed range alone, e.g. ``(0, 1]``, ``integer in [1, 64]``, ``one of 'a', 'b'``."""

@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from multirat import cqi, fractional
+from multirat import cqi, fractional, link
 from multirat._checks import choice, flag, positive_int, real
 from multirat._checks import seed as _seed
 from multirat.config import NetworkConfig
@@ -52,7 +52,7 @@ from multirat.policy import Decision
 
 __all__ = [
     "SearchResult", "exhaustive_power_search", "exhaustive_search", "exhaustive_search_bruteforce",
-    "RandomPolicy", "MaxPower3GPP", "ExhaustiveSearch", "FractionalProgramming",
+    "RandomPolicy", "MaxPower3GPP", "GenieLinkAdaptation", "ExhaustiveSearch", "FractionalProgramming",
 ]
 
 
@@ -261,6 +261,36 @@ class MaxPower3GPP:
         sinr = env.evaluate(probe, physical=self.physical).sinr                       # the MCS does not enter Eq. 14
         q = cqi.sinr_to_cqi(sinr, self.thresholds)
         return Decision(top * n_mcs + cqi.cqi_to_mcs(q, cfg, self.rule), info={"sinr": sinr, "cqi": q})
+
+
+@dataclass(frozen=True)
+class GenieLinkAdaptation:
+    """P_max on every link with each link's best MCS at its SINR (link adaptation without power control).
+
+    The SINR is Eq. (14) with every scheduled link at :math:`P_{max}`, known perfectly: in the physical
+    network (``physical=True``, default; the genie reference of chapters 10 and 11) or in the twin
+    (``physical=False``: the best MCS the twin would predict, then played wherever the environment is;
+    ``None``: the environment's mode). With every power fixed the MCS does not enter Eq. (14), so the
+    per-link choice (:func:`multirat.link.best_mcs` under ``config.ser_model``) is the best of all actions at
+    P_max. ``TypeError`` for a ``physical`` that is not a bool or None.
+    """
+
+    physical: bool | None = True
+    name: str = "genie MCS at P_max"
+
+    def __post_init__(self):
+        if self.physical is not None:
+            flag(self.physical, "physical")
+
+    def act(self, env: NetworkEnv, obs=None) -> Decision:
+        require_state(env)
+        cfg = env.config
+        n_mcs = len(cfg.modulation_orders) * len(cfg.code_rates)
+        top = cfg.n_power_levels - 1
+        probe = np.full((env.n_envs, env.n_agents), top * n_mcs, dtype=np.int64)
+        sinr = env.evaluate(probe, physical=self.physical).sinr
+        index, _ = link.best_mcs(sinr, cfg, cfg.ser_model)
+        return Decision(top * n_mcs + index, info={"sinr": sinr})
 
 
 @dataclass(frozen=True)

@@ -228,7 +228,7 @@ class NetworkConfig(Validated):
                                   "network's generator after the drop's other draws (only when phi_spread > 0, so "
                                   "that 0 leaves every random stream as it was).",
                               lo=0.0, hi=100.0,
-                              relation="phi - phi_spread > -1",
+                              relation="phi - phi_spread > -1", added=True,
                               why="0 = the paper's single phi; the spread keeps 1 + phi_n > 0 (relation)")
     aci_neighbours: int = param(2, unit="RRBs", symbol="L/2", source="Sec. III-B-2 (RRB r+-1, r+-2)",
                                 doc="Adjacent RRBs on each side that leak into a victim RRB.",

@@ -72,7 +72,7 @@ __all__ = [
     "StaleResultError", "CorruptResultError", "StaleResultWarning", "config_hash", "config_differences",
     "resolve_mode", "results_root", "models_root", "checkpoints_root", "check_store", "result_paths",
     "file_mode_for", "replacing",
-    "package_versions", "git_state", "save_result", "read_sidecar", "load_result", "cached_result",
+    "package_versions", "git_state", "save_result", "rekey", "read_sidecar", "load_result", "cached_result",
 ]
 
 RESULT_MODES = ("auto", "cache_only", "recompute", "off")
@@ -115,7 +115,8 @@ def _jsonable(x):
     """``x`` as plain JSON types; dataclasses become their type name and fields. ``TypeError`` for
     anything whose rendering would not be stable (e.g. a function, whose repr holds an address)."""
     if dataclasses.is_dataclass(x) and not isinstance(x, type):
-        return {"__type__": type(x).__name__, **{f.name: _jsonable(getattr(x, f.name)) for f in dataclasses.fields(x)}}
+        return {"__type__": type(x).__name__, **{f.name: _jsonable(getattr(x, f.name)) for f in dataclasses.fields(x)
+                                                 if not _added_at_default(f, getattr(x, f.name))}}
     if isinstance(x, Mapping):
         out = {}
         for k, v in x.items():
@@ -137,6 +138,13 @@ def _jsonable(x):
         return str(x)
     raise TypeError(f"cannot hash a configuration value of type {type(x).__name__} ({x!r}): use plain "
                     "values, numpy arrays, dataclasses, lists and dicts")
+
+
+def _added_at_default(f, value) -> bool:
+    """A configuration field added after results were stored (``Spec.added``), at its default: not part of the
+    key, so results computed before the field existed (with the behaviour its default reproduces) stay current."""
+    spec = f.metadata.get("spec")
+    return bool(getattr(spec, "added", False)) and value == f.default
 
 
 def config_hash(obj) -> str:
@@ -320,6 +328,42 @@ def save_result(table, experiment: str, profile: str, config, *, seeds=(), wall_
     _atomic_write_bytes(csv, data)
     _atomic_write_bytes(sidecar, (json.dumps(meta, indent=2, sort_keys=False) + "\n").encode())
     return csv
+
+
+def _added_defaults() -> dict:
+    """``{field name: default}`` of every configuration field marked ``Spec.added``."""
+    from multirat.config import DQNConfig, NetworkConfig, TrainingConfig
+
+    return {f.name: f.default for cls in (NetworkConfig, TrainingConfig, DQNConfig) for f in dataclasses.fields(cls)
+            if getattr(f.metadata.get("spec"), "added", False)}
+
+
+def rekey(experiment: str, profile: str, config, root=None) -> bool:
+    """Re-key a stored result computed before a configuration field was added (``Spec.added``) to ``config``.
+
+    The stored table stays as it is; only its sidecar's key (``config``, ``config_hash``) is rewritten, and only
+    when the stored and the requested configuration differ in nothing but added fields that the stored one
+    holds at their default and the requested one leaves out (:func:`_added_at_default`): the same
+    computation, written down before the field existed or with it spelled out. Returns whether it rewrote
+    the sidecar (False: already current). ``StaleResultError`` naming the differences otherwise, and the
+    errors of :func:`load_result` for a missing or corrupt result.
+    """
+    meta = read_sidecar(experiment, profile, root)
+    csv, sidecar = result_paths(experiment, profile, root)
+    _read_csv_checked(csv, meta)
+    if meta["config_hash"] == config_hash(config):
+        return False
+    added = _added_defaults()
+    a, b = _flatten(meta["config"]), _flatten(_jsonable(config))
+    other = [k for k in sorted(set(a) | set(b)) if (k in a) != (k in b) or a.get(k) != b.get(k)]
+    bad = [k for k in other if not (k not in b and k.rsplit(".", 1)[-1] in added
+                                    and a[k] == _jsonable(added[k.rsplit(".", 1)[-1]]))]
+    if bad:
+        raise StaleResultError(f"experiment {experiment!r}, profile {profile!r}: the stored configuration differs in "
+                               f"more than added fields at their defaults ({'; '.join(bad[:6])}): recompute it")
+    meta = dict(meta, config_hash=config_hash(config), config=_jsonable(config))
+    _atomic_write_bytes(sidecar, (json.dumps(meta, indent=2, sort_keys=False) + "\n").encode())
+    return True
 
 
 # ------------------------------------------------------------------------------------------------

@@ -28,15 +28,21 @@ def _compatibility(spec) -> tuple:
     return shape, fixed, tr.episodes, tr.updates_per_slot
 
 
+#: A group of compatible runs is split only into batches of at least this many runs: a stacked TS costs
+#: about twice as much per run at R = 3 as at R >= 16 (``python -m multirat.bench --only dqn``).
+MIN_BATCH = 8
+
+
 def batches(specs, n_workers: int) -> list[list[str]]:
     """Run names ``[[name, ...], ...]``: compatible runs grouped, each group split round-robin into at most
-    ``n_workers`` batches (in the order of ``specs``, a list of ``(name, condition, RunSpec)``)."""
+    ``n_workers`` batches of at least :data:`MIN_BATCH` runs (a smaller group stays whole), in the order of
+    ``specs``, a list of ``(name, condition, RunSpec)``."""
     groups: dict[tuple, list[str]] = {}
     for name, _, spec in specs:
         groups.setdefault(_compatibility(spec), []).append(name)
     out = []
     for names in groups.values():
-        k = max(1, min(n_workers, len(names)))
+        k = max(1, min(n_workers, len(names) // MIN_BATCH))
         out.extend(names[i::k] for i in range(k))
     return out
 

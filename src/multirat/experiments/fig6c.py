@@ -23,14 +23,17 @@ import dataclasses
 from multirat import results
 from multirat.config import DQNConfig, NetworkConfig, TrainingConfig, get_profile
 
-__all__ = ["EVAL_EVERY", "NAME", "PHIS", "REGIME_NAME", "Z_KS", "experiment_config", "keeping_replay_size",
-           "regime_condition", "run", "run_specs"]
+__all__ = ["EVAL_EVERY", "FINAL_WINDOW", "NAME", "PHIS", "REGIME_NAME", "Z_KS", "experiment_config", "keeping_replay_size",
+           "condition_key", "condition_specs", "final_summary", "over_the_air_exchanges", "pareto_front", "regime_condition", "run",
+           "run_specs"]
 
 NAME = "fig6c"
 REGIME_NAME = "twin_mismatch_zk"
 Z_KS = (10, 50, 100, 200)
 PHIS = (0.4, 0.9)
 EVAL_EVERY = {"smoke": 2, "quick": 50, "paper": 50}
+#: The final throughput of a run: the mean of its evaluations within this many episodes of its last one.
+FINAL_WINDOW = {"smoke": 0, "quick": 50, "paper": 100}
 CHECKPOINT_EVERY = {"smoke": 2, "quick": 50, "paper": 100}
 
 
@@ -133,3 +136,93 @@ def run(profile: str = "paper", mode: str | None = None, n_workers: int | None =
     return results.cached_result(experiment, profile, key, compute, seeds=sorted({s.seed for _, _, s in specs}),
                                  mode=mode, recompute_command=recompute_hint(experiment, profile, key),
                                  storable=is_default(experiment, profile, key))
+
+
+_KEYS = ["phi", "ser_model", "scenario", "z_k", "replay"]
+
+
+def final_summary(table, window: int):
+    """Final held-out throughput per condition over seeds, with paired differences to scenarios 1 and 3.
+
+    ``table``: :func:`run`'s table. A run's final throughput is the mean of its evaluations at episodes
+    >= its last - ``window`` (:func:`multirat.experiments.twin_mismatch.final_throughput`). One row per
+    condition (phi, ser_model, scenario, z_k, replay; z_k is NaN for scenarios 1 and 3), sorted, with
+    ``n_seeds``, ``mean_kbits``, ``ci95_kbits`` (95 % t half-width over seeds), ``iqm_kbits``, every seed's
+    value (``seed<k>_kbits``) and the paired differences by seed to scenario 1 and scenario 3 of the same
+    phi: ``vs_s1_kbits``, ``vs_s1_ci95_kbits``, ``vs_s3_kbits``, ``vs_s3_ci95_kbits`` (positive: this
+    condition is better). ``ValueError`` when a column is missing.
+    """
+    import numpy as np
+    import pandas as pd
+    from scipy import stats
+
+    from multirat.evaluation import t_confidence_interval
+    from multirat.experiments.twin_mismatch import final_throughput
+
+    missing = [c for c in [*_KEYS, "seed", "episode", "throughput_kbits", "run"] if c not in table.columns]
+    if missing:
+        raise ValueError(f"table lacks the columns {missing}; it has {list(table.columns)}")
+    final = final_throughput(table, window)
+    final = final.merge(table.drop_duplicates("run")[["run", *[k for k in _KEYS if k not in final.columns]]],
+                        on="run") if not set(_KEYS) <= set(final.columns) else final
+    final["z_k"] = final.z_k.astype(float)
+    seeds = sorted(int(s) for s in final.seed.unique())
+    rows = []
+    for cond, g in final.groupby(_KEYS, dropna=False, sort=True):
+        x = g.set_index("seed").final_kbits
+        mean, half = t_confidence_interval(x.to_numpy(float))
+        row = {**dict(zip(_KEYS, cond)), "n_seeds": len(x), "mean_kbits": mean, "ci95_kbits": half,
+               "iqm_kbits": float(stats.trim_mean(x.to_numpy(float), 0.25)),
+               **{f"seed{s}_kbits": float(x.get(s, np.nan)) for s in seeds}}
+        for ref, label in (("physical_only", "s1"), ("dt_only", "s3")):
+            base = final[(final.scenario == ref) & (final.phi == cond[0]) & (final.ser_model == cond[1])]
+            diff = (x - base.set_index("seed").final_kbits).dropna().to_numpy(float)
+            row[f"vs_{label}_kbits"], row[f"vs_{label}_ci95_kbits"] = (t_confidence_interval(diff) if len(diff)
+                                                                        else (np.nan, np.nan))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def over_the_air_exchanges(spec) -> int:
+    """Over-the-air exchanges of a whole training run (chapter 7's :mod:`multirat.overhead`): Sec. V-C-2's
+    O_phy for scenario 1, the first term of Eq. (38) with Algorithm 2's floor(Z / Z_k) physical episodes for
+    scenario 2, 0 for scenario 3. ``spec``: a :class:`multirat.training.RunSpec` (scenario, Z, Z_k, T, N, K,
+    T_D, D_b)."""
+    from multirat import overhead
+
+    tr = spec.training
+    args = dict(episodes=tr.episodes, slots=spec.network.slots_per_episode, n_devices=spec.network.n_devices,
+                n_aps=spec.network.n_aps, t_d=tr.info_per_task, d_b=spec.dqn.batch_size)
+    if tr.scenario == "physical_only":
+        return int(overhead.overhead_physical_only(**args))
+    if tr.scenario == "dt_only":
+        return 0
+    return int(overhead.overhead_proposed(z_k=tr.z_k, variant="floor", **args).over_the_air)
+
+
+def condition_key(phi, scenario, z_k, replay) -> tuple:
+    """The key of a condition in :func:`condition_specs`: z_k None for scenarios 1 and 3 (given as None or NaN)."""
+    import math
+
+    z = None if z_k is None or (isinstance(z_k, float) and math.isnan(z_k)) else float(z_k)
+    return float(phi), str(scenario), z, str(replay)
+
+
+def condition_specs(profile: str = "paper", experiment: str = NAME) -> dict:
+    """``{condition_key(...): RunSpec of seed 0}``, to look up a condition's configuration from a row of
+    :func:`final_summary` (``condition_specs(p)[condition_key(r.phi, r.scenario, r.z_k, r.replay)]``)."""
+    out = {}
+    for _, cond, spec in run_specs(profile, experiment):
+        out.setdefault(condition_key(cond["phi"], cond["scenario"], cond["z_k"], cond["replay"]), spec)
+    return out
+
+
+def pareto_front(throughput, cost):
+    """``[n]`` bool: the points no other point beats, i.e. none has at least the throughput and at most the cost
+    with one of the two strictly better (ties: equal points are all on the front)."""
+    import numpy as np
+
+    y, c = np.asarray(throughput, float), np.asarray(cost, float)
+    dominated = ((y[None, :] >= y[:, None]) & (c[None, :] <= c[:, None])
+                 & ((y[None, :] > y[:, None]) | (c[None, :] < c[:, None])))
+    return ~dominated.any(axis=1)

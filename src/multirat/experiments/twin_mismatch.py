@@ -102,7 +102,7 @@ def final_throughput(table, window: int):
     at = table[table.episode >= last - window]
     keys = [c for c in ("run", "ser_model", "mismatch", "phi", "phi_spread", "scenario", "z_k", "replay_size",
                         "seed") if c in table.columns]
-    return (at.groupby(keys, sort=False).throughput_kbits.agg(final_kbits="mean", n_evaluations="size")
+    return (at.groupby(keys, sort=False, dropna=False).throughput_kbits.agg(final_kbits="mean", n_evaluations="size")
             .reset_index())
 
 
