@@ -43,7 +43,7 @@ NETWORK_DEFAULTS = [
     ("path_loss_model", "eq4", "Eq. (4) as printed"),
     ("sigma_rt", 0.05, "Table 1: sigma_rt = 0.05"),
     ("phi", 0.4, "Table 1: phi = 0.4"),
-    ("phi_spread", 0.0, "beyond the paper: 0 = one phi for every link, as the paper (chapter 10)"),
+    ("phi_spread", 0.0, "Eq. (11)-(12): one phi for every link (0); a spread is beyond the paper (chapter 10)"),
     ("aci_neighbours", 2, "Sec. III-B-2: RRB r+-1 and r+-2"),
     ("aclr_db", (45.0, 45.0), "assumption: BS ACLR 45 dB (TS 36.104; ECC Rep. 131 Table 10)"),
     ("acs_db", (33.0, 45.0), "assumption: UE ACS 33 / 45 dB (TS 36.101; ECC Rep. 131 Table 10)"),

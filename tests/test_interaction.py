@@ -46,6 +46,13 @@ def test_final_summary_averages_the_window_and_pairs_by_seed():
     assert s.loc["proposed", "vs_s3_ci95_kbits"] == pytest.approx(t975 * d3.std(ddof=1) / np.sqrt(2))
     assert s.loc["proposed", "z_k"] == 10 and np.isnan(s.loc["dt_only", "z_k"])
     assert s.loc["physical_only", "vs_s1_kbits"] == 0.0
+    # scenario 1 of another phi never enters the pairs
+    other = _table([("o1a", "physical_only", None, 0, [(100, 100.0)]),
+                    ("o1b", "physical_only", None, 1, [(100, 100.0)])]).assign(phi=0.9)
+    mixed = fig6c.final_summary(pd.concat([t, other], ignore_index=True), window=50)
+    row = mixed[(mixed.phi == 0.4) & (mixed.scenario == "proposed")].iloc[0]
+    assert row.vs_s1_kbits == pytest.approx(d1.mean())
+    assert row.vs_s1_ci95_kbits == pytest.approx(t975 * d1.std(ddof=1) / np.sqrt(2))
     # window 0: the last evaluation alone
     assert fig6c.final_summary(t, window=0).set_index("scenario").loc["physical_only", "mean_kbits"] == 17.0
     with pytest.raises(ValueError, match=r"lacks the columns \['replay'\]"):
@@ -155,6 +162,6 @@ def test_the_smoke_experiments_compute_store_and_load(tmp_path, monkeypatch):
     assert sorted(p.name for p in (tmp_path / "models" / "fig6c" / "smoke").iterdir())[0].endswith(".pt")
     regime = twin_mismatch_zk.run("smoke", progress=False)
     found = fig6c.regime_condition("smoke")
-    assert set(regime.phi) == {found["phi"]} and set(regime.replay) == {"paper", "keeps last physical episode"}
+    assert set(regime.phi) == {found["phi"]} and set(regime.replay) == {"paper"}
     again = twin_mismatch.run("smoke", mode="cache_only")
     pd.testing.assert_frame_equal(again, mm, check_dtype=False)

@@ -219,3 +219,25 @@ def test_the_trainer_takes_a_torch_device():
 def test_training_on_cuda_gives_cpu_models():            # pragma: no cover - needs a GPU
     res = Trainer([_spec(31)], eval_every=None, device="cuda").train(progress=False)
     assert res.models[0]["weights"][0].device.type == "cpu"
+
+
+class _FixedDraws:
+    """A generator stub: every uniform is ``eta``, every random action 7."""
+
+    def __init__(self, eta):
+        self.eta = eta
+
+    def random(self, n):
+        return np.full(n, self.eta)
+
+    def integers(self, lo, hi, n):
+        return np.full(n, 7)
+
+
+@pytest.mark.parametrize("eta, expected", [(0.5, 7), (0.5000001, 2)])
+def test_epsilon_greedy_explores_unless_eta_exceeds_epsilon(eta, expected):
+    """Alg. 2 lines 12-17: the greedy action only when eta > epsilon; at eta == epsilon the action is random."""
+    q = np.zeros((1, 3, 48))
+    q[..., 2] = 1.0
+    np.testing.assert_array_equal(epsilon_greedy_runs(q, np.array([0.5]), [_FixedDraws(eta)]), np.full((1, 3), expected))
+    np.testing.assert_array_equal(epsilon_greedy(q[0], 0.5, _FixedDraws(eta)), np.full(3, expected))

@@ -222,7 +222,7 @@ class NetworkConfig(Validated):
                            "the physical network has both, so 1 + phi > 0 (phi = -1 would remove them); phi < 0 = "
                            "a twin that overestimates them; 100 = 20 dB; the paper uses 0-0.9 (Sec. VI-I)")
     phi_spread: float = param(0.0, unit="", symbol="\\Delta\\phi",
-                              source="beyond the paper: 0 = one phi for every link, as the paper (chapter 10)",
+                              source="Eq. (11)-(12): one phi for every link (0); a spread is beyond the paper (chapter 10)",
                               doc="Per-link physical deviation drawn at every drop (episode), unknown to the twin: "
                                   "phi_n ~ U(phi - phi_spread, phi + phi_spread), independently per link, from the "
                                   "network's generator after the drop's other draws (only when phi_spread > 0, so "

@@ -9,8 +9,9 @@ differences between Z_k are paired.
 
 ``twin_mismatch_zk`` (:data:`REGIME_NAME`): the same sweep where the twin costs something, at the regime
 :func:`multirat.experiments.twin_mismatch.regime` finds in the stored ``twin_mismatch`` table (the smallest
-phi at which scenario 3 loses more than its CI to scenario 1 under Eq. 17), plus scenario 2 with a replay
-memory that keeps the last physical episode until the next one (|D| = Z_k N T, :func:`keeping_replay_size`).
+phi at which scenario 3 loses more than its CI to scenario 1 under Eq. 17). The variant with a replay memory
+that keeps the last physical episode until the next one (|D| = Z_k N T, :func:`keeping_replay_size`,
+``_conditions(..., large_replay=True)``) is not part of it yet.
 
 Every run is evaluated every ``EVAL_EVERY`` episodes on the held-out physical test drops; the final models
 are written to ``data/models/<experiment>/<profile>/`` with the table.
@@ -76,7 +77,7 @@ def run_specs(profile: str = "paper", experiment: str = NAME):
         conds = _conditions(PHIS, "eq17", large_replay=False)
     elif experiment == REGIME_NAME:
         found = regime_condition(profile)
-        conds = _conditions((found["phi"],), found["ser_model"], large_replay=True)
+        conds = _conditions((found["phi"],), found["ser_model"], large_replay=False)
         conds = [dict(c, phi_spread=found["phi_spread"]) for c in conds]
     else:
         raise ValueError(f"experiment={experiment!r} is unknown: allowed {NAME!r}, {REGIME_NAME!r}")
