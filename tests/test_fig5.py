@@ -424,3 +424,25 @@ def test_auto_never_replaces_a_matching_table_while_computing_its_missing_compan
     assert len(cur) == 17 * 4 and (tmp_path / fig5.CURVES / "smoke.csv").is_file()
     assert {p: p.read_bytes() for p in (tmp_path / fig5.NAME).iterdir()} == stored
     assert not fig5.models_dir("smoke").exists()
+
+
+def test_retraining_a_run_in_a_fresh_process_with_chosen_kernels(tmp_path, monkeypatch):
+    from multirat.experiments import fig5 as f5
+
+    with pytest.raises(ValueError, match="name='nope' is not a run of the 'smoke' Fig. 5 matrix"):
+        f5.retrain_first_evaluation("nope", "smoke")
+    import dataclasses
+    import sys
+
+    from multirat.training import Trainer
+
+    name, _, spec = f5.run_specs("smoke")[0]
+    monkeypatch.setenv("MULTIRAT_RESULTS_DIR", str(tmp_path))
+    child = f5.retrain_first_evaluation(name, "smoke")                  # the pinned kernels, as this process
+    first = f5.EVAL_EVERY["smoke"]
+    short = dataclasses.replace(spec, training=dataclasses.replace(spec.training, episodes=first))
+    ev = Trainer([short], eval_every=first).train(progress=False).evaluations
+    assert child == float(ev[ev.episode == first].throughput_kbits.iloc[0]) and child > 0
+    monkeypatch.setattr(sys, "executable", "/bin/false")                 # a child that fails
+    with pytest.raises(RuntimeError, match="kernels default/COMPATIBLE failed"):
+        f5.retrain_first_evaluation(name, "smoke", kernels=f5.STORED_KERNELS)
