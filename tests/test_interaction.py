@@ -79,6 +79,8 @@ def test_gaps_and_the_regime_are_the_first_mismatch_beyond_its_ci():
     assert list(g.index) == [m[0] for m in (*twin_mismatch.MISMATCHES, twin_mismatch.SPREAD)]
     assert g.loc["phi = 4", "gap_kbits"] == pytest.approx(np.mean([2.0, 2.2, 1.9]))
     assert g.loc["phi = 4", "loss_pct"] == pytest.approx(100 * np.mean([2.0, 2.2, 1.9]) / 51.0)
+    assert g.loc["phi = 4", ["seed0_gap_kbits", "seed1_gap_kbits", "seed2_gap_kbits"]].tolist() == pytest.approx(
+        [2.0, 2.2, 1.9])
     assert not g.loc["phi = 2", "twin_costs"] and g.loc["phi = 4", "twin_costs"] and g.loc["phi = 9", "twin_costs"]
     assert not g.loc["phi = 0.9", "twin_costs"]             # zero gap, zero spread: lower bound 0, not > 0
     found = twin_mismatch.regime(g.reset_index())

@@ -112,7 +112,8 @@ def gaps(table, window: int):
     Returns one row per (ser_model, mismatch), in the order of :data:`SER_MODELS` and the mismatches, with
     ``s1_kbits``, ``s3_kbits`` (means over seeds of the final throughput, :func:`final_throughput`),
     ``gap_kbits`` (the mean paired difference), ``ci95_kbits`` (its 95 % t half-width over seeds),
-    ``loss_pct`` (100 gap / s1), ``n_seeds`` and ``twin_costs`` (the gap exceeds its CI: lower bound > 0).
+    ``loss_pct`` (100 gap / s1), ``n_seeds``, ``twin_costs`` (the gap exceeds its CI: lower bound > 0) and every
+    seed's gap (``seed<k>_gap_kbits``), so that a seed that lags in one scenario is seen.
     """
     import pandas as pd
 
@@ -130,10 +131,12 @@ def gaps(table, window: int):
             diff = (wide["physical_only"] - wide["dt_only"]).dropna().to_numpy(float)
             mean, half = t_confidence_interval(diff)
             s1, s3 = float(wide["physical_only"].mean()), float(wide["dt_only"].mean())
+            per_seed = (wide["physical_only"] - wide["dt_only"]).to_dict()
             rows.append({"ser_model": ser, "mismatch": label, "phi": float(sub.phi.iloc[0]),
                          "phi_spread": float(sub.phi_spread.iloc[0]), "s1_kbits": s1, "s3_kbits": s3,
                          "gap_kbits": mean, "ci95_kbits": half, "loss_pct": 100 * mean / s1, "n_seeds": len(diff),
-                         "twin_costs": bool(len(diff) > 1 and mean - half > 0)})
+                         "twin_costs": bool(len(diff) > 1 and mean - half > 0),
+                         **{f"seed{int(k)}_gap_kbits": float(v) for k, v in sorted(per_seed.items())}})
     return pd.DataFrame(rows)
 
 
