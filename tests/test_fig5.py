@@ -429,8 +429,10 @@ def test_auto_never_replaces_a_matching_table_while_computing_its_missing_compan
 def test_retraining_a_run_in_a_fresh_process_with_chosen_kernels(tmp_path, monkeypatch):
     from multirat.experiments import fig5 as f5
 
-    with pytest.raises(ValueError, match="name='nope' is not a run of the 'smoke' Fig. 5 matrix"):
-        f5.retrain_first_evaluation("nope", "smoke")
+    from multirat.reproducibility import retrain_first_evaluation
+
+    with pytest.raises(ValueError, match=r"name='nope' is not a run of multirat.experiments.fig5 \('smoke'"):
+        retrain_first_evaluation("multirat.experiments.fig5", "nope", "smoke")
     import dataclasses
     import sys
 
@@ -438,11 +440,11 @@ def test_retraining_a_run_in_a_fresh_process_with_chosen_kernels(tmp_path, monke
 
     name, _, spec = f5.run_specs("smoke")[0]
     monkeypatch.setenv("MULTIRAT_RESULTS_DIR", str(tmp_path))
-    child = f5.retrain_first_evaluation(name, "smoke")                  # the pinned kernels, as this process
+    child = retrain_first_evaluation("multirat.experiments.fig5", name, "smoke")   # pinned kernels, as here
     first = f5.EVAL_EVERY["smoke"]
     short = dataclasses.replace(spec, training=dataclasses.replace(spec.training, episodes=first))
     ev = Trainer([short], eval_every=first).train(progress=False).evaluations
     assert child == float(ev[ev.episode == first].throughput_kbits.iloc[0]) and child > 0
     monkeypatch.setattr(sys, "executable", "/bin/false")                 # a child that fails
     with pytest.raises(RuntimeError, match="kernels default/COMPATIBLE failed"):
-        f5.retrain_first_evaluation(name, "smoke", kernels=f5.STORED_KERNELS)
+        retrain_first_evaluation("multirat.experiments.fig5", name, "smoke", kernels=f5.STORED_KERNELS)

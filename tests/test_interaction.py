@@ -157,12 +157,12 @@ def test_runs_of_other_replay_sizes_go_to_other_batches():
 
 def test_the_smoke_experiments_compute_store_and_load(tmp_path, monkeypatch):
     monkeypatch.setenv(results.ROOT_ENV, str(tmp_path))
-    mm = twin_mismatch.run("smoke", progress=False)
+    mm = twin_mismatch.run("smoke", progress=False, n_workers=2)          # two processes (spawned)
     assert len(mm) == 2 * 5 * 2 * 3 and set(mm.episode) == {0, 2, 4}
-    zk = fig6c.run("smoke", progress=False)
+    zk = fig6c.run("smoke", progress=False, n_workers=1)
     assert {"mean_replay_physical_share", "throughput_kbits", "z_k"} <= set(zk.columns)
     assert sorted(p.name for p in (tmp_path / "models" / "fig6c" / "smoke").iterdir())[0].endswith(".pt")
-    regime = twin_mismatch_zk.run("smoke", progress=False)
+    regime = twin_mismatch_zk.run("smoke", progress=False, n_workers=1)
     found = fig6c.regime_condition("smoke")
     assert set(regime.phi) == {found["phi"]} and set(regime.replay) == {"paper"}
     again = twin_mismatch.run("smoke", mode="cache_only")

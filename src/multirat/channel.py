@@ -11,10 +11,8 @@ log-normal shadowing :math:`\\sigma_s` and a first-order Gauss-Markov small-scal
 Units: distances and heights in m, carrier frequency in **Hz** (TR 38.901 writes its formulas with
 :math:`f_c` in GHz; the functions convert), path losses in dB, gains linear, times in s, Doppler in Hz.
 Every function broadcasts over numpy arrays; every random draw takes a ``np.random.Generator``.
-:func:`jakes_psd` and :func:`gauss_markov_psd` are the closed-form spectra of Clarke's correlation
-and of Eq. (3); the sum-of-sinusoids simulator of Clarke's model that chapter 2 compares Eq. (3)
-with is a validation reference, :func:`multirat.reference.fading.sum_of_sinusoids_fading`
-(this module never imports :mod:`multirat.reference`).
+:func:`jakes_psd`, :func:`gauss_markov_psd`: the spectra of Clarke's correlation and of Eq. (3); chapter 2's
+sum-of-sinusoids reference is :func:`multirat.reference.fading.sum_of_sinusoids_fading` (never imported here).
 
 Validity. TR 38.901 Table 7.4.1-1 UMi holds for :math:`10\\,\\mathrm{m} \\le d_{2D} \\le 5\\,\\mathrm{km}`,
 :math:`h_{BS} = 10` m, :math:`1.5 \\le h_{UT} \\le 22.5` m and :math:`0.5 \\le f_c \\le 100` GHz. A
@@ -27,8 +25,7 @@ or dense layouts can fall outside; pass ``strict=True`` to raise instead (ns-3's
 22.5 m). The paper's values (drops at 30-300 m, :math:`h_{AP} = 10` m, :math:`h_{UT} = 1.5` m,
 6.5 GHz) pass ``strict=True``.
 
-Errors: ``TypeError`` for arguments of the wrong type, ``ValueError`` for NaN, infinities and values
-outside the documented ranges, naming the argument and its value (:mod:`multirat._checks`).
+Errors: ``TypeError`` for a wrong type, ``ValueError`` for NaN, infinities and values outside the ranges.
 """
 
 from __future__ import annotations
@@ -415,8 +412,7 @@ def _gauss_markov_step_core(rng, h, r):
 
 
 def _gauss_markov_update_core(h, r, noise):
-    """Eq. (3) given the innovation ``noise`` = e_re + j e_im, both standard normal (the environment draws
-    it network by network when every network has its own generator)."""
+    """Eq. (3) given the innovation ``noise`` = e_re + j e_im (the environment's per-network draws)."""
     return r * h + np.sqrt((1.0 - r**2) / 2.0) * noise
 
 

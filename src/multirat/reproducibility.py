@@ -17,7 +17,8 @@ import hashlib
 import warnings
 from pathlib import Path
 
-__all__ = ["NOT_TRAINING", "KernelWarning", "check_kernels", "code_fingerprint", "training_sources"]
+__all__ = ["NOT_TRAINING", "KernelWarning", "check_kernels", "code_fingerprint", "retrain_first_evaluation",
+           "training_sources"]
 
 #: Library files and folders that do not take part in training (presentation, tooling, benchmarks and the
 #: schemes compared with the DQN); every other module of ``multirat`` is in :func:`code_fingerprint`.
@@ -76,3 +77,41 @@ def code_fingerprint() -> str:
     for path in training_sources():
         digest.update(str(path.relative_to(package).as_posix()).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def retrain_first_evaluation(experiment: str, name: str, profile: str = "paper",
+                             kernels: tuple[str, str] | None = None) -> float:
+    """Retrain run ``name`` of an experiment module (``"multirat.experiments.fig5"``: its ``run_specs`` and
+    ``EVAL_EVERY``) up to its first held-out evaluation and return that throughput (kbit/frame), in a fresh
+    Python process whose PyTorch runs the CPU kernels ``kernels`` = ``(ATEN_CPU_CAPABILITY, MKL_CBWR)``
+    (``None``: the library's pinned ones). Kernels are chosen when torch loads, so another choice needs
+    another process. ``ValueError`` for an unknown run name; ``RuntimeError`` with the child's error when the
+    retraining fails.
+    """
+    import importlib
+    import json
+    import os
+    import subprocess
+    import sys
+
+    import multirat
+
+    names = [n for n, _, _ in importlib.import_module(experiment).run_specs(profile)]
+    if name not in names:
+        raise ValueError(f"name={name!r} is not a run of {experiment} ({profile!r}; e.g. {names[0]!r})")
+    capability, mkl = kernels if kernels is not None else (multirat.TORCH_CPU_CAPABILITY, multirat.MKL_CBWR)
+    code = (
+        "import dataclasses, importlib, json, warnings\n"
+        "warnings.simplefilter('ignore')\n"
+        "from multirat import training\n"
+        f"module = importlib.import_module({experiment!r})\n"
+        f"spec = {{n: s for n, _, s in module.run_specs({profile!r})}}[{name!r}]\n"
+        f"first = module.EVAL_EVERY[{profile!r}]\n"
+        "short = dataclasses.replace(spec, training=dataclasses.replace(spec.training, episodes=first))\n"
+        "ev = training.Trainer([short], eval_every=first).train(progress=False).evaluations\n"
+        "print(json.dumps(float(ev[ev.episode == first].throughput_kbits.iloc[0])))\n")
+    env = dict(os.environ, ATEN_CPU_CAPABILITY=capability, MKL_CBWR=mkl)
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"retraining {name} with kernels {capability}/{mkl} failed:\n{done.stderr[-2000:]}")
+    return float(json.loads(done.stdout.strip().splitlines()[-1]))

@@ -330,12 +330,22 @@ def save_result(table, experiment: str, profile: str, config, *, seeds=(), wall_
     return csv
 
 
-def _added_defaults() -> dict:
-    """``{field name: default}`` of every configuration field marked ``Spec.added``."""
-    from multirat.config import DQNConfig, NetworkConfig, TrainingConfig
-
-    return {f.name: f.default for cls in (NetworkConfig, TrainingConfig, DQNConfig) for f in dataclasses.fields(cls)
-            if getattr(f.metadata.get("spec"), "added", False)}
+def _added_defaults(obj, out=None) -> dict:
+    """``{field name: default}`` of every configuration field marked ``Spec.added`` in the dataclasses of ``obj``
+    (nested in dicts, lists and dataclasses)."""
+    out = {} if out is None else out
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        for f in dataclasses.fields(obj):
+            if getattr(f.metadata.get("spec"), "added", False):
+                out[f.name] = f.default
+            _added_defaults(getattr(obj, f.name), out)
+    elif isinstance(obj, Mapping):
+        for v in obj.values():
+            _added_defaults(v, out)
+    elif isinstance(obj, (list, tuple)):
+        for v in obj:
+            _added_defaults(v, out)
+    return out
 
 
 def rekey(experiment: str, profile: str, config, root=None) -> bool:
@@ -353,7 +363,7 @@ def rekey(experiment: str, profile: str, config, root=None) -> bool:
     _read_csv_checked(csv, meta)
     if meta["config_hash"] == config_hash(config):
         return False
-    added = _added_defaults()
+    added = _added_defaults(config)
     a, b = _flatten(meta["config"]), _flatten(_jsonable(config))
     other = [k for k in sorted(set(a) | set(b)) if (k in a) != (k in b) or a.get(k) != b.get(k)]
     bad = [k for k in other if not (k not in b and k.rsplit(".", 1)[-1] in added

@@ -35,7 +35,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -59,6 +59,7 @@ from multirat.config import DQNConfig, NetworkConfig, TrainingConfig
 from multirat.env import NetworkEnv, require_state
 from multirat.evaluation import evaluate_policy
 from multirat.reproducibility import NOT_TRAINING, KernelWarning, check_kernels, code_fingerprint, training_sources
+from multirat._runs import _PER_RUN_DQN, RunSpec, _check_batch, _count
 from multirat.results import replacing
 
 __all__ = ["NOT_TRAINING", "TEST_DROPS_SEED", "CheckpointError", "CheckpointWarning", "KernelWarning", "RunSpec", "Trainer",
@@ -70,8 +71,6 @@ TEST_DROPS_SEED = 8_000_000_001
 _AGENT_STREAM, _EPISODE_STREAM = 0, 1
 CHECKPOINT_FORMAT = 2
 
-# DQN fields that may differ between runs of one batch (they are per-run tensors / schedules)
-_PER_RUN_DQN = {"discount", "learning_rate", "lr_decay", "epsilon_start", "epsilon_min", "epsilon_decay"}
 
 
 class CheckpointError(ValueError):
@@ -86,23 +85,6 @@ class CheckpointWarning(UserWarning):
 
 _AFRESH = ("Start afresh: Trainer.train(resume=False), or on the command line --mode recompute without --resume, "
            "or delete the file")
-
-
-@dataclass(frozen=True)
-class RunSpec:
-    """One independent training run: its seed and its network, training and DQN settings."""
-
-    seed: int
-    network: NetworkConfig = field(default_factory=NetworkConfig)
-    training: TrainingConfig = field(default_factory=TrainingConfig)
-    dqn: DQNConfig = field(default_factory=DQNConfig)
-
-    def __post_init__(self):
-        if isinstance(self.seed, bool) or not isinstance(self.seed, (int, np.integer)) or not 0 <= self.seed < 2**63:
-            raise ValueError(f"seed={self.seed!r} must be an integer in [0, 2^63)")
-        for name, kind in (("network", NetworkConfig), ("training", TrainingConfig), ("dqn", DQNConfig)):
-            if not isinstance(getattr(self, name), kind):
-                raise TypeError(f"{name} must be a {kind.__name__}; got {type(getattr(self, name)).__name__}")
 
 
 def _as_data(run: RunSpec) -> dict:
@@ -122,38 +104,6 @@ def is_physical_episode(episode: int, training: TrainingConfig) -> bool:
 def episode_seed(run_seed: int, episode: int) -> np.random.SeedSequence:
     """The seed of run ``run_seed``'s episode ``episode`` (its drop, fading and physical deviations)."""
     return np.random.SeedSequence(int(run_seed), spawn_key=(_EPISODE_STREAM, int(episode)))
-
-
-def _count(value, name: str) -> int:
-    """An integer >= 1 (``ValueError``/``TypeError`` naming ``name`` otherwise; 2.7 is not silently 2)."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name}={value!r} must be an integer >= 1")
-    if value < 1:
-        raise ValueError(f"{name}={value!r} must be an integer >= 1")
-    return int(value)
-
-
-def _check_batch(runs: list[RunSpec]) -> None:
-    if not runs:
-        raise ValueError("runs must hold at least one RunSpec")
-    for r, run in enumerate(runs):
-        if not isinstance(run, RunSpec):
-            raise TypeError(f"runs[{r}] must be a RunSpec; got {type(run).__name__} {run!r}")
-    first = runs[0]
-    shape = ("n_aps", "n_devices", "n_rrbs", "slots_per_episode", "n_power_levels", "modulation_orders",
-             "code_rates")
-    for r, run in enumerate(runs[1:], 1):
-        for name in shape:
-            if getattr(run.network, name) != getattr(first.network, name):
-                raise ValueError(f"runs[{r}].network.{name}={getattr(run.network, name)!r} differs from runs[0]'s "
-                                 f"{getattr(first.network, name)!r}: runs of one batch must share the network's shapes")
-        for f in dataclasses.fields(DQNConfig):
-            if f.name not in _PER_RUN_DQN and getattr(run.dqn, f.name) != getattr(first.dqn, f.name):
-                raise ValueError(f"runs[{r}].dqn.{f.name}={getattr(run.dqn, f.name)!r} differs from runs[0]'s "
-                                 f"{getattr(first.dqn, f.name)!r}: only {sorted(_PER_RUN_DQN)} may differ within a batch")
-        for name in ("episodes", "updates_per_slot"):
-            if getattr(run.training, name) != getattr(first.training, name):
-                raise ValueError(f"runs[{r}].training.{name} differs from runs[0]'s: runs of a batch go in lockstep")
 
 
 @dataclass

@@ -85,9 +85,11 @@ def train_runs(experiment: str, profile: str, specs, *, eval_every: int, checkpo
     if n_workers == 1 or len(work) == 1:
         parts = [_train_batch(*a) for a in args]
     else:
+        import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(min(n_workers, len(work))) as pool:
+        # spawn, not fork: a forked child of a process whose torch/MKL threads already ran can hang
+        with ProcessPoolExecutor(min(n_workers, len(work)), mp_context=multiprocessing.get_context("spawn")) as pool:
             parts = [f.result() for f in [pool.submit(_train_batch, *a) for a in args]]
     meta = pd.DataFrame([{"run": name, **cond, "seed": spec.seed} for name, cond, spec in specs])
     ev = pd.concat([p[0] for p in parts]).merge(meta, on="run")

@@ -489,39 +489,6 @@ def claims_table(evaluations, curves, claims, window: int = CLAIM_WINDOW):
 
 #: The CPU kernels the committed paper-profile Fig. 5 tables were computed with: PyTorch's portable kernels
 #: and MKL's compatible branch (``ATEN_CPU_CAPABILITY``, ``MKL_CBWR``), which the library pinned before it
-#: pinned AVX2 (:data:`multirat.TORCH_CPU_CAPABILITY`); chapter 8 retrains one run under each.
+#: pinned AVX2 (:data:`multirat.TORCH_CPU_CAPABILITY`); chapter 8 retrains one run under each
+#: (:func:`multirat.reproducibility.retrain_first_evaluation`).
 STORED_KERNELS = ("default", "COMPATIBLE")
-
-
-def retrain_first_evaluation(name: str, profile: str = "paper", kernels: tuple[str, str] | None = None) -> float:
-    """Retrain run ``name`` of the Fig. 5 matrix up to its first held-out evaluation and return that throughput
-    (kbit/frame), in a fresh Python process whose PyTorch runs the CPU kernels ``kernels`` =
-    ``(ATEN_CPU_CAPABILITY, MKL_CBWR)`` (``None``: the library's pinned ones). Kernels are chosen when torch
-    loads, so another choice needs another process. ``ValueError`` for an unknown run name;
-    ``RuntimeError`` with the child's error when the retraining fails.
-    """
-    import json
-    import subprocess
-    import sys
-
-    import multirat
-
-    names = [n for n, _, _ in run_specs(profile)]
-    if name not in names:
-        raise ValueError(f"name={name!r} is not a run of the {profile!r} Fig. 5 matrix (e.g. {names[0]!r})")
-    capability, mkl = kernels if kernels is not None else (multirat.TORCH_CPU_CAPABILITY, multirat.MKL_CBWR)
-    code = (
-        "import dataclasses, json, warnings\n"
-        "warnings.simplefilter('ignore')\n"
-        "from multirat import training\n"
-        "from multirat.experiments import fig5\n"
-        f"spec = {{n: s for n, _, s in fig5.run_specs({profile!r})}}[{name!r}]\n"
-        f"first = fig5.EVAL_EVERY[{profile!r}]\n"
-        "short = dataclasses.replace(spec, training=dataclasses.replace(spec.training, episodes=first))\n"
-        "ev = training.Trainer([short], eval_every=first).train(progress=False).evaluations\n"
-        "print(json.dumps(float(ev[ev.episode == first].throughput_kbits.iloc[0])))\n")
-    env = dict(os.environ, ATEN_CPU_CAPABILITY=capability, MKL_CBWR=mkl)
-    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise RuntimeError(f"retraining {name} with kernels {capability}/{mkl} failed:\n{done.stderr[-2000:]}")
-    return float(json.loads(done.stdout.strip().splitlines()[-1]))
