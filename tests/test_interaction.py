@@ -157,6 +157,7 @@ def test_runs_of_other_replay_sizes_go_to_other_batches():
 
 def test_the_smoke_experiments_compute_store_and_load(tmp_path, monkeypatch):
     monkeypatch.setenv(results.ROOT_ENV, str(tmp_path))
+    monkeypatch.setenv(results.MODE_ENV, "auto")                     # whatever the suite's mode: compute and store
     mm = twin_mismatch.run("smoke", progress=False, n_workers=2)          # two processes (spawned)
     assert len(mm) == 2 * 5 * 2 * 3 and set(mm.episode) == {0, 2, 4}
     zk = fig6c.run("smoke", progress=False, n_workers=1)
