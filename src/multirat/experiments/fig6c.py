@@ -164,8 +164,6 @@ def final_summary(table, window: int):
     if missing:
         raise ValueError(f"table lacks the columns {missing}; it has {list(table.columns)}")
     final = final_throughput(table, window)
-    final = final.merge(table.drop_duplicates("run")[["run", *[k for k in _KEYS if k not in final.columns]]],
-                        on="run") if not set(_KEYS) <= set(final.columns) else final
     final["z_k"] = final.z_k.astype(float)
     seeds = sorted(int(s) for s in final.seed.unique())
     rows = []

@@ -100,8 +100,8 @@ def final_throughput(table, window: int):
     (one row per run with the condition's columns, ``final_kbits`` and ``n_evaluations``)."""
     last = table.groupby("run").episode.transform("max")
     at = table[table.episode >= last - window]
-    keys = [c for c in ("run", "ser_model", "mismatch", "phi", "phi_spread", "scenario", "z_k", "replay_size",
-                        "seed") if c in table.columns]
+    keys = [c for c in ("run", "ser_model", "mismatch", "phi", "phi_spread", "scenario", "z_k", "replay",
+                        "replay_size", "seed") if c in table.columns]
     return (at.groupby(keys, sort=False, dropna=False).throughput_kbits.agg(final_kbits="mean", n_evaluations="size")
             .reset_index())
 
