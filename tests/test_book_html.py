@@ -132,8 +132,8 @@ MEASURE = Path(__file__).with_name("data") / "measure_overflow.js"
 def browser_overflow(page: Path, width_px: int = 1280) -> dict:
     """Render ``page`` in headless Chromium at ``width_px`` (MathJax typeset) and return the report of
     ``tests/data/measure_overflow.js``: the column width, the number of display equations, MathJax's error
-    messages, and every element clipped at, or reaching beyond, the article column without scrolling in a frame
-    of its own."""
+    messages, every element clipped at, or reaching beyond, the article column without scrolling in a frame
+    of its own, and every table wider than the column (``"<width> px: <its headers>"``), framed or not."""
     probe = page.with_name(f".{page.stem}.probe.html")
     probe.write_text(page.read_text().replace("</body>", f"<script>{MEASURE.read_text()}</script></body>"))
     try:
@@ -152,6 +152,8 @@ def browser_overflow(page: Path, width_px: int = 1280) -> dict:
 def test_in_a_browser_at_1280_px_nothing_is_clipped_or_beyond_the_column(built):
     reports = {p.name: browser_overflow(p) for p in sorted((built / "book").glob("*.html"))}
     assert {name: r["overflow"] for name, r in reports.items() if r["overflow"]} == {}
+    # and no table needs its scroll frame at this width: every column, the key ones too, is seen at once
+    assert {name: r["scrolled_tables"] for name, r in reports.items() if r["scrolled_tables"]} == {}
     assert {name: r["math_errors"] for name, r in reports.items() if r["math_errors"]} == {}   # every formula typesets
     assert sum(r["equations"] for r in reports.values()) > 40            # MathJax ran: equations were measured
     assert all(600 <= r["column"] <= 900 for r in reports.values())
@@ -165,7 +167,9 @@ def test_the_browser_pass_flags_a_clipped_equation_and_an_over_wide_table(built,
     extra = ('<table id="too-wide" style="width: 1500px"><tr><td>wide</td></tr></table>'
              '<div style="overflow: hidden"><pre style="white-space: pre; overflow: hidden">' + "x" * 300 + "</pre></div>"
              f'<div class="math notranslate nohighlight">\\[ y = {long_sum} \\tag{{99}} \\]</div>'
-             '<div class="math notranslate nohighlight">\\[\\begin{split} a \\tag{98} \\end{split}\\]</div>')
+             '<div class="math notranslate nohighlight">\\[\\begin{split} a \\tag{98} \\end{split}\\]</div>'
+             '<div class="table-scroll" style="overflow-x: auto"><table><tr><th>scrolled</th><td style="width: 1200px">'
+             'x</td></tr></table></div>')
     wide.write_text(re.sub(r"<link[^>]*multirat\.css[^>]*>", "", page.read_text()).replace("</article>",
                                                                                           extra + "</article>", 1))
     try:
@@ -177,6 +181,8 @@ def test_the_browser_pass_flags_a_clipped_equation_and_an_over_wide_table(built,
     assert any(f.startswith("table reaches") for f in found), found
     assert any(f.startswith("pre clipped by") for f in found), found
     assert any(f.startswith("div clipped by") for f in found), found          # without multirat.css: div.math clips
+    heads = [t.split(": ", 1)[1] for t in report["scrolled_tables"]]
+    assert "wide" in heads and "scrolled | x" not in heads and "scrolled" in heads      # framed or not
 
 
 # --- the guard itself fails where it must ---------------------------------------------------------------

@@ -111,3 +111,4 @@ def test_html_table_scrolls_instead_of_clipping_and_lets_mathjax_in():
     assert html.startswith('<div class="table-scroll" style="overflow-x: auto; max-width: 100%">')
     assert html.endswith("</table></div>")
     assert 'class="dataframe mathjax_process"' in html and "0.50" in html
+    assert '<tr style="text-align: left;">' in html                   # headers aligned as the cells are

@@ -27,11 +27,12 @@ def html_table(df, index: bool = False, float_format=None, na_rep: str = ""):
     Jupyter Book marks notebook pages ``mathjax_ignore``; the ``mathjax_process`` class re-enables
     MathJax inside the table so that symbol columns render. The table sits in a
     ``<div class="table-scroll">`` that scrolls horizontally, so a wide table is never clipped at
-    the edge of the text column.
+    the edge of the text column (the book's style sheet makes it small enough not to need to). Headers are
+    left-aligned, as the cells are.
     """
     from IPython.display import HTML
 
-    table = df.to_html(index=index, escape=True, border=0, classes="mathjax_process",
+    table = df.to_html(index=index, escape=True, border=0, classes="mathjax_process", justify="left",
                        float_format=float_format, na_rep=na_rep)
     return HTML(f'<div class="table-scroll" style="overflow-x: auto; max-width: 100%">{table}</div>')
 

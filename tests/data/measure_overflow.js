@@ -23,13 +23,22 @@
                  : ' clipped by ' + (el.scrollWidth - el.clientWidth) + ' px') + ': ' + (el.textContent || '').trim().slice(0, 50));
       }
     });
+    // tables that fit only by scrolling in their frame: a reader at this width sees part of them
+    const scrolled = [];
+    col.querySelectorAll('table').forEach((el) => {
+      const w = Math.round(el.getBoundingClientRect().width);
+      if (w === 0) return;
+      const ths = Array.from(el.querySelectorAll('th')).map((th) => th.textContent.trim());
+      const head = ths.length ? ths.join(' | ') : el.textContent.trim();
+      if (w > col.getBoundingClientRect().width + 1) scrolled.push(w + ' px: ' + head.slice(0, 70));
+    });
     const pre = document.createElement('pre');
     pre.id = 'overflow-report';
     pre.textContent = JSON.stringify({column: Math.round(col.getBoundingClientRect().width),
                                       equations: document.querySelectorAll('mjx-container[display="true"]').length,
                                       math_errors: Array.from(document.querySelectorAll('mjx-merror'))
                                         .map((e) => (e.getAttribute('data-mjx-error') || e.textContent).slice(0, 80)),
-                                      overflow: out});
+                                      overflow: out, scrolled_tables: scrolled});
     document.body.appendChild(pre);
   }
   const go = () => (window.MathJax && MathJax.startup && MathJax.startup.promise)
