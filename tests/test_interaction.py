@@ -12,7 +12,7 @@ from scipy import stats
 
 from multirat import overhead, results
 from multirat.config import DQNConfig, NetworkConfig, TrainingConfig
-from multirat.experiments import _training, fig6c, twin_mismatch, twin_mismatch_zk
+from multirat.experiments import _training, fig6c, twin_mismatch, twin_mismatch_zk, twin_mismatch_zk_replay
 from multirat.training import RunSpec
 
 
@@ -57,6 +57,27 @@ def test_final_summary_averages_the_window_and_pairs_by_seed():
     assert fig6c.final_summary(t, window=0).set_index("scenario").loc["physical_only", "mean_kbits"] == 17.0
     with pytest.raises(ValueError, match=r"lacks the columns \['replay'\]"):
         fig6c.final_summary(t.drop(columns="replay"), 0)
+
+
+def test_replay_effect_pairs_the_memories_by_seed_and_z_k():
+    paper = _table([("p10a", "proposed", 10, 0, [(50, 10.0), (100, 12.0)]),
+                    ("p10b", "proposed", 10, 1, [(50, 20.0), (100, 20.0)]),
+                    ("p50a", "proposed", 50, 0, [(100, 5.0)]),
+                    ("s1a", "physical_only", None, 0, [(100, 99.0)])]).assign(replay_size=5000)
+    kept = _table([("k10a", "proposed", 10, 0, [(50, 13.0), (100, 15.0)]),    # seed 0: 14 - 11 = +3
+                   ("k10b", "proposed", 10, 1, [(50, 19.0), (100, 19.0)]),    # seed 1: 19 - 20 = -1
+                   ("k50a", "proposed", 50, 0, [(100, 9.0)]),                  # one seed: +4, no CI
+                   ("k50c", "proposed", 50, 2, [(100, 1.0)])])                 # seed 2 has no pair
+    kept = kept.assign(replay="keeps last physical episode", replay_size=kept.z_k * 1000)
+    out = fig6c.replay_effect(pd.concat([paper, kept], ignore_index=True), window=50).set_index("z_k")
+    assert list(out.index) == [10, 50] and set(out.replay) == {"keeps last physical episode"}
+    d = np.array([3.0, -1.0])
+    assert out.loc[10, "diff_kbits"] == pytest.approx(1.0) and out.loc[10, "n_seeds"] == 2
+    assert out.loc[10, "ci95_kbits"] == pytest.approx(stats.t.ppf(0.975, 1) * d.std(ddof=1) / np.sqrt(2))
+    assert out.loc[50, "diff_kbits"] == 4.0 and np.isnan(out.loc[50, "ci95_kbits"]) and out.loc[50, "n_seeds"] == 1
+    assert out.loc[50, "replay_size"] == 50_000
+    with pytest.raises(ValueError, match=r"reference='big' is not a replay .*allowed \['keeps last physical"):
+        fig6c.replay_effect(paper.assign(replay="x").pipe(lambda t: pd.concat([t, kept])), 50, reference="big")
 
 
 def _gap_table(gap_by_mismatch, seeds=(0, 1, 2)):
@@ -166,5 +187,15 @@ def test_the_smoke_experiments_compute_store_and_load(tmp_path, monkeypatch):
     regime = twin_mismatch_zk.run("smoke", progress=False, n_workers=1)
     found = fig6c.regime_condition("smoke")
     assert set(regime.phi) == {found["phi"]} and set(regime.replay) == {"paper"}
+    kept = twin_mismatch_zk_replay.run("smoke", progress=False, n_workers=1)
+    assert set(kept.phi) == {found["phi"]} and set(kept.replay) == {"keeps last physical episode"}
+    assert set(kept.scenario) == {"proposed"} and sorted(kept.z_k.unique()) == sorted(fig6c.Z_KS)
+    sizes = kept.groupby("run").replay_size.first()
+    for name, _, spec in twin_mismatch_zk_replay.run_specs("smoke"):   # Z_k as the profile caps it
+        net = spec.network
+        assert sizes[name] == spec.dqn.replay_size == max(
+            5000, spec.training.z_k * min(net.n_devices, net.n_rrbs) * net.slots_per_episode)
+    both = fig6c.final_summary(pd.concat([regime, kept]), 0)          # paired with the regime's scenarios 1, 3
+    assert both.vs_s1_kbits.notna().all() and len(both) == 2 + 2 * len(fig6c.Z_KS)
     again = twin_mismatch.run("smoke", mode="cache_only")
     pd.testing.assert_frame_equal(again, mm, check_dtype=False)

@@ -35,10 +35,17 @@ def test_zk_figure_has_a_panel_per_phi_the_limits_and_the_papers_stars():
                   and ln.get_marker() in ("None", "", None))
     assert flat == pytest.approx([46.0, 56.0, 100.0])                      # scenarios 3 and 1 at phi 0.4, the cap
     stars = [ln for ln in left.get_lines() if ln.get_marker() == "*"]
-    assert len(stars) == 1 and list(stars[0].get_xdata()) == [10]
+    assert len(stars) == 1 and list(stars[0].get_xdata()) == [pytest.approx(10 * 1.12)]   # beside our Z_k = 10
+    assert stars[0].get_zorder() > max(ln.get_zorder() for ln in left.get_lines() if ln is not stars[0])
     assert not [ln for ln in fig.axes[1].get_lines() if ln.get_marker() == "*"]    # no claim at phi 0.9
     labels = _labels(fig)
-    assert "scenario 1 (physical only)" in labels and "the paper's value" in labels and "one seed" in labels
+    assert "scenario 1 (physical only)" in labels and "one seed" in labels
+    assert "the paper's value (just right of its $Z_k$)" in labels
+    limits = {ln.get_label(): ln.get_color() for ln in left.get_lines() if ln.get_label().startswith("scenario ")
+              and ln.get_label() != "scenario 2, mean and 95 % CI"}
+    assert len(set(limits.values())) == 2                                 # scenarios 1 and 3 in their own colours
+    bands = [p for p in left.patches if p.get_hatch()]
+    assert len(bands) == 1                                                # scenario 3's band is hatched
 
 
 def test_zk_figure_by_replay_and_a_missing_column():
@@ -46,6 +53,14 @@ def test_zk_figure_by_replay_and_a_missing_column():
                    _summary().query("phi == 0.4").assign(replay="|D| = Z_k N T")])
     fig = pi.zk_figure(s, by="replay")
     assert [ax.get_title() for ax in fig.axes] == ["replay memory: |D| = 5000", "replay memory: |D| = Z_k N T"]
+    # the chapter's case: the limits only under the paper's memory, drawn in both panels; "paper" first
+    kept = _summary().query("phi == 0.4 and scenario == 'proposed'").assign(replay="keeps last physical episode")
+    fig = pi.zk_figure(pd.concat([kept, _summary().query("phi == 0.4")]), by="replay")
+    assert [ax.get_title() for ax in fig.axes] == ["replay memory: paper", "replay memory: keeps last physical episode"]
+    for ax in fig.axes:
+        flat = sorted(ln.get_ydata()[0] for ln in ax.get_lines() if len(set(ln.get_ydata())) == 1
+                      and ln.get_marker() in ("None", "", None))
+        assert flat == pytest.approx([46.0, 56.0])
     with pytest.raises(ValueError, match=r"summary lacks the columns \['ci95_kbits'\]"):
         pi.zk_figure(s.drop(columns="ci95_kbits"))
 
@@ -63,6 +78,11 @@ def test_tradeoff_figure_fills_the_front_and_draws_scenario_3_as_a_line():
     filled = [ln.get_markerfacecolor() != "white" for ln in markers]
     assert sum(filled) == 2                                               # the Z_k = 10 point per phi
     assert any(ln.get_linestyle() == ":" for ln in ax.get_lines())        # scenario 3
+    # the two phi at the same cost sit apart (1e8 / 1.15**0.5 and 1e8 * 1.15**0.5), their labels on either side
+    s1 = sorted(ln.get_xdata()[0] for ln in markers if ln.get_xdata()[0] > 5e7)
+    assert s1 == pytest.approx([1e8 / 1.15 ** 0.5, 1e8 * 1.15 ** 0.5])
+    texts = [t for t in ax.texts if t.get_text() == "scenario 1"]
+    assert sorted(t.get_ha() for t in texts) == ["left", "right"]
     with pytest.raises(ValueError, match="pareto"):
         pi.tradeoff_figure(pts.drop(columns="pareto"))
 
@@ -79,3 +99,21 @@ def test_mismatch_figure_marks_the_gaps_beyond_their_ci():
     assert ticks == [r"$\phi$ = 0.9", r"$\phi$ = 2", r"$\phi_n$ ~ U(0, 4)"]
     assert pi._math_phi("phi_n ~ U(0, 4)") == r"$\phi_n$ ~ U(0, 4)"
     assert "gap beyond its CI: the twin costs" in _labels(fig)
+
+
+def test_summary_tables_name_the_columns_and_order_the_rows():
+    s = _summary().assign(vs_s3_kbits=1.0, vs_s3_ci95_kbits=0.5, vs_s1_kbits=-1.0, vs_s1_ci95_kbits=0.5,
+                          iqm_kbits=2.0)
+    s = s.iloc[::-1]                                                      # any order in, the reader's order out
+    main, seeds = pi.summary_tables(s)
+    assert list(main.columns) == ["φ", "scenario", "Z_k", "mean [kbit/frame]", "95 % CI", "vs S3 (paired)",
+                                  "CI vs S3", "vs S1 (paired)", "CI vs S1", "IQM"]
+    assert list(main.scenario[:4]) == ["1: physical only", "2: proposed", "2: proposed", "3: twin only"]
+    assert list(main.Z_k[:4]) == ["-", "10", "100", "-"] and list(main["φ"]) == [0.4] * 4 + [0.9] * 4
+    assert list(seeds.columns) == ["φ", "scenario", "Z_k", "seed 0", "seed 1"]
+    assert seeds["seed 1"].iloc[0] == 61.0                                # scenario 1's second seed
+    two = pd.concat([s, s[s.scenario == "proposed"].assign(replay="keeps last physical episode")])
+    main2, _ = pi.summary_tables(two)
+    assert "replay" in main2.columns and len(main2) == 12
+    with pytest.raises(ValueError, match=r"summary lacks the columns \['iqm_kbits'\]"):
+        pi.summary_tables(s.drop(columns="iqm_kbits"))

@@ -28,6 +28,7 @@ EXPERIMENTS = {
     "twin_mismatch": "multirat.experiments.twin_mismatch",
     "fig6c": "multirat.experiments.fig6c",
     "twin_mismatch_zk": "multirat.experiments.twin_mismatch_zk",
+    "twin_mismatch_zk_replay": "multirat.experiments.twin_mismatch_zk_replay",
 }
 
 

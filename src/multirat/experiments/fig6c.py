@@ -9,9 +9,12 @@ differences between Z_k are paired.
 
 ``twin_mismatch_zk`` (:data:`REGIME_NAME`): the same sweep where the twin costs something, at the regime
 :func:`multirat.experiments.twin_mismatch.regime` finds in the stored ``twin_mismatch`` table (the smallest
-phi at which scenario 3 loses more than its CI to scenario 1 under Eq. 17). The variant with a replay memory
-that keeps the last physical episode until the next one (|D| = Z_k N T, :func:`keeping_replay_size`,
-``_conditions(..., large_replay=True)``) is not part of it yet.
+phi at which scenario 3 loses more than its CI to scenario 1 under Eq. 17).
+
+``twin_mismatch_zk_replay`` (:data:`REPLAY_NAME`): scenario 2 at the same regime and the same Z_k, with a
+replay memory that keeps the last physical episode until the next one arrives (|D| = Z_k N T,
+:func:`keeping_replay_size`). Its seeds share initial weights and drops with ``twin_mismatch_zk``'s, so the
+two tables concatenated give paired differences (:func:`final_summary`).
 
 Every run is evaluated every ``EVAL_EVERY`` episodes on the held-out physical test drops; the final models
 are written to ``data/models/<experiment>/<profile>/`` with the table.
@@ -24,12 +27,13 @@ import dataclasses
 from multirat import results
 from multirat.config import DQNConfig, NetworkConfig, TrainingConfig, get_profile
 
-__all__ = ["EVAL_EVERY", "FINAL_WINDOW", "NAME", "PHIS", "REGIME_NAME", "Z_KS", "experiment_config", "keeping_replay_size",
-           "condition_key", "condition_specs", "final_summary", "over_the_air_exchanges", "pareto_front", "regime_condition", "run",
+__all__ = ["EVAL_EVERY", "FINAL_WINDOW", "NAME", "PHIS", "REGIME_NAME", "REPLAY_NAME", "Z_KS", "experiment_config", "keeping_replay_size",
+           "condition_key", "condition_specs", "final_summary", "replay_effect", "over_the_air_exchanges", "pareto_front", "regime_condition", "run",
            "run_specs"]
 
 NAME = "fig6c"
 REGIME_NAME = "twin_mismatch_zk"
+REPLAY_NAME = "twin_mismatch_zk_replay"
 Z_KS = (10, 50, 100, 200)
 PHIS = (0.4, 0.9)
 EVAL_EVERY = {"smoke": 2, "quick": 50, "paper": 50}
@@ -69,18 +73,20 @@ def regime_condition(profile: str = "paper") -> dict:
 
 
 def run_specs(profile: str = "paper", experiment: str = NAME):
-    """``[(name, condition, RunSpec)]`` of experiment ``NAME`` or ``REGIME_NAME`` (conditions x seeds)."""
+    """``[(name, condition, RunSpec)]`` of experiment ``NAME``, ``REGIME_NAME`` or ``REPLAY_NAME`` (conditions x
+    seeds); ``ValueError`` for another experiment."""
     from multirat.training import RunSpec
 
     prof = get_profile(profile)
     if experiment == NAME:
         conds = _conditions(PHIS, "eq17", large_replay=False)
-    elif experiment == REGIME_NAME:
+    elif experiment in (REGIME_NAME, REPLAY_NAME):
         found = regime_condition(profile)
-        conds = _conditions((found["phi"],), found["ser_model"], large_replay=False)
-        conds = [dict(c, phi_spread=found["phi_spread"]) for c in conds]
+        conds = _conditions((found["phi"],), found["ser_model"], large_replay=experiment == REPLAY_NAME)
+        conds = [dict(c, phi_spread=found["phi_spread"]) for c in conds
+                 if (c["replay"] == "paper") == (experiment == REGIME_NAME)]
     else:
-        raise ValueError(f"experiment={experiment!r} is unknown: allowed {NAME!r}, {REGIME_NAME!r}")
+        raise ValueError(f"experiment={experiment!r} is unknown: allowed {NAME!r}, {REGIME_NAME!r}, {REPLAY_NAME!r}")
     out = []
     for cond in conds:
         base = dataclasses.replace(NetworkConfig(), phi=cond["phi"], ser_model=cond["ser_model"],
@@ -180,6 +186,35 @@ def final_summary(table, window: int):
                                                                         else (np.nan, np.nan))
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def replay_effect(table, window: int, reference: str = "paper"):
+    """Scenario 2 with each other replay memory minus scenario 2 with ``reference``, per phi and Z_k, paired by
+    seed (the same initial weights and drops).
+
+    ``table``: the runs of both memories (e.g. ``twin_mismatch_zk`` and ``twin_mismatch_zk_replay``
+    concatenated). One row per (phi, z_k, replay != reference) with ``replay_size``, ``n_seeds`` (paired),
+    ``diff_kbits`` (the mean paired difference of the final throughput, positive: the other memory is better)
+    and ``ci95_kbits`` (its 95 % t half-width; NaN for one seed). ``ValueError`` when ``reference`` is not a
+    replay of the table's scenario 2 runs.
+    """
+    import pandas as pd
+
+    from multirat.evaluation import t_confidence_interval
+    from multirat.experiments.twin_mismatch import final_throughput
+
+    final = final_throughput(table[table.scenario == "proposed"], window)
+    if reference not in set(final.replay):
+        raise ValueError(f"reference={reference!r} is not a replay of the table's scenario 2 runs: "
+                         f"allowed {sorted(set(final.replay))}")
+    base = final[final.replay == reference].set_index(["phi", "z_k", "seed"]).final_kbits
+    rows = []
+    for (phi, z_k, replay), g in final[final.replay != reference].groupby(["phi", "z_k", "replay"], sort=True):
+        diff = (g.set_index(["phi", "z_k", "seed"]).final_kbits - base).dropna().to_numpy(float)
+        mean, half = t_confidence_interval(diff) if len(diff) else (float("nan"), float("nan"))
+        rows.append({"phi": phi, "z_k": z_k, "replay": replay, "replay_size": int(g.replay_size.iloc[0]),
+                     "n_seeds": len(diff), "diff_kbits": mean, "ci95_kbits": half})
+    return pd.DataFrame(rows, columns=["phi", "z_k", "replay", "replay_size", "n_seeds", "diff_kbits", "ci95_kbits"])
 
 
 def over_the_air_exchanges(spec) -> int:

@@ -13,9 +13,17 @@ import numpy as np
 
 from multirat.plotting import PALETTE, figure, key_line, legend_below
 
-__all__ = ["mismatch_figure", "tradeoff_figure", "zk_figure"]
+__all__ = ["SCENARIO_NAMES", "mismatch_figure", "summary_tables", "tradeoff_figure", "zk_figure"]
 
-_LIMIT_STYLE = {"physical_only": ("scenario 1 (physical only)", "--"), "dt_only": ("scenario 3 (twin only)", ":")}
+#: scenario 1 and 3, the limits of Z_k: label, line style, colour (distinct, so that their CI bands do not merge)
+_LIMIT_STYLE = {"physical_only": ("scenario 1 (physical only)", "--", "0.25"),
+                "dt_only": ("scenario 3 (twin only)", ":", "#1b7837")}
+#: the scenarios as a reader meets them in the tables
+SCENARIO_NAMES = {"physical_only": "1: physical only", "proposed": "2: proposed", "dt_only": "3: twin only"}
+#: the paper's stars sit this factor to the right of their Z_k (log axis), so that our marker never hides them
+PAPER_DODGE = 1.12
+#: in the trade-off figure, the phi values at the same cost sit this factor apart (log axis)
+TRADEOFF_DODGE = 1.15
 
 
 def _math_phi(label: str) -> str:
@@ -36,22 +44,29 @@ def zk_figure(summary, by: str = "phi", paper: Mapping | None = None, cap_kbits:
 
     ``summary``: :func:`multirat.experiments.fig6c.final_summary` (columns ``by``, scenario, z_k, mean_kbits,
     ci95_kbits and ``seed<k>_kbits``); scenario 2 rows are points with 95 % CIs (and each seed's value as a
-    small dot), scenarios 1 and 3 are horizontal lines with their CI band, the two limits of Z_k.
-    ``by``: ``"phi"`` (the paper's Fig. 6c) or ``"replay"`` (the replay-memory sizes). ``paper``:
-    ``{(value of by, z_k): kbits}``, the paper's values as stars. ``cap_kbits``: the Eq. (15) cap line.
+    small dot), scenarios 1 and 3 are horizontal lines with their CI band (plain grey and hatched green), the
+    two limits of Z_k. ``by``: ``"phi"`` (the paper's Fig. 6c) or ``"replay"`` (the replay memories, the
+    paper's first; a panel without scenario 1 and 3 rows of its own draws the table's). ``paper``: ``{(value of by, z_k): kbits}``, the paper's values as stars, drawn at ``z_k * PAPER_DODGE``
+    so that our point at the same Z_k never hides one. ``cap_kbits``: the Eq. (15) cap line.
     """
     _require(summary, [by, "scenario", "z_k", "mean_kbits", "ci95_kbits"], "summary")
-    values = sorted(summary[by].unique(), key=str)
+    values = list(summary[by].unique())
+    numeric = all(isinstance(v, (int, float, np.number)) for v in values)
+    values = sorted(values) if numeric else sorted(values, key=lambda v: (v != "paper", str(v)))
     fig, axes = figure(1, len(values), height_in=3.3, sharey=True, squeeze=False)
     seeds = [c for c in summary.columns if c.startswith("seed") and c.endswith("_kbits")]
     for ax, value, colour in zip(axes[0], values, PALETTE):
         sub = summary[summary[by] == value]
         s2 = sub[sub.scenario == "proposed"].sort_values("z_k")
-        for scenario, (label, ls) in _LIMIT_STYLE.items():
-            for _, row in sub[sub.scenario == scenario].iterrows():
-                ax.axhline(row.mean_kbits, color="0.3", ls=ls, lw=1.2, label=label)
+        limits = sub[sub.scenario != "proposed"]
+        if limits.empty:                         # e.g. by="replay": scenarios 1 and 3 are every panel's limits
+            limits = summary[summary.scenario != "proposed"]
+        for scenario, (label, ls, line_colour) in _LIMIT_STYLE.items():
+            for _, row in limits[limits.scenario == scenario].iterrows():
+                ax.axhline(row.mean_kbits, color=line_colour, ls=ls, lw=1.2, label=label)
                 half = 0.0 if np.isnan(row.ci95_kbits) else row.ci95_kbits
-                ax.axhspan(row.mean_kbits - half, row.mean_kbits + half, color="0.3", alpha=0.08, lw=0)
+                ax.axhspan(row.mean_kbits - half, row.mean_kbits + half, color=line_colour, alpha=0.09, lw=0,
+                           hatch="////" if scenario == "dt_only" else None)
         if seeds:
             for _, row in s2.iterrows():
                 vals = row[seeds].to_numpy(float)
@@ -60,9 +75,10 @@ def zk_figure(summary, by: str = "phi", paper: Mapping | None = None, cap_kbits:
         ax.errorbar(s2.z_k, s2.mean_kbits, yerr=np.nan_to_num(s2.ci95_kbits.to_numpy(float)), fmt="o-",
                     color=colour, capsize=3, label="scenario 2, mean and 95 % CI")
         if paper:
-            pts = [(z, v) for (b, z), v in paper.items() if b == value]
+            pts = [(z * PAPER_DODGE, v) for (b, z), v in paper.items() if b == value]
             if pts:
-                ax.plot(*zip(*pts), "*", ms=12, color="0.85", mec="k", mew=0.6, ls="none", label="the paper's value")
+                ax.plot(*zip(*pts), "*", ms=12, color="0.85", mec="k", mew=0.6, ls="none", zorder=5,
+                        label="the paper's value (just right of its $Z_k$)")
         if cap_kbits is not None:
             ax.axhline(cap_kbits, color="#b2182b", lw=1.0, ls=(0, (6, 2, 1, 2)), label=r"$N \times$ peak rate")
         ax.set_xscale("log")
@@ -82,24 +98,32 @@ def tradeoff_figure(points):
 
     ``points``: columns phi, scenario, z_k, mean_kbits, ci95_kbits, over_the_air (exchanges) and pareto
     (bool: on the throughput-overhead front of its phi). Scenario 3 has no over-the-air exchanges: it is
-    drawn as a horizontal line. Points on the front are filled, the others open.
+    drawn as a horizontal line. Points on the front are filled, the others open; the phi values are drawn a
+    little apart in x (``TRADEOFF_DODGE``), since their costs are equal.
     """
     _require(points, ["phi", "scenario", "z_k", "mean_kbits", "ci95_kbits", "over_the_air", "pareto"], "points")
     fig, axes = figure(1, 1, height_in=3.4)
     ax = axes
-    for phi, colour in zip(sorted(points.phi.unique()), PALETTE):
+    phis = sorted(points.phi.unique())
+    for i, (phi, colour) in enumerate(zip(phis, PALETTE)):
         sub = points[points.phi == phi]
         s3 = sub[sub.scenario == "dt_only"]
         for _, row in s3.iterrows():
             ax.axhline(row.mean_kbits, color=colour, ls=":", lw=1.1)
         air = sub[sub.scenario != "dt_only"].sort_values("over_the_air")
-        ax.errorbar(air.over_the_air, air.mean_kbits, yerr=np.nan_to_num(air.ci95_kbits.to_numpy(float)),
+        # the phi values side by side at the same cost (x times TRADEOFF_DODGE ** (i - centre)), so that
+        # neither's CI bar hides the other's; the label of each point to the left of the first phi's bars,
+        # to the right of the others', on a white ground
+        x = air.over_the_air * TRADEOFF_DODGE ** (i - (len(phis) - 1) / 2)
+        ax.errorbar(x, air.mean_kbits, yerr=np.nan_to_num(air.ci95_kbits.to_numpy(float)),
                     fmt="-", color=colour, lw=0.8, capsize=2, alpha=0.6)
-        for _, row in air.iterrows():
-            ax.plot(row.over_the_air, row.mean_kbits, "o", ms=6, color=colour, mfc=colour if row.pareto else "white")
+        for xi, (_, row) in zip(x, air.iterrows()):
+            ax.plot(xi, row.mean_kbits, "o", ms=6, color=colour, mfc=colour if row.pareto else "white")
             text = "scenario 1" if row.scenario == "physical_only" else f"$Z_k$ = {row.z_k:g}"
-            ax.annotate(text, (row.over_the_air, row.mean_kbits), textcoords="offset points", xytext=(4, 5),
-                        fontsize=8, color=colour)
+            left = i == 0
+            ax.annotate(text, (xi, row.mean_kbits), textcoords="offset points", xytext=(-6 if left else 6, 0),
+                        ha="right" if left else "left", va="center", fontsize=8, color=colour,
+                        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85})
     ax.set_xscale("log")
     ax.set(xlabel="over-the-air exchanges of the whole training (chapter 7)",
            ylabel="physical throughput (kbit/frame)")
@@ -145,3 +169,32 @@ def mismatch_figure(gaps):
                key_line(color="0.45", marker="D", ls="none", label="gap within its CI")]
     legend_below(fig, handles, [h.get_label() for h in handles], ncol=2)
     return fig
+
+
+def summary_tables(summary):
+    """``(main, seeds)``: :func:`multirat.experiments.fig6c.final_summary` as a reader reads it.
+
+    ``main``: phi, scenario (``SCENARIO_NAMES``), Z_k ("-" for scenarios 1 and 3), replay (only when it
+    takes more than one value), mean and 95 % CI [kbit/frame], the paired differences to scenarios 3 and 1
+    with their CIs, and the IQM; ``seeds``: phi, scenario, Z_k (and replay) with every seed's final
+    throughput. Rows in the order phi, scenario 1, scenario 2 by Z_k, scenario 3. ``ValueError`` naming a
+    missing column.
+    """
+    _require(summary, ["phi", "scenario", "z_k", "replay", "mean_kbits", "ci95_kbits", "vs_s3_kbits",
+                       "vs_s3_ci95_kbits", "vs_s1_kbits", "vs_s1_ci95_kbits", "iqm_kbits"], "summary")
+    order = {"physical_only": 0, "proposed": 1, "dt_only": 2}
+    rows = summary.assign(_o=summary.scenario.map(order)).sort_values(["phi", "_o", "z_k", "replay"])
+    key = {"φ": rows.phi, "scenario": rows.scenario.map(SCENARIO_NAMES).fillna(rows.scenario),
+           "Z_k": rows.z_k.map(lambda z: "-" if np.isnan(z) else f"{z:g}")}
+    if rows.replay.nunique() > 1:
+        key["replay"] = rows.replay
+    main = rows.assign(**key)[list(key) + ["mean_kbits", "ci95_kbits", "vs_s3_kbits", "vs_s3_ci95_kbits",
+                                           "vs_s1_kbits", "vs_s1_ci95_kbits", "iqm_kbits"]]
+    main = main.rename(columns={"mean_kbits": "mean [kbit/frame]", "ci95_kbits": "95 % CI",
+                                "vs_s3_kbits": "vs S3 (paired)", "vs_s3_ci95_kbits": "CI vs S3",
+                                "vs_s1_kbits": "vs S1 (paired)", "vs_s1_ci95_kbits": "CI vs S1",
+                                "iqm_kbits": "IQM"})
+    seed_cols = [c for c in rows.columns if c.startswith("seed") and c.endswith("_kbits")]
+    seeds = rows.assign(**key)[list(key) + seed_cols].rename(columns={c: c[:-6].replace("seed", "seed ")
+                                                                     for c in seed_cols})
+    return main.reset_index(drop=True), seeds.reset_index(drop=True)
