@@ -45,6 +45,7 @@ RANGES = [
     (NetworkConfig, "sigma_rt", 0.0, False, 1.0, False, False, {}),
     (NetworkConfig, "phi", -1.0, True, 100.0, False, False, {}),
     (NetworkConfig, "phi_spread", 0.0, False, 100.0, False, False, {"phi": 99.5}),
+    (NetworkConfig, "block_episodes", 0, False, 10**6, False, True, {}),
     (NetworkConfig, "aci_neighbours", None, False, 8, False, True, {}),        # lo 0 needs empty ACLR/ACS: tested at the end
     (NetworkConfig, "pf_alpha", 0.0, False, 1.0, False, False, {}),
     (NetworkConfig, "slots_per_episode", 1, False, 1_000_000, False, True, {"doppler_hz": 0.0}),

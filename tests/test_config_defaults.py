@@ -44,6 +44,9 @@ NETWORK_DEFAULTS = [
     ("sigma_rt", 0.05, "Table 1: sigma_rt = 0.05"),
     ("phi", 0.4, "Table 1: phi = 0.4"),
     ("phi_spread", 0.0, "Eq. (11)-(12): one phi for every link (0); a spread is beyond the paper (chapter 10)"),
+    ("block_episodes", 0, "a stationary network (Sec. VI-I's Z_m only in chapter 13)"),
+    ("block_shadowing_std_db", (4.0, 6.0, 8.0), "Sec. VI-I: 4, 6 or 8 dB"),
+    ("block_phi", (0.0, 0.4, 0.6, 0.9), "Sec. VI-I: {0, 0.4, 0.6, 0.9}"),
     ("aci_neighbours", 2, "Sec. III-B-2: RRB r+-1 and r+-2"),
     ("aclr_db", (45.0, 45.0), "assumption: BS ACLR 45 dB (TS 36.104; ECC Rep. 131 Table 10)"),
     ("acs_db", (33.0, 45.0), "assumption: UE ACS 33 / 45 dB (TS 36.101; ECC Rep. 131 Table 10)"),
@@ -78,6 +81,7 @@ TRAINING_DEFAULTS = [
     ("scenario", "proposed", "Sec. VI-D-1: Scenario 2"),
     ("updates_per_slot", 1, "Alg. 2, lines 25-26: one gradient step per TS"),
     ("info_per_task", 1, "assumption: T_D = 1"),
+    ("block_learning", "continual", "Remark 2: continual learning"),
     ("eval_drops", 50, "assumption: 50 evaluation drops"),
 ]
 

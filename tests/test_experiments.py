@@ -10,7 +10,7 @@ from multirat.experiments import benchmark_table, esa_cost, fig5, fig5_curves
 
 #: The registry in the order ``--all`` runs it (fig5_curves after fig5_evaluations, which stores it).
 NAMES = ["benchmark_table", "esa_cost", "fig5_evaluations", "fig5_curves", "fig5_baselines", "fig5_large_replay",
-         "twin_mismatch", "fig6c", "twin_mismatch_zk", "twin_mismatch_zk_replay"]
+         "twin_mismatch", "fig6c", "twin_mismatch_zk", "twin_mismatch_zk_replay", "fig8"]
 USAGE_ERROR = "python -m multirat.experiments: error: "
 
 

@@ -25,6 +25,9 @@ class RunSpec:
         for name, kind in (("network", NetworkConfig), ("training", TrainingConfig), ("dqn", DQNConfig)):
             if not isinstance(getattr(self, name), kind):
                 raise TypeError(f"{name} must be a {kind.__name__}; got {type(getattr(self, name)).__name__}")
+        if self.training.block_learning != "continual" and self.network.block_episodes == 0:
+            raise ValueError(f"training.block_learning={self.training.block_learning!r} needs a non-stationary "
+                             "network: network.block_episodes must be > 0 (it is 0)")
 
 
 #: DQN fields that may differ between runs of one batch (they are per-run tensors / schedules)

@@ -230,6 +230,25 @@ class NetworkConfig(Validated):
                               lo=0.0, hi=100.0,
                               relation="phi - phi_spread > -1", added=True,
                               why="0 = the paper's single phi; the spread keeps 1 + phi_n > 0 (relation)")
+    block_episodes: int = param(0, unit="episodes", symbol="Z_m", source="Sec. VI-I (Z_m in {10, 30, 50}); 0 = a "
+                                "stationary network, as everywhere but chapter 13",
+                                doc="Non-stationary network: every Z_m episodes each link re-draws its shadowing "
+                                    "(a realization held for the block, from N(0, s_n^2) with s_n drawn from "
+                                    "block_shadowing_std_db) and its phi_n (from block_phi); "
+                                    ":mod:`multirat.nonstationary`.",
+                                lo=0, hi=10**6, integer=True, added=True,
+                                why="0 = stationary (the drop's own shadowing and the single phi)")
+    block_shadowing_std_db: tuple = param((4.0, 6.0, 8.0), unit="dB", symbol="s_n",
+                                          source="Sec. VI-I (4, 6 or 8 dB)",
+                                          doc="Shadowing standard deviations a link draws from (uniformly) at a "
+                                              "block start (block_episodes > 0 only).",
+                                          lo=0.0, hi=40.0, each=True, added=True,
+                                          why="0 = no shadowing; 40 dB is far beyond any measured shadow fading")
+    block_phi: tuple = param((0.0, 0.4, 0.6, 0.9), unit="", symbol="\\phi_n", source="Sec. VI-I",
+                             doc="Physical deviations a link draws from (uniformly) at a block start "
+                                 "(block_episodes > 0 only); they replace phi.",
+                             lo=-1.0, lo_open=True, hi=100.0, each=True, added=True,
+                             why="as phi: 1 + phi_n > 0")
     aci_neighbours: int = param(2, unit="RRBs", symbol="L/2", source="Sec. III-B-2 (RRB r+-1, r+-2)",
                                 doc="Adjacent RRBs on each side that leak into a victim RRB.",
                                 lo=0, hi=8, integer=True, why="0 = no ACI; the paper has 2 (r+-1, r+-2)")
@@ -294,6 +313,9 @@ class NetworkConfig(Validated):
         if self.phi - self.phi_spread <= -1.0:
             raise ValueError(f"phi_spread={self.phi_spread!r} is too wide for phi={self.phi!r}: phi - phi_spread must "
                              "be > -1, so that every link's physical ACI and HWI factor 1 + phi_n stays positive")
+        if self.block_episodes > 0 and self.phi_spread > 0:
+            raise ValueError(f"block_episodes={self.block_episodes!r} and phi_spread={self.phi_spread!r} exclude each "
+                             "other: a non-stationary network draws each link's phi_n from block_phi at a block start")
         if self.exclusion_radius_m >= self.coverage_radius_m:
             raise ValueError(f"exclusion_radius_m={self.exclusion_radius_m!r} must be < "
                              f"coverage_radius_m={self.coverage_radius_m!r}")
@@ -436,6 +458,13 @@ class TrainingConfig(Validated):
                                doc="Information exchanged per device and task in the signaling-overhead count "
                                    "(Eq. 38; chapter 7).",
                                lo=1, integer=True)
+    block_learning: str = param("continual", unit="", symbol="", source="Remark 2 (continual) against the "
+                                "'conventional periodic retraining' it names (from_scratch); chapter 13",
+                                doc="In a non-stationary network (NetworkConfig.block_episodes > 0): 'continual' "
+                                    "keeps the weights and the replay memory across blocks (Remark 2); "
+                                    "'from_scratch' re-initializes the run's weights, target, optimizer state and "
+                                    "replay memory at every block start (epsilon and alpha keep their schedules).",
+                                choices=("continual", "from_scratch"), added=True)
     eval_drops: int = param(50, unit="drops", symbol="", assumption=True,
                             source="assumption: not given in the paper",
                             doc="Independent device drops (episodes) a trained policy is evaluated on.",
@@ -448,51 +477,5 @@ class TrainingConfig(Validated):
                              "network (Alg. 2, line 18); use scenario='dt_only' for that")
 
 
-# ------------------------------------------------------------------------------------------------
-# Run profiles
-# ------------------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Profile:
-    """Compute budget of an experiment run; the model parameters stay those of the configs.
-
-    ``episodes`` overrides :attr:`TrainingConfig.episodes` (``None`` keeps Table 2's value);
-    ``slots_per_episode`` likewise overrides :attr:`NetworkConfig.slots_per_episode`. A budget
-    shorter than the training config's ``z_k`` (e.g. ``smoke``'s 4 episodes against Z_k = 100)
-    also shortens ``z_k`` to ``episodes``, so that a 'proposed' run still meets the physical
-    network once, in its last episode (``TrainingConfig`` requires Z_k <= Z).
-    """
-
-    name: str
-    description: str
-    n_seeds: int
-    eval_drops: int
-    episodes: int | None = None
-    slots_per_episode: int | None = None
-    mc_samples: int = 1_000_000
-
-    def apply(self, network: NetworkConfig, training: TrainingConfig) -> tuple[NetworkConfig, TrainingConfig]:
-        """Return copies of the configs with this profile's budget."""
-        if self.slots_per_episode is not None:
-            network = dataclasses.replace(network, slots_per_episode=self.slots_per_episode)
-        budget = {} if self.episodes is None else {"episodes": self.episodes, "z_k": min(training.z_k, self.episodes)}
-        training = dataclasses.replace(training, eval_drops=self.eval_drops, **budget)
-        return network, training
-
-
-PROFILES: dict[str, Profile] = {
-    "smoke": Profile("smoke", "seconds: every code path once, tiny budgets (CI)", n_seeds=1, eval_drops=2,
-                     episodes=4, slots_per_episode=5, mc_samples=20_000),
-    "quick": Profile("quick", "minutes: reduced budgets, for development", n_seeds=2, eval_drops=10,
-                     episodes=200, mc_samples=200_000),
-    "paper": Profile("paper", "the paper's budgets (Table 2) with 5 seeds", n_seeds=5, eval_drops=50,
-                     episodes=None, mc_samples=1_000_000),
-}
-
-
-def get_profile(name: str) -> Profile:
-    """The :class:`Profile` called ``name``; ``ValueError`` listing the known ones otherwise."""
-    try:
-        return PROFILES[name]
-    except (KeyError, TypeError):
-        raise ValueError(f"profile={name!r} is unknown: allowed one of {', '.join(map(repr, PROFILES))}") from None
+# Run profiles live in multirat.profiles (re-exported here, where they always were)
+from multirat.profiles import PROFILES, Profile, get_profile  # noqa: E402

@@ -19,7 +19,8 @@ Time slot t (``step(actions)``)
     2. SINR of Eq. (14) with the ACI of Eq. (10) and the HWI of the serving AP's total power; in
        ``mode="physical"`` the ACI and HWI are multiplied by the factors of the deviation model
        (default :class:`LinearDeviation`, Eqs. 11-12: ``1 + phi``; with ``config.phi_spread > 0``,
-       ``1 + phi_n`` with every link's phi_n drawn at the drop, unknown to the twin).
+       ``1 + phi_n`` with every link's phi_n drawn at the drop, unknown to the twin; in a non-stationary
+       network, ``config.block_episodes > 0``, ``1 + phi_n`` of the block's regime, given to ``reset``).
     3. Throughput of Eq. (15) (``config.ser_model``); the common reward is the sum throughput
        (Sec. V-A-1), returned in **kbit/frame**.
     4. PF average rates (Eq. 19), fading update (Eq. 3), PF schedule of TS t+1 (Eq. 18, Alg. 1),
@@ -138,7 +139,7 @@ class EpisodeState:
                                  #: that had no RRB in the previous TS (it played no action)
     t: int = 0                   #: TS index within the episode
     gain: np.ndarray = None      #: [B, K, N] channel gain g = |h|^2 beta of this TS (kept in step with fading)
-    phi_links: np.ndarray | None = None   #: [B, N] this drop's per-link deviation (``phi_spread > 0``), else None
+    phi_links: np.ndarray | None = None   #: [B, N] per-link deviation (``phi_spread > 0`` or a block's), else None
 
     def __post_init__(self):
         self.update_gain()
@@ -193,8 +194,9 @@ class NetworkEnv:
         self.mode = mode
         self.n_envs = integer(n_envs, "n_envs", lo=1)
         self.deviation = deviation if deviation is not None else LinearDeviation(config.phi)
-        #: the drop's per-link phi_n (config.phi_spread > 0) applies unless a deviation model was given
-        self.drop_deviation = deviation is None and config.phi_spread > 0
+        #: the drop's per-link phi_n (config.phi_spread > 0, or the block's in a non-stationary network,
+        #: config.block_episodes > 0) applies unless a deviation model was given
+        self.drop_deviation = deviation is None and (config.phi_spread > 0 or config.block_episodes > 0)
         self._actions = _ActionArrays.build(config)
         # [|A|, 3]: scaled indices of power, modulation and code rate, the last three features of Eq. 21
         self._action_features = np.stack([
@@ -229,7 +231,7 @@ class NetworkEnv:
         return (self.n_envs,)
 
     # --- episode ---------------------------------------------------------------------------
-    def reset(self, seed: int | np.random.Generator | list | tuple | None = None):
+    def reset(self, seed: int | np.random.Generator | list | tuple | None = None, regime=None):
         """New drop, clustering, large-scale gains, fading h(0), random first schedule.
 
         ``seed`` (an integer >= 0 or a Generator) reseeds the environment's one generator, from which all
@@ -239,7 +241,15 @@ class NetworkEnv:
         generator, so each network's episode is draw for draw the one it would have alone (the trainer
         steps its runs' networks this way). Returns ``(obs [B, N, 6], info)``. ``TypeError`` for another
         type of seed, ``ValueError`` for a negative one or a list of the wrong length, naming ``seed``.
+
+        ``regime``: in a non-stationary network (``config.block_episodes > 0``, and only there), one
+        :class:`multirat.nonstationary.LinkRegime` per network (a list of ``n_envs``), required: the drop
+        keeps the regime's shadowing ``[K, N]`` instead of its own and the physical network its ``phi``
+        ``[N]`` (Eqs. 11-12). The drop's own shadowing is still drawn (and dropped), so every other random
+        number of the episode is the one it is without the regime. ``ValueError`` naming ``regime`` for a
+        missing, superfluous or ill-shaped one.
         """
+        regimes = self._check_regime(regime)
         if isinstance(seed, (list, tuple)):
             for i, g in enumerate(seed):
                 if not isinstance(g, np.random.Generator):
@@ -261,6 +271,8 @@ class NetworkEnv:
         d2d = np.stack([topology.distances_2d(xy[i], self.ap_xy) for i in range(b)])  # [B, K, N]
         pl_db = self._path_loss_db(d2d)                                                 # [B, K, N]
         shadow = self._draw(lambda g, nb: channel.shadowing_db(g, (nb, k, n), cfg.shadowing_std_db))
+        if regimes is not None:              # the block's held shadowing replaces the drop's (drawn above)
+            shadow = np.stack([np.asarray(r.shadowing_db, float) for r in regimes])
         self.state = EpisodeState(
             device_xy=xy, serving_ap=serving,
             large_scale=channel.large_scale_gain(pl_db, shadow),
@@ -273,7 +285,34 @@ class NetworkEnv:
         if cfg.phi_spread > 0:                 # the drop's per-link deviation, drawn last (also in twin mode)
             lo, hi = cfg.phi - cfg.phi_spread, cfg.phi + cfg.phi_spread
             self.state.phi_links = self._draw(lambda g, nb: g.uniform(lo, hi, (nb, n)))
+        if regimes is not None:
+            self.state.phi_links = np.stack([np.asarray(r.phi, float) for r in regimes])
         return self.observe(), {"serving_ap": serving.copy(), "rrb": self.state.rrb.copy()}
+
+    def _check_regime(self, regime):
+        """``regime`` as a list of n_envs LinkRegime-like records, or None; see :meth:`reset`."""
+        cfg = self.config
+        if cfg.block_episodes == 0:
+            if regime is not None:
+                raise ValueError("regime is only for a non-stationary network (config.block_episodes > 0); "
+                                 "this one is stationary: pass regime=None")
+            return None
+        if regime is None:
+            raise ValueError(f"regime is required: config.block_episodes={cfg.block_episodes} makes the network "
+                             "non-stationary; pass one multirat.nonstationary.block_regime(...) per network")
+        regimes = list(regime) if isinstance(regime, (list, tuple)) else None
+        if regimes is None or len(regimes) != self.n_envs:
+            raise ValueError(f"regime must be a list of n_envs={self.n_envs} LinkRegime (one per network); "
+                             f"got {type(regime).__name__}" + (f" of {len(regimes)}" if regimes is not None else ""))
+        k, n = cfg.n_aps, cfg.n_devices
+        for i, r in enumerate(regimes):
+            shapes = (np.shape(getattr(r, "shadowing_db", None)), np.shape(getattr(r, "phi", None)))
+            if shapes != ((k, n), (n,)):
+                raise ValueError(f"regime[{i}] must have shadowing_db [K, N] = {(k, n)} and phi [N] = {(n,)}; "
+                                 f"got {shapes}")
+            if not np.all(np.asarray(r.phi, float) > -1.0):
+                raise ValueError(f"regime[{i}].phi must be > -1 for every link (1 + phi_n > 0)")
+        return regimes
 
     def _draw(self, draw) -> np.ndarray:
         """A random array with a leading network axis: ``draw(generator, n_networks)`` once from the shared

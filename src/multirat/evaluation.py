@@ -67,7 +67,8 @@ def _check_policy(policy, name: str = "policy") -> None:
 
 
 def evaluate_policy(policy: Policy, config: NetworkConfig, n_drops: int, seed: int, mode: str = "physical",
-                    n_envs: int | None = None, deviation: DeviationModel | None = None) -> PolicyEvaluation:
+                    n_envs: int | None = None, deviation: DeviationModel | None = None,
+                    regime=None) -> PolicyEvaluation:
     """Run ``n_drops`` independent drops of ``config.slots_per_episode`` TS each and summarise them.
 
     ``n_envs`` networks run side by side (default: all drops at once); episodes follow until
@@ -76,6 +77,10 @@ def evaluate_policy(policy: Policy, config: NetworkConfig, n_drops: int, seed: i
     policy's ``reset()`` (if any) is called first: the same arguments give the same numbers, and two
     policies evaluated with the same ``seed`` and ``n_envs`` meet the same drops and fading (the PF
     schedules differ as the rates do). Returns :class:`PolicyEvaluation`.
+
+    ``regime``: in a non-stationary network (``config.block_episodes > 0``) the block's
+    :class:`multirat.nonstationary.LinkRegime`, which every drop keeps (required there, refused elsewhere:
+    ``ValueError`` naming ``regime``).
 
     Raises ``ValueError`` (unknown ``mode``, ``n_drops`` / ``n_envs`` not integers >= 1, a negative
     ``seed``) or ``TypeError`` (a ``policy`` without ``act``, a ``config`` that is not a
@@ -96,7 +101,7 @@ def evaluate_policy(policy: Policy, config: NetworkConfig, n_drops: int, seed: i
     n_episodes = -(-n_drops // n_envs)
     means = []
     for episode in range(n_episodes):
-        obs, _ = env.reset(seed=seed if episode == 0 else None)
+        obs, _ = env.reset(seed=seed if episode == 0 else None, regime=None if regime is None else [regime] * n_envs)
         total = np.zeros(n_envs)
         done = False
         while not done:

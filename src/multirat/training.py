@@ -58,6 +58,7 @@ from multirat.agents.replay import ReplayMemory
 from multirat.config import DQNConfig, NetworkConfig, TrainingConfig
 from multirat.env import NetworkEnv, require_state
 from multirat.evaluation import evaluate_policy
+from multirat.nonstationary import block_index, block_regime, block_start
 from multirat.reproducibility import NOT_TRAINING, KernelWarning, check_kernels, code_fingerprint, training_sources
 from multirat._runs import _PER_RUN_DQN, RunSpec, _check_batch, _count
 from multirat.results import replacing
@@ -68,7 +69,7 @@ __all__ = ["NOT_TRAINING", "TEST_DROPS_SEED", "CheckpointError", "CheckpointWarn
 
 #: Seed of the held-out test drops (``evaluate_policy(..., seed=TEST_DROPS_SEED)``) for every run and scheme.
 TEST_DROPS_SEED = 8_000_000_001
-_AGENT_STREAM, _EPISODE_STREAM = 0, 1
+_AGENT_STREAM, _EPISODE_STREAM, _RESTART_STREAM = 0, 1, 2      # multirat.nonstationary.BLOCK_STREAM is 3
 CHECKPOINT_FORMAT = 2
 
 
@@ -240,8 +241,10 @@ class Trainer:
         eps_slot = eps                  # decay_unit "step": epsilon follows the gradient steps within the episode
         self.episode_envs = self._episode_envs(physical)
         states = np.empty((self.n_runs, self.runs[0].network.n_devices, self.online.sizes[0]), dtype=np.float32)
+        self._restart_blocks(i)
         for idx, env in self.episode_envs:                                       # line 7: every run's drop of episode i
-            o, _ = env.reset(seed=[np.random.default_rng(episode_seed(self.runs[r].seed, i)) for r in idx])
+            o, _ = env.reset(seed=[np.random.default_rng(episode_seed(self.runs[r].seed, i)) for r in idx],
+                             regime=self._regimes(idx, i))
             states[idx] = o
         total = np.zeros(self.n_runs)
         loss_sum, loss_n = np.zeros(self.n_runs), np.zeros(self.n_runs)
@@ -276,6 +279,35 @@ class Trainer:
                 "replay_physical_share": share[r], "replay_size": int(self.replay.size[r]),
                 "grad_steps": int(self.grad_steps[r])})
 
+    # --- the non-stationary network (multirat.nonstationary, chapter 13) ------------------------------
+    def _regime(self, r: int, episode: int):
+        """Run r's block regime at episode ``episode`` (``None`` in a stationary network)."""
+        net = self.runs[r].network
+        if net.block_episodes == 0:
+            return None
+        return block_regime(net, self.runs[r].seed, block_index(episode, net.block_episodes))
+
+    def _regimes(self, idx, episode: int):
+        """The regimes of runs ``idx`` (one group, so all stationary or none) for ``NetworkEnv.reset``."""
+        regimes = [self._regime(int(r), episode) for r in idx]
+        return None if regimes[0] is None else regimes
+
+    def _restart_blocks(self, episode: int) -> None:
+        """Runs with ``block_learning="from_scratch"`` whose block starts at ``episode`` start afresh: new initial
+        weights (from the run's seed and the block), the target equal to them (Alg. 2 line 5), the optimizer's
+        state of the run zeroed and its replay memory emptied. epsilon and alpha keep their schedules."""
+        for r, run in enumerate(self.runs):
+            z_m = run.network.block_episodes
+            if run.training.block_learning != "from_scratch" or not block_start(episode, z_m):
+                continue
+            block = block_index(episode, z_m)
+            seed = int(np.random.SeedSequence(run.seed, spawn_key=(_RESTART_STREAM, block)).generate_state(1)[0])
+            fresh = StackedQNetwork([seed], self.online.sizes, self.dqn.activation).run_state(0)
+            self.online.load_run_state(r, fresh)
+            self.target.load_run_state(r, fresh)
+            self.optimizer.reset_run(r)
+            self.replay.clear_run(r)
+
     def _episode_envs(self, physical: list[bool]) -> list[tuple[np.ndarray, NetworkEnv]]:
         """The runs grouped by (network configuration, physical or twin) for one episode, each group with its
         vectorized environment ``(run indices [J], NetworkEnv with n_envs = J)``; environments are cached."""
@@ -307,11 +339,13 @@ class Trainer:
         """Physical throughput of every run's greedy policy on the held-out test drops; appends to ``evaluations``.
 
         The mean over drops of the mean sum throughput per TS (kbit/frame) and its standard error; every run
-        (and every scheme evaluated with ``seed=TEST_DROPS_SEED``) meets the same drops.
+        (and every scheme evaluated with ``seed=TEST_DROPS_SEED``) meets the same drops. In a non-stationary
+        network the drops keep the regime of the block the last episode played (block 0 before training).
         """
         for r, run in enumerate(self.runs):
             ev = evaluate_policy(self.policy(r), run.network, self.eval_drops, seed=TEST_DROPS_SEED,
-                                 mode="physical").per_drop["mean_sum_rate_kbits"].to_numpy()
+                                 mode="physical", regime=self._regime(r, self.episode)
+                                 ).per_drop["mean_sum_rate_kbits"].to_numpy()
             se = float(ev.std(ddof=1) / math.sqrt(ev.size)) if ev.size > 1 else math.nan
             self.evaluations.append({"run": r, "episode": self.episode, "throughput_kbits": float(ev.mean()),
                                      "se_kbits": se, "n_drops": int(ev.size)})

@@ -174,6 +174,12 @@ class StackedRMSprop:
             update = torch.mul(lr_r, g).div_(v.sqrt().add_(self.eps))                   # lr g / (sqrt(v) + eps)
             p.sub_(update if every else torch.where(m, update, torch.zeros_like(p)))
 
+    @torch.no_grad()
+    def reset_run(self, r: int) -> None:
+        """Run r's optimizer state as before its first step (its running averages zero); the others untouched."""
+        for v in self.square_avg:
+            v[r].zero_()
+
     def state_dict(self) -> dict:
         return {"square_avg": [v.clone() for v in self.square_avg], "smoothing": self.smoothing, "eps": self.eps}
 
@@ -228,6 +234,14 @@ class StackedAdam:
             denom = v.sqrt().div_(correction2.sqrt().to(p.dtype).view(shape)).add_(self.eps)
             update = torch.mul(step_size, m).div_(denom)
             p.sub_(update if every else torch.where(mask, update, torch.zeros_like(p)))
+
+    @torch.no_grad()
+    def reset_run(self, r: int) -> None:
+        """Run r's optimizer state as before its first step (moments and step count zero); the others untouched."""
+        for m, v in zip(self.exp_avg, self.exp_avg_sq):
+            m[r].zero_()
+            v[r].zero_()
+        self.steps[r] = 0.0
 
     def state_dict(self) -> dict:
         return {"exp_avg": [m.clone() for m in self.exp_avg], "exp_avg_sq": [v.clone() for v in self.exp_avg_sq],

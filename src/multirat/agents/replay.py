@@ -88,6 +88,12 @@ class ReplayMemory:
         self.size[runs] = np.minimum(self.size[runs] + n, self.capacity)
         self.added[runs] += n
 
+    def clear_run(self, r: int) -> None:
+        """Empty run r's memory (as a new one: nothing held, writing from index 0, nothing ever added); the
+        other runs' memories are untouched. Stale entries stay in the arrays but are never sampled (indices
+        are drawn below ``size``)."""
+        self.size[r] = self.position[r] = self.added[r] = 0
+
     def sample_indices(self, rngs, batch_size: int) -> np.ndarray:
         """``[R, batch_size]`` indices drawn uniformly (with replacement) from each run's held experiences.
 

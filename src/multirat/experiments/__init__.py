@@ -29,6 +29,7 @@ EXPERIMENTS = {
     "fig6c": "multirat.experiments.fig6c",
     "twin_mismatch_zk": "multirat.experiments.twin_mismatch_zk",
     "twin_mismatch_zk_replay": "multirat.experiments.twin_mismatch_zk_replay",
+    "fig8": "multirat.experiments.fig8",
 }
 
 

@@ -33,13 +33,15 @@ def _compatibility(spec) -> tuple:
 MIN_BATCH = 8
 
 
-def batches(specs, n_workers: int) -> list[list[str]]:
+def batches(specs, n_workers: int, eval_every=None) -> list[list[str]]:
     """Run names ``[[name, ...], ...]``: compatible runs grouped, each group split round-robin into at most
     ``n_workers`` batches of at least :data:`MIN_BATCH` runs (a smaller group stays whole), in the order of
-    ``specs``, a list of ``(name, condition, RunSpec)``."""
+    ``specs``, a list of ``(name, condition, RunSpec)``. ``eval_every``: a function of a RunSpec when runs
+    are evaluated at different periods (runs of one batch share it), else ``None``."""
     groups: dict[tuple, list[str]] = {}
     for name, _, spec in specs:
-        groups.setdefault(_compatibility(spec), []).append(name)
+        period = None if eval_every is None else eval_every(spec)
+        groups.setdefault((_compatibility(spec), period), []).append(name)
     out = []
     for names in groups.values():
         k = max(1, min(n_workers, len(names) // MIN_BATCH))
@@ -68,20 +70,25 @@ def _train_batch(experiment: str, profile: str, specs, names, eval_every: int, c
             res.curves.assign(run=res.curves.run.map(label)), models)
 
 
-def train_runs(experiment: str, profile: str, specs, *, eval_every: int, checkpoint_every: int,
+def train_runs(experiment: str, profile: str, specs, *, eval_every, checkpoint_every: int,
                n_workers: int | None = None, progress: bool = True, resume: bool | None = None):
     """Train every run of ``specs`` (``[(name, condition dict, RunSpec)]``).
 
     Returns ``(evaluations, curves, models)``: the held-out evaluations (one row per run and evaluation
     episode, with the condition's columns and ``seed``), the per-episode training curves (run names) and
-    ``{name: (model state, metadata)}``. ``n_workers`` processes (default: 2 or the CPU count if smaller);
-    ``resume`` as in :meth:`multirat.training.Trainer.train`.
+    ``{name: (model state, metadata)}``. ``eval_every``: episodes between evaluations, an integer, or a
+    function of a run's RunSpec (e.g. every block of a non-stationary network; batches then share it).
+    ``n_workers`` processes (default: 2 or the CPU count if smaller); ``resume`` as in
+    :meth:`multirat.training.Trainer.train`.
     """
     import pandas as pd
 
     n_workers = n_workers or min(2, os.cpu_count() or 1)
-    work = batches(specs, n_workers)
-    args = [(experiment, profile, specs, names, eval_every, checkpoint_every, progress, resume) for names in work]
+    period = eval_every if callable(eval_every) else None
+    work = batches(specs, n_workers, period)
+    by_name = {name: spec for name, _, spec in specs}
+    args = [(experiment, profile, specs, names, period(by_name[names[0]]) if period else eval_every, checkpoint_every,
+             progress, resume) for names in work]
     if n_workers == 1 or len(work) == 1:
         parts = [_train_batch(*a) for a in args]
     else:

@@ -1,0 +1,59 @@
+"""Run profiles (``smoke``, ``quick``, ``paper``): the compute budget of an experiment, never a model
+parameter (re-exported by :mod:`multirat.config`)."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:                                   # only for the annotations: config imports this module
+    from multirat.config import NetworkConfig, TrainingConfig
+
+__all__ = ["PROFILES", "Profile", "get_profile"]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Compute budget of an experiment run; the model parameters stay those of the configs.
+
+    ``episodes`` overrides :attr:`TrainingConfig.episodes` (``None`` keeps Table 2's value);
+    ``slots_per_episode`` likewise overrides :attr:`NetworkConfig.slots_per_episode`. A budget
+    shorter than the training config's ``z_k`` (e.g. ``smoke``'s 4 episodes against Z_k = 100)
+    also shortens ``z_k`` to ``episodes``, so that a 'proposed' run still meets the physical
+    network once, in its last episode (``TrainingConfig`` requires Z_k <= Z).
+    """
+
+    name: str
+    description: str
+    n_seeds: int
+    eval_drops: int
+    episodes: int | None = None
+    slots_per_episode: int | None = None
+    mc_samples: int = 1_000_000
+
+    def apply(self, network: NetworkConfig, training: TrainingConfig) -> tuple[NetworkConfig, TrainingConfig]:
+        """Return copies of the configs with this profile's budget."""
+        if self.slots_per_episode is not None:
+            network = dataclasses.replace(network, slots_per_episode=self.slots_per_episode)
+        budget = {} if self.episodes is None else {"episodes": self.episodes, "z_k": min(training.z_k, self.episodes)}
+        training = dataclasses.replace(training, eval_drops=self.eval_drops, **budget)
+        return network, training
+
+
+PROFILES: dict[str, Profile] = {
+    "smoke": Profile("smoke", "seconds: every code path once, tiny budgets (CI)", n_seeds=1, eval_drops=2,
+                     episodes=4, slots_per_episode=5, mc_samples=20_000),
+    "quick": Profile("quick", "minutes: reduced budgets, for development", n_seeds=2, eval_drops=10,
+                     episodes=200, mc_samples=200_000),
+    "paper": Profile("paper", "the paper's budgets (Table 2) with 5 seeds", n_seeds=5, eval_drops=50,
+                     episodes=None, mc_samples=1_000_000),
+}
+
+
+def get_profile(name: str) -> Profile:
+    """The :class:`Profile` called ``name``; ``ValueError`` listing the known ones otherwise."""
+    try:
+        return PROFILES[name]
+    except (KeyError, TypeError):
+        raise ValueError(f"profile={name!r} is unknown: allowed one of {', '.join(map(repr, PROFILES))}") from None
