@@ -164,7 +164,7 @@ def test_cli_forwards_profile_and_mode(tmp_path, monkeypatch, capsys):
                      ("fig5_baselines", "quick", {"mode": "recompute"}),
                      ("fig5_large_replay", "quick", {"mode": "recompute"}),
                      *[(name, "quick", {"mode": "recompute"}) for name in ("twin_mismatch", "fig6c", "twin_mismatch_zk",
-                                                                              "twin_mismatch_zk_replay")],
+                                                                              "twin_mismatch_zk_replay", "fig8")],
                      *[(name, "smoke", {"mode": "auto"}) for name in NAMES],
                      ("fig5_curves", "paper", {"mode": "recompute"})]               # alone: recomputed
     out = capsys.readouterr().out

@@ -29,7 +29,8 @@ from multirat.config import NetworkConfig, TrainingConfig, get_profile
 from multirat.nonstationary import block_index, block_regime
 
 __all__ = ["EPISODES", "EVAL_DROPS", "FORGETTING_BLOCKS", "LEARNING", "NAME", "SETTINGS", "Z_MS",
-           "experiment_config", "forgetting_blocks", "run", "run_specs", "settings"]
+           "adaptation", "curves", "experiment_config", "forgetting", "forgetting_blocks", "run", "run_specs",
+           "settings"]
 
 NAME = "fig8"
 SETTINGS = ("paper", "regime")
@@ -179,3 +180,92 @@ def run(profile: str = "paper", mode: str | None = None, n_workers: int | None =
     return results.cached_result(NAME, profile, key, compute, seeds=sorted({s.seed for _, _, s in specs}),
                                  mode=mode, recompute_command=recompute_hint(NAME, profile, key),
                                  storable=is_default(NAME, profile, key))
+
+
+# --- analysis of the table (chapter 13) ---------------------------------------------------------------
+
+_COND = ["setting", "z_m", "learning"]
+
+
+def _require(table, columns):
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise ValueError(f"table lacks the columns {missing}; it has {list(table.columns)}")
+
+
+def curves(table):
+    """Fig. 8: the block-end evaluations (``kind="during"``) per setting, Z_m, learning and episode, over seeds:
+    ``n_seeds``, ``mean_kbits``, ``ci95_kbits`` (95 % t half-width; NaN for one seed). ``ValueError`` naming a
+    missing column."""
+    import pandas as pd
+
+    from multirat.evaluation import t_confidence_interval
+
+    _require(table, [*_COND, "kind", "episode", "seed", "throughput_kbits"])
+    rows = []
+    for key, g in table[table.kind == "during"].groupby([*_COND, "episode"], sort=True):
+        mean, half = t_confidence_interval(g.throughput_kbits.to_numpy(float))
+        rows.append({**dict(zip([*_COND, "episode"], key)), "n_seeds": len(g), "mean_kbits": mean, "ci95_kbits": half})
+    return pd.DataFrame(rows)
+
+
+def _paired(per_seed, reference):
+    """Mean and CI over seeds of ``per_seed`` (Series by seed) minus ``reference`` (Series by seed)."""
+    from multirat.evaluation import t_confidence_interval
+
+    diff = (per_seed - reference).dropna().to_numpy(float)
+    return t_confidence_interval(diff) if len(diff) else (float("nan"), float("nan"))
+
+
+def adaptation(table, skip_first: bool = True):
+    """How well each way of learning does while the network changes: per setting and Z_m, each seed's mean
+    over its block-end evaluations (``kind="during"``; episode 0, before any training, left out when
+    ``skip_first``), then over seeds: ``mean_kbits``, ``ci95_kbits``, and the paired differences by seed to
+    the frozen policy (``vs_frozen_kbits``, ``vs_frozen_ci95_kbits``) and to retraining from scratch
+    (``vs_scratch_kbits``, ``vs_scratch_ci95_kbits``); positive: better. One row per (setting, z_m, learning)."""
+    import pandas as pd
+
+    from multirat.evaluation import t_confidence_interval
+
+    _require(table, [*_COND, "kind", "episode", "seed", "throughput_kbits"])
+    during = table[(table.kind == "during") & ((table.episode > 0) | (not skip_first))]
+    wide = during.groupby([*_COND, "seed"]).throughput_kbits.mean().unstack("learning")   # [(setting, z_m, seed)]
+    rows = []
+    for (setting, z_m), g in wide.groupby(level=[0, 1], sort=True):
+        g = g.droplevel([0, 1])                                                               # seeds x learning
+        for learning in sorted(g.columns[g.notna().any()]):
+            s = g[learning].dropna()
+            mean, half = t_confidence_interval(s.to_numpy(float))
+            row = {"setting": setting, "z_m": z_m, "learning": learning, "n_seeds": len(s), "mean_kbits": mean,
+                   "ci95_kbits": half}
+            for ref, label in (("frozen", "frozen"), ("from_scratch", "scratch")):
+                row[f"vs_{label}_kbits"], row[f"vs_{label}_ci95_kbits"] = (
+                    _paired(s, g[ref]) if ref in g.columns else (float("nan"), float("nan")))
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def forgetting(table):
+    """What a final policy lost on the earlier blocks: for each run and each block b of its ``kind="final"``
+    rows, its block-end evaluation of block b (the last ``during`` row of block b) minus the final policy's
+    on block b (the same drops and regime), averaged over the blocks per seed, then over seeds:
+    ``mean_kbits`` (positive: forgotten), ``ci95_kbits``, ``n_blocks`` and ``final_kbits`` / ``then_kbits``
+    (the two means). One row per (setting, z_m, learning) with final rows (not the frozen policy, which never
+    changes)."""
+    import pandas as pd
+
+    from multirat.evaluation import t_confidence_interval
+
+    _require(table, ["run", *_COND, "kind", "episode", "block", "seed", "throughput_kbits"])
+    during = table[table.kind == "during"].sort_values("episode").groupby(["run", "block"]).throughput_kbits.last()
+    final = table[table.kind == "final"].set_index(["run", "block"])
+    rows = []
+    for key, g in final.reset_index().groupby(_COND, sort=True):
+        then = during.reindex(pd.MultiIndex.from_arrays([g.run, g.block])).to_numpy(float)
+        g = g.assign(then=then, lost=then - g.throughput_kbits.to_numpy(float))
+        per_seed = g.groupby("seed")[["lost", "then", "throughput_kbits"]].mean()
+        mean, half = t_confidence_interval(per_seed.lost.to_numpy(float))
+        rows.append({**dict(zip(_COND, key)), "n_seeds": len(per_seed), "n_blocks": int(g.groupby("seed").size().iloc[0]),
+                     "then_kbits": float(per_seed.then.mean()), "final_kbits": float(per_seed.throughput_kbits.mean()),
+                     "mean_kbits": mean, "ci95_kbits": half})
+    return pd.DataFrame(rows)
