@@ -429,7 +429,7 @@ def test_auto_never_replaces_a_matching_table_while_computing_its_missing_compan
 def test_retraining_a_run_in_a_fresh_process_with_chosen_kernels(tmp_path, monkeypatch):
     from multirat.experiments import fig5 as f5
 
-    from multirat.reproducibility import retrain_first_evaluation
+    from multirat.reproducibility import PORTABLE_KERNELS, retrain_first_evaluation
 
     with pytest.raises(ValueError, match=r"name='nope' is not a run of multirat.experiments.fig5 \('smoke'"):
         retrain_first_evaluation("multirat.experiments.fig5", "nope", "smoke")
@@ -447,4 +447,4 @@ def test_retraining_a_run_in_a_fresh_process_with_chosen_kernels(tmp_path, monke
     assert child == float(ev[ev.episode == first].throughput_kbits.iloc[0]) and child > 0
     monkeypatch.setattr(sys, "executable", "/bin/false")                 # a child that fails
     with pytest.raises(RuntimeError, match="kernels default/COMPATIBLE failed"):
-        retrain_first_evaluation("multirat.experiments.fig5", name, "smoke", kernels=f5.STORED_KERNELS)
+        retrain_first_evaluation("multirat.experiments.fig5", name, "smoke", kernels=PORTABLE_KERNELS)

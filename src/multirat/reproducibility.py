@@ -17,8 +17,13 @@ import hashlib
 import warnings
 from pathlib import Path
 
-__all__ = ["NOT_TRAINING", "KernelWarning", "check_kernels", "code_fingerprint", "retrain_first_evaluation",
-           "training_sources"]
+__all__ = ["NOT_TRAINING", "PORTABLE_KERNELS", "KernelWarning", "check_kernels", "code_fingerprint",
+           "retrain_first_evaluation", "training_sources"]
+
+#: PyTorch's portable CPU kernels and MKL's compatible branch (``ATEN_CPU_CAPABILITY``, ``MKL_CBWR``): the
+#: library's pin before chapter 10 (about 1.6x slower than the AVX2 pin, :data:`multirat.TORCH_CPU_CAPABILITY`);
+#: chapter 8 retrains one run under them to show how far a trajectory moves with the last bits alone.
+PORTABLE_KERNELS = ("default", "COMPATIBLE")
 
 #: Library files and folders that do not take part in training (presentation, tooling, benchmarks and the
 #: schemes compared with the DQN); every other module of ``multirat`` is in :func:`code_fingerprint`.

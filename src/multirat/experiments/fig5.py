@@ -485,10 +485,3 @@ def claims_table(evaluations, curves, claims, window: int = CLAIM_WINDOW):
         rows.append(row)
     return pd.DataFrame(rows, columns=["claim", "figure", "scenario", "episode", "episodes", "measure", "paper",
                                        "ours", "ci95", "ratio", "unit"])
-
-
-#: The CPU kernels the committed paper-profile Fig. 5 tables were computed with: PyTorch's portable kernels
-#: and MKL's compatible branch (``ATEN_CPU_CAPABILITY``, ``MKL_CBWR``), which the library pinned before it
-#: pinned AVX2 (:data:`multirat.TORCH_CPU_CAPABILITY`); chapter 8 retrains one run under each
-#: (:func:`multirat.reproducibility.retrain_first_evaluation`).
-STORED_KERNELS = ("default", "COMPATIBLE")

@@ -118,7 +118,7 @@ def _after_training(ev, models, specs, progress: bool):
     """The evaluations of the stationary (frozen) policies on every block and of every final policy on the
     earlier blocks; ``ev`` are the training evaluations (block runs only)."""
     import pandas as pd
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
 
     by_name = {name: (cond, spec) for name, cond, spec in specs}
     block_runs = [(n, c, s) for n, c, s in specs if c["z_m"] is not None]
