@@ -315,3 +315,32 @@ def test_load_policy_refuses_what_is_not_a_model(tmp_path):
         assert str(path) in str(err.value)
     with pytest.raises(ValueError, match="is a folder, not a model file"):
         load_policy(tmp_path)
+
+
+@pytest.mark.parametrize("make", [lambda p: StackedAdam(p, betas=(0.8, 0.99)),
+                                  lambda p: StackedRMSprop(p, smoothing=0.9, eps=1e-8)], ids=["adam", "rmsprop"])
+def test_reset_run_zeroes_one_run_only(make):
+    net = StackedQNetwork([1, 2], (6, 8, 4))
+    opt = make(net.parameters())
+    for _ in range(3):
+        opt.zero_grad()
+        (net(torch.randn(2, 5, 6, generator=torch.Generator().manual_seed(0))) ** 2).sum().backward()
+        opt.step(torch.tensor([1e-3, 1e-3]), torch.tensor([True, True]))
+    before = {k: [v[1].clone() for v in vs] for k, vs in opt.state_dict().items() if isinstance(vs, list)}
+    opt.reset_run(0)
+    for k, vs in opt.state_dict().items():
+        if isinstance(vs, list):
+            assert all(float(v[0].abs().max()) == 0.0 for v in vs), k
+            assert all(torch.equal(v[1], b) for v, b in zip(vs, before[k])), k
+    if isinstance(opt, StackedAdam):
+        assert opt.steps.tolist() == [0.0, 3.0]
+
+
+def test_clear_run_empties_one_memory_only():
+    mem = ReplayMemory(2, 10)
+    for r in (0, 1):
+        mem.add(r, np.ones((4, 6), np.float32), np.arange(4), 1.0, np.ones((4, 6), np.float32), physical=True)
+    mem.clear_run(0)
+    assert list(mem.size) == [0, 4] and list(mem.position) == [0, 4] and list(mem.added) == [0, 4]
+    mem.add(0, np.zeros((1, 6), np.float32), np.array([7]), 2.0, np.zeros((1, 6), np.float32), physical=False)
+    assert mem.size[0] == 1 and mem.action[0, 0] == 7                   # written from index 0 again

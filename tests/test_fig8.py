@@ -8,8 +8,12 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+import dataclasses
+
 from multirat import results
+from multirat.config import NetworkConfig, TrainingConfig
 from multirat.experiments import fig8, twin_mismatch
+from multirat.training import RunSpec
 
 T975_1 = stats.t.ppf(0.975, 1)
 
@@ -44,6 +48,7 @@ def test_adaptation_pairs_each_way_with_frozen_and_from_scratch_by_seed():
     a = fig8.adaptation(_table()).set_index("learning")
     # per seed, mean over episodes 10 and 20: continual (11, 13), scratch (8, 9), frozen (8.5, 9.5)
     assert a.loc["continual", "mean_kbits"] == pytest.approx(12.0)
+    assert (a.loc["continual", "seed0_kbits"], a.loc["continual", "seed1_kbits"]) == (11.0, 13.0)
     assert a.loc["continual", "vs_frozen_kbits"] == pytest.approx(((11 - 8.5) + (13 - 9.5)) / 2)
     d = np.array([11 - 8.0, 13 - 9.0])
     assert a.loc["continual", "vs_scratch_kbits"] == pytest.approx(d.mean())
@@ -102,3 +107,26 @@ def test_the_smoke_experiment_computes_stores_and_loads(tmp_path, monkeypatch):
     assert sorted(p.name for p in (tmp_path / "models" / "fig8" / "smoke").iterdir())[0].endswith(".pt")
     again = fig8.run("smoke", mode="cache_only")
     pd.testing.assert_frame_equal(again, t, check_dtype=False)
+
+
+def test_after_training_evaluates_the_right_models_seeds_and_blocks(monkeypatch):
+    calls = []
+
+    def fake(state, network, drops, seed, block):
+        calls.append((state, seed, block))
+        return {"throughput_kbits": 1.0, "se_kbits": 0.0, "n_drops": drops}
+
+    monkeypatch.setattr(fig8, "_evaluate", fake)
+    net = dataclasses.replace(NetworkConfig(), block_episodes=2)
+    tr = TrainingConfig(episodes=5, z_k=1, eval_drops=2)
+    specs = [("fz", {"setting": "paper", "z_m": None, "learning": "frozen"}, RunSpec(1, NetworkConfig(), tr)),
+             ("ct", {"setting": "paper", "z_m": 2, "learning": "continual"}, RunSpec(1, net, tr))]
+    ev = pd.DataFrame([{"run": "ct", "setting": "paper", "z_m": 2, "learning": "continual", "seed": 1, "episode": e,
+                        "throughput_kbits": 2.0, "se_kbits": 0.0, "n_drops": 2} for e in (0, 2, 4, 5)])
+    t = fig8._after_training(ev, {"fz": ("FZ", {}), "ct": ("CT", {})}, specs, progress=False)
+    frozen = t[t.learning == "frozen"]
+    assert list(frozen.episode) == [0, 2, 4, 5] and list(frozen.block) == [0, 0, 1, 2]     # as the trainer evaluates
+    assert list(t[(t.learning == "continual") & (t.kind == "during")].block) == [0, 0, 1, 2]
+    assert list(t[t.kind == "final"].block) == [0, 1]                                      # not the last block 2
+    assert {seed for _, seed, _ in calls} == {1}                                           # the run's own seed
+    assert sorted({(m, b) for m, _, b in calls}) == [("CT", 0), ("CT", 1), ("FZ", 0), ("FZ", 1), ("FZ", 2)]

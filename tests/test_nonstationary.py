@@ -208,3 +208,28 @@ def test_a_kill_after_a_block_restart_resumes_bit_identical(tmp_path, monkeypatc
         assert torch.equal(a, b)
     assert res.evaluations.equals(ref_res.evaluations)
     np.testing.assert_array_equal(ref.replay.size, resumed.replay.size)
+
+
+def _spec(seed, way, episodes=6):
+    return RunSpec(seed, NET, TrainingConfig(episodes=episodes, z_k=2, eval_drops=2, block_learning=way))
+
+
+def test_a_block_end_evaluation_keeps_the_block_just_played():
+    tr = Trainer([_spec(0, "continual")], eval_every=3)
+    res = tr.train(progress=False)
+    last = res.evaluations[res.evaluations.episode == 6].throughput_kbits.item()        # episodes 4-6: block 1
+    want = evaluate_policy(tr.policy(0), NET, 2, seed=TEST_DROPS_SEED, regime=block_regime(NET, 0, 1)).summary
+    assert last == pytest.approx(want["mean_kbits"], rel=1e-12)
+
+
+def test_a_run_meets_its_own_seeds_blocks_in_any_batch():
+    both = Trainer([_spec(0, "from_scratch"), _spec(1, "from_scratch")], eval_every=3).train(progress=False)
+    alone = Trainer([_spec(1, "from_scratch")], eval_every=3).train(progress=False)
+    np.testing.assert_array_equal(both.evaluations[both.evaluations.run == 1].throughput_kbits.to_numpy(),
+                                  alone.evaluations.throughput_kbits.to_numpy())
+
+
+def test_every_episode_of_an_evaluation_keeps_the_regime():
+    policy = Trainer([_spec(0, "continual")]).policy(0)
+    ev = evaluate_policy(policy, NET, 4, seed=TEST_DROPS_SEED, n_envs=2, regime=block_regime(NET, 0, 1))
+    assert len(ev.per_drop) == 4                                       # two episodes of two networks

@@ -48,3 +48,11 @@ def test_forgetting_figure_draws_a_bar_per_way_and_z_m():
     assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["$Z_m$ = 10", "$Z_m$ = 30", "$Z_m$ = 50"]
     with pytest.raises(ValueError, match="forget lacks the columns"):
         pn.forgetting_figure(f.drop(columns="learning"))
+
+
+def test_forgetting_bars_are_centred_on_their_tick():
+    f = pd.DataFrame([{"setting": "paper", "z_m": z, "learning": w, "mean_kbits": 1.0, "ci95_kbits": 0.5}
+                      for z in (10, 30) for w in ("continual", "from_scratch")])
+    ax = pn.forgetting_figure(f).axes[0]
+    centres = sorted(b.get_x() + b.get_width() / 2 for b in ax.patches)
+    assert centres == pytest.approx([-0.2, 0.2, 0.8, 1.2])

@@ -222,7 +222,8 @@ def adaptation(table, skip_first: bool = True):
     over its block-end evaluations (``kind="during"``; episode 0, before any training, left out when
     ``skip_first``), then over seeds: ``mean_kbits``, ``ci95_kbits``, and the paired differences by seed to
     the frozen policy (``vs_frozen_kbits``, ``vs_frozen_ci95_kbits``) and to retraining from scratch
-    (``vs_scratch_kbits``, ``vs_scratch_ci95_kbits``); positive: better. One row per (setting, z_m, learning)."""
+    (``vs_scratch_kbits``, ``vs_scratch_ci95_kbits``); positive: better; and every seed's mean
+    (``seed<k>_kbits``). One row per (setting, z_m, learning)."""
     import pandas as pd
 
     from multirat.evaluation import t_confidence_interval
@@ -237,7 +238,7 @@ def adaptation(table, skip_first: bool = True):
             s = g[learning].dropna()
             mean, half = t_confidence_interval(s.to_numpy(float))
             row = {"setting": setting, "z_m": z_m, "learning": learning, "n_seeds": len(s), "mean_kbits": mean,
-                   "ci95_kbits": half}
+                   "ci95_kbits": half, **{f"seed{int(k)}_kbits": float(v) for k, v in s.items()}}
             for ref, label in (("frozen", "frozen"), ("from_scratch", "scratch")):
                 row[f"vs_{label}_kbits"], row[f"vs_{label}_ci95_kbits"] = (
                     _paired(s, g[ref]) if ref in g.columns else (float("nan"), float("nan")))
