@@ -161,6 +161,7 @@ def test_mcs_label_and_action_share_figure():
     assert [t.get_text() for t in right.get_xticklabels()] == ["QPSK 1/2", "64-QAM 3/4", "64-QAM 5/6"]
     assert [t.get_text() for t in left.get_xticklabels()] == ["5.0", "30.0"]
     assert [t.get_text() for t in right.texts] == ["10.0", "0", "90.0"]
+    assert all(t.get_rotation() == 0 for t in right.texts) and right.get_yticks()[-1] == 100   # a share: at most 100 %
     plt.close(fig)
     fig = pt.action_share_figure(pd.DataFrame({"power_dbm": [5.0, 30.0], "share": [0.0004, 0.9996]}), mcs)
     assert [t.get_text() for t in fig.axes[0].texts] == ["0.04", "99.96"]   # not "100.0" for a part

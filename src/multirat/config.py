@@ -458,8 +458,8 @@ class TrainingConfig(Validated):
                                doc="Information exchanged per device and task in the signaling-overhead count "
                                    "(Eq. 38; chapter 7).",
                                lo=1, integer=True)
-    block_learning: str = param("continual", unit="", symbol="", source="Remark 2 (continual) against the "
-                                "'conventional periodic retraining' it names (from_scratch); chapter 13",
+    block_learning: str = param("continual", unit="", symbol="", source="Sec. VI-I, Remark 2: continual; "
+                                "from_scratch is the 'conventional periodic retraining' Remark 2 names (chapter 13)",
                                 doc="In a non-stationary network (NetworkConfig.block_episodes > 0): 'continual' "
                                     "keeps the weights and the replay memory across blocks (Remark 2); "
                                     "'from_scratch' re-initializes the run's weights, target, optimizer state and "

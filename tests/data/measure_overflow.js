@@ -24,13 +24,16 @@
       }
     });
     // tables that fit only by scrolling in their frame: a reader at this width sees part of them
+    // (measured against the column's content box, inside its padding, where the text runs)
+    const cs = getComputedStyle(col);
+    const content = col.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
     const scrolled = [];
     col.querySelectorAll('table').forEach((el) => {
       const w = Math.round(el.getBoundingClientRect().width);
       if (w === 0) return;
       const ths = Array.from(el.querySelectorAll('th')).map((th) => th.textContent.trim());
       const head = ths.length ? ths.join(' | ') : el.textContent.trim();
-      if (w > col.getBoundingClientRect().width + 1) scrolled.push(w + ' px: ' + head.slice(0, 70));
+      if (w > content + 1) scrolled.push(w + ' px: ' + head.slice(0, 70));
     });
     const pre = document.createElement('pre');
     pre.id = 'overflow-report';
@@ -38,7 +41,7 @@
                                       equations: document.querySelectorAll('mjx-container[display="true"]').length,
                                       math_errors: Array.from(document.querySelectorAll('mjx-merror'))
                                         .map((e) => (e.getAttribute('data-mjx-error') || e.textContent).slice(0, 80)),
-                                      overflow: out, scrolled_tables: scrolled});
+                                      overflow: out, scrolled_tables: scrolled, content: Math.round(content)});
     document.body.appendChild(pre);
   }
   const go = () => (window.MathJax && MathJax.startup && MathJax.startup.promise)

@@ -293,8 +293,8 @@ def action_share_figure(power, mcs):
             text = "0" if v == 0 else (f"{100 * v:.2g}" if v < 0.01 else f"{100 * v:.1f}")
             if text == "100.0" and v < 1:                                   # never round a part up to all
                 text = f"{100 * v:.2f}"
-            ax.text(xi, 100 * v + 2, text, ha="center", va="bottom", fontsize=6.5, rotation=90)
+            ax.text(xi, 100 * v + 2, text, ha="center", va="bottom", fontsize=7.5)     # upright, readable
         ax.set_xticks(x, labels, rotation=90)
-        ax.set(xlabel=xlabel, ylim=(0, 125))
+        ax.set(xlabel=xlabel, ylim=(0, 112), yticks=[0, 25, 50, 75, 100])
     axes[0].set_ylabel("share of link-slots [%]")
     return fig
