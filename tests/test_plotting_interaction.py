@@ -40,7 +40,7 @@ def test_zk_figure_has_a_panel_per_phi_the_limits_and_the_papers_stars():
     assert not [ln for ln in fig.axes[1].get_lines() if ln.get_marker() == "*"]    # no claim at phi 0.9
     labels = _labels(fig)
     assert "scenario 1 (physical only)" in labels and "one seed" in labels
-    assert "the paper's value (just right of its $Z_k$)" in labels
+    assert "the paper's value" in labels
     limits = {ln.get_label(): ln.get_color() for ln in left.get_lines() if ln.get_label().startswith("scenario ")
               and ln.get_label() != "scenario 2, mean and 95 % CI"}
     assert len(set(limits.values())) == 2                                 # scenarios 1 and 3 in their own colours

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:                                   # only for the annotations: config imports this module
-    from multirat.config import NetworkConfig, TrainingConfig
+# NetworkConfig and TrainingConfig (multirat.config, which imports this module) appear in annotations only,
+# which are never evaluated (``from __future__ import annotations``): no import, no cycle
 
 __all__ = ["PROFILES", "Profile", "get_profile"]
 

@@ -78,7 +78,7 @@ def zk_figure(summary, by: str = "phi", paper: Mapping | None = None, cap_kbits:
             pts = [(z * PAPER_DODGE, v) for (b, z), v in paper.items() if b == value]
             if pts:
                 ax.plot(*zip(*pts), "*", ms=12, color="0.85", mec="k", mew=0.6, ls="none", zorder=5,
-                        label="the paper's value (just right of its $Z_k$)")
+                        label="the paper's value")
         if cap_kbits is not None:
             ax.axhline(cap_kbits, color="#b2182b", lw=1.0, ls=(0, (6, 2, 1, 2)), label=r"$N \times$ peak rate")
         ax.set_xscale("log")
