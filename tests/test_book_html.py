@@ -168,8 +168,8 @@ def test_the_browser_pass_flags_a_clipped_equation_and_an_over_wide_table(built,
              '<div style="overflow: hidden"><pre style="white-space: pre; overflow: hidden">' + "x" * 300 + "</pre></div>"
              f'<div class="math notranslate nohighlight">\\[ y = {long_sum} \\tag{{99}} \\]</div>'
              '<div class="math notranslate nohighlight">\\[\\begin{split} a \\tag{98} \\end{split}\\]</div>'
-             '<div class="table-scroll" style="overflow-x: auto"><table><tr><th>scrolled</th><td style="width: 1200px">'
-             'x</td></tr></table></div>')
+             '<div class="table-scroll" style="overflow-x: auto"><table><tr><th>scrolled</th><td>' + 'y' * 400 +
+             '</td></tr></table></div>')
     wide.write_text(re.sub(r"<link[^>]*multirat\.css[^>]*>", "", page.read_text()).replace("</article>",
                                                                                           extra + "</article>", 1))
     try:
@@ -182,7 +182,7 @@ def test_the_browser_pass_flags_a_clipped_equation_and_an_over_wide_table(built,
     assert any(f.startswith("pre clipped by") for f in found), found
     assert any(f.startswith("div clipped by") for f in found), found          # without multirat.css: div.math clips
     heads = [t.split(": ", 1)[1] for t in report["scrolled_tables"]]
-    assert "wide" in heads and "scrolled | x" not in heads and "scrolled" in heads      # framed or not
+    assert "wide" in heads and "scrolled" in heads                                     # framed or not
 
 
 # --- the guard itself fails where it must ---------------------------------------------------------------
