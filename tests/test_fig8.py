@@ -66,6 +66,9 @@ def test_forgetting_is_then_minus_final_on_the_same_block():
     assert f.loc["from_scratch", "mean_kbits"] == pytest.approx(np.mean([6.0, 8.0]))
     assert f.loc["from_scratch", "then_kbits"] == pytest.approx(11.0) and f.loc["from_scratch", "final_kbits"] == 4.0
     assert f.n_blocks.eq(1).all()
+    # only blocks that end after episode 10 (block 0 ends at 10): none left
+    assert fig8.forgetting(_table(), after_episode=10).empty
+    assert len(fig8.forgetting(_table(), after_episode=9)) == 2 and fig8.SETTLED_EPISODE["paper"] == 100
     with pytest.raises(ValueError, match=r"lacks the columns \['block'\]"):
         fig8.forgetting(_table().drop(columns="block"))
 

@@ -28,7 +28,7 @@ from multirat import results
 from multirat.config import NetworkConfig, TrainingConfig, get_profile
 from multirat.nonstationary import block_index, block_regime
 
-__all__ = ["EPISODES", "EVAL_DROPS", "FORGETTING_BLOCKS", "LEARNING", "NAME", "SETTINGS", "Z_MS",
+__all__ = ["EPISODES", "EVAL_DROPS", "FORGETTING_BLOCKS", "LEARNING", "NAME", "SETTINGS", "SETTLED_EPISODE", "Z_MS",
            "adaptation", "curves", "experiment_config", "forgetting", "forgetting_blocks", "run", "run_specs",
            "settings"]
 
@@ -246,10 +246,17 @@ def adaptation(table, skip_first: bool = True):
     return pd.DataFrame(rows)
 
 
-def forgetting(table):
+#: per profile, the episodes within which the curves settle (chapter 13's Figure 13.1): forgetting is measured
+#: on the blocks that end after it, where "then" is a trained policy and not one still learning from scratch
+#: (the smoke profile's four episodes never settle: every block)
+SETTLED_EPISODE = {"smoke": 0, "quick": 100, "paper": 100}
+
+
+def forgetting(table, after_episode: int = 0):
     """What a final policy lost on the earlier blocks: for each run and each block b of its ``kind="final"``
-    rows, its block-end evaluation of block b (the last ``during`` row of block b) minus the final policy's
-    on block b (the same drops and regime), averaged over the blocks per seed, then over seeds:
+    rows whose block ends after episode ``after_episode`` (e.g. ``SETTLED_EPISODE[profile]``), its block-end
+    evaluation of block b (the last ``during`` row of block b) minus the final policy's on block b (the same
+    drops and regime), averaged over the blocks per seed, then over seeds:
     ``mean_kbits`` (positive: forgotten), ``ci95_kbits``, ``n_blocks`` and ``final_kbits`` / ``then_kbits``
     (the two means). One row per (setting, z_m, learning) with final rows (not the frozen policy, which never
     changes)."""
@@ -259,7 +266,7 @@ def forgetting(table):
 
     _require(table, ["run", *_COND, "kind", "episode", "block", "seed", "throughput_kbits"])
     during = table[table.kind == "during"].sort_values("episode").groupby(["run", "block"]).throughput_kbits.last()
-    final = table[table.kind == "final"].set_index(["run", "block"])
+    final = table[(table.kind == "final") & ((table.block + 1) * table.z_m > after_episode)].set_index(["run", "block"])
     rows = []
     for key, g in final.reset_index().groupby(_COND, sort=True):
         then = during.reindex(pd.MultiIndex.from_arrays([g.run, g.block])).to_numpy(float)
