@@ -40,7 +40,9 @@ def test_zk_figure_has_a_panel_per_phi_the_limits_and_the_papers_stars():
     assert not [ln for ln in fig.axes[1].get_lines() if ln.get_marker() == "*"]    # no claim at phi 0.9
     labels = _labels(fig)
     assert "scenario 1 (physical only)" in labels and "one seed" in labels
-    assert "the paper's value" in labels
+    assert "the paper's value" in labels and pi.S2_LABEL in labels
+    key = {t.get_text(): h for leg in fig.legends for t, h in zip(leg.get_texts(), leg.legend_handles)}
+    assert key[pi.S2_LABEL].get_color() == "0.35"                          # neutral: each panel has its colour
     limits = {ln.get_label(): ln.get_color() for ln in left.get_lines() if ln.get_label().startswith("scenario ")
               and ln.get_label() != "scenario 2, mean and 95 % CI"}
     assert len(set(limits.values())) == 2                                 # scenarios 1 and 3 in their own colours
@@ -97,6 +99,9 @@ def test_mismatch_figure_marks_the_gaps_beyond_their_ci():
     assert len(fig.axes) == 4 and fig.axes[0].get_title() == "Eq. (17) as printed"
     ticks = [t.get_text() for t in fig.axes[2].get_xticklabels()]
     assert ticks == [r"$\phi$ = 0.9", r"$\phi$ = 2", r"$\phi_n$ ~ U(0, 4)"]
+    assert list(fig.axes[2].get_xticks()) == pytest.approx([0, 1, 2.6])  # the per-link condition set apart
+    assert any(ln.get_xdata()[0] == pytest.approx(1.8) for ln in fig.axes[2].get_lines()
+               if ln.get_linestyle() != "None" and len(set(ln.get_xdata())) == 1)   # with a separator
     assert pi._math_phi("phi_n ~ U(0, 4)") == r"$\phi_n$ ~ U(0, 4)"
     assert "gap beyond its CI: the twin costs" in _labels(fig)
 

@@ -20,6 +20,8 @@ _LIMIT_STYLE = {"physical_only": ("scenario 1 (physical only)", "--", "0.25"),
                 "dt_only": ("scenario 3 (twin only)", ":", "#1b7837")}
 #: the scenarios as a reader meets them in the tables
 SCENARIO_NAMES = {"physical_only": "1: physical only", "proposed": "2: proposed", "dt_only": "3: twin only"}
+#: the key of scenario 2's points (in the panel's colour)
+S2_LABEL = "scenario 2, mean and 95 % CI (panel colour)"
 #: the paper's stars sit this factor to the right of their Z_k (log axis), so that our marker never hides them
 PAPER_DODGE = 1.12
 #: in the trade-off figure, the phi values at the same cost sit this factor apart (log axis)
@@ -73,7 +75,7 @@ def zk_figure(summary, by: str = "phi", paper: Mapping | None = None, cap_kbits:
                 ax.plot(np.full(vals.shape, row.z_k), vals, ".", color=colour, ms=4, alpha=0.45,
                         label="one seed")
         ax.errorbar(s2.z_k, s2.mean_kbits, yerr=np.nan_to_num(s2.ci95_kbits.to_numpy(float)), fmt="o-",
-                    color=colour, capsize=3, label="scenario 2, mean and 95 % CI")
+                    color=colour, capsize=3, label=S2_LABEL)
         if paper:
             pts = [(z * PAPER_DODGE, v) for (b, z), v in paper.items() if b == value]
             if pts:
@@ -89,7 +91,15 @@ def zk_figure(summary, by: str = "phi", paper: Mapping | None = None, cap_kbits:
         ax.set(xlabel=r"interaction period $Z_k$ (episodes)", title=f"{name} = {value:g}" if by == "phi"
                else f"{name}: {value}")
     axes[0][0].set_ylabel("physical throughput (kbit/frame)")
-    legend_below(fig, ncol=3)
+    seen = {}
+    for ax in axes[0]:
+        for h, lab in zip(*ax.get_legend_handles_labels()):
+            seen.setdefault(lab, h)
+    if len(values) > 1:          # one colour per panel: the key shows scenario 2 and the seeds in neutral grey
+        seen[S2_LABEL] = key_line(color="0.35", marker="o", label=S2_LABEL)
+        if "one seed" in seen:
+            seen["one seed"] = key_line(color="0.35", marker=".", ls="none", alpha=0.6, label="one seed")
+    legend_below(fig, list(seen.values()), list(seen), ncol=3)
     return fig
 
 
@@ -149,15 +159,19 @@ def mismatch_figure(gaps):
     titles = {"eq17": "Eq. (17) as printed", "exact": "exact QAM SER"}
     for j, ser in enumerate(models):
         sub = gaps[gaps.ser_model == ser].reset_index(drop=True)
-        x = np.arange(len(sub))
+        spread = sub.mismatch.str.contains("phi_n").to_numpy()
+        x = np.arange(len(sub)) + 0.6 * spread             # the per-link condition apart from the ordered phi
         top, bottom = axes[0][j], axes[1][j]
         top.plot(x - 0.08, sub.s1_kbits, "o", color=PALETTE[0], label="scenario 1 (physical only)")
         top.plot(x + 0.08, sub.s3_kbits, "s", color=PALETTE[2], label="scenario 3 (twin only)")
         top.set(title=titles.get(ser, ser))
         colours = [PALETTE[1] if c else "0.45" for c in sub.twin_costs]
         bottom.axhline(0.0, color="0.3", lw=0.8)
-        for xi, (g, h, c) in enumerate(zip(sub.gap_kbits, np.nan_to_num(sub.ci95_kbits.to_numpy(float)), colours)):
+        for xi, g, h, c in zip(x, sub.gap_kbits, np.nan_to_num(sub.ci95_kbits.to_numpy(float)), colours):
             bottom.errorbar(xi, g, yerr=h, fmt="D", color=c, capsize=3)
+        if spread.any() and not spread.all():
+            for ax in (top, bottom):
+                ax.axvline(x[~spread].max() + 0.8, color="0.5", lw=0.8, ls=(0, (2, 2)))
         bottom.set_xticks(x)
         bottom.set_xticklabels([_math_phi(m) for m in sub.mismatch], rotation=20)
         bottom.set(xlabel="twin-physical mismatch")
