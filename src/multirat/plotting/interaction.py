@@ -122,18 +122,18 @@ def tradeoff_figure(points):
             ax.axhline(row.mean_kbits, color=colour, ls=":", lw=1.1)
         air = sub[sub.scenario != "dt_only"].sort_values("over_the_air")
         # the phi values side by side at the same cost (x times TRADEOFF_DODGE ** (i - centre)), so that
-        # neither's CI bar hides the other's; the label of each point to the left of the first phi's bars,
-        # to the right of the others', on a white ground
+        # neither's CI bar hides the other's; the labels on a white ground, off the bars (see below)
         x = air.over_the_air * TRADEOFF_DODGE ** (i - (len(phis) - 1) / 2)
         ax.errorbar(x, air.mean_kbits, yerr=np.nan_to_num(air.ci95_kbits.to_numpy(float)),
                     fmt="-", color=colour, lw=0.8, capsize=2, alpha=0.6)
         for xi, (_, row) in zip(x, air.iterrows()):
             ax.plot(xi, row.mean_kbits, "o", ms=6, color=colour, mfc=colour if row.pareto else "white")
             text = "scenario 1" if row.scenario == "physical_only" else f"$Z_k$ = {row.z_k:g}"
-            left = i == 0
-            ax.annotate(text, (xi, row.mean_kbits), textcoords="offset points", xytext=(-6 if left else 6, 0),
-                        ha="right" if left else "left", va="center", fontsize=8, color=colour,
+            left = i == 0              # the first phi's labels up and left of its points, the others down and right
+            ax.annotate(text, (xi, row.mean_kbits), textcoords="offset points", xytext=(-5, 6) if left else (5, -6),
+                        ha="right" if left else "left", va="bottom" if left else "top", fontsize=8, color=colour,
                         bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85})
+    ax.margins(x=0.18)                 # room for the outermost labels inside the axes
     ax.set_xscale("log")
     ax.set(xlabel="over-the-air exchanges of the whole training (chapter 7)",
            ylabel="physical throughput (kbit/frame)")
