@@ -199,3 +199,13 @@ def test_the_smoke_experiments_compute_store_and_load(tmp_path, monkeypatch):
     assert both.vs_s1_kbits.notna().all() and len(both) == 2 + 2 * len(fig6c.Z_KS)
     again = twin_mismatch.run("smoke", mode="cache_only")
     pd.testing.assert_frame_equal(again, mm, check_dtype=False)
+
+
+def test_the_regime_modules_are_fig6c_bound_to_their_experiment():
+    assert twin_mismatch_zk.experiment_config("paper") == fig6c.experiment_config("paper", fig6c.REGIME_NAME)
+    assert twin_mismatch_zk_replay.experiment_config("paper")["experiment"] == "twin_mismatch_zk_replay"
+    assert [n for n, _, _ in twin_mismatch_zk_replay.run_specs("paper")] == [
+        n for n, _, _ in fig6c.run_specs("paper", fig6c.REPLAY_NAME)]
+    assert twin_mismatch_zk.run.__name__ == "run" and "twin_mismatch_zk" in twin_mismatch_zk.run.__doc__
+    with pytest.raises(ValueError, match="experiment='fig6c' has no module of its own"):
+        fig6c.bound_functions(fig6c.NAME)

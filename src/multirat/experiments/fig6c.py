@@ -28,7 +28,7 @@ from multirat import results
 from multirat.config import DQNConfig, NetworkConfig, TrainingConfig, get_profile
 
 __all__ = ["EVAL_EVERY", "FINAL_WINDOW", "NAME", "PHIS", "REGIME_NAME", "REPLAY_NAME", "Z_KS", "experiment_config", "keeping_replay_size",
-           "condition_key", "condition_specs", "final_summary", "replay_effect", "over_the_air_exchanges", "pareto_front", "regime_condition", "run",
+           "bound_functions", "condition_key", "condition_specs", "final_summary", "replay_effect", "over_the_air_exchanges", "pareto_front", "regime_condition", "run",
            "run_specs"]
 
 NAME = "fig6c"
@@ -143,6 +143,29 @@ def run(profile: str = "paper", mode: str | None = None, n_workers: int | None =
     return results.cached_result(experiment, profile, key, compute, seeds=sorted({s.seed for _, _, s in specs}),
                                  mode=mode, recompute_command=recompute_hint(experiment, profile, key),
                                  storable=is_default(experiment, profile, key))
+
+
+def bound_functions(experiment: str):
+    """``(run_specs, experiment_config, run)`` of ``experiment`` (``REGIME_NAME`` or ``REPLAY_NAME``), each a
+    function of the profile as :mod:`multirat.experiments` expects of an experiment module; the modules
+    ``twin_mismatch_zk`` and ``twin_mismatch_zk_replay`` are these. ``ValueError`` for another experiment."""
+    if experiment not in (REGIME_NAME, REPLAY_NAME):
+        raise ValueError(f"experiment={experiment!r} has no module of its own: allowed {REGIME_NAME!r}, {REPLAY_NAME!r}")
+
+    def bound_run_specs(profile: str = "paper"):
+        return run_specs(profile, experiment)
+
+    def bound_experiment_config(profile: str = "paper") -> dict:
+        return experiment_config(profile, experiment)
+
+    def bound_run(profile: str = "paper", mode: str | None = None, n_workers: int | None = None,
+                  progress: bool = True, resume: bool | None = None):
+        return run(profile, mode=mode, n_workers=n_workers, progress=progress, resume=resume, experiment=experiment)
+
+    for f, doc in ((bound_run_specs, run_specs), (bound_experiment_config, experiment_config), (bound_run, run)):
+        f.__name__ = f.__qualname__ = f.__name__.removeprefix("bound_")
+        f.__doc__ = f"As :func:`multirat.experiments.fig6c.{f.__name__}` with ``experiment={experiment!r}``."
+    return bound_run_specs, bound_experiment_config, bound_run
 
 
 _KEYS = ["phi", "ser_model", "scenario", "z_k", "replay"]

@@ -10,19 +10,4 @@ from multirat.experiments import fig6c
 __all__ = ["NAME", "experiment_config", "run", "run_specs"]
 
 NAME = fig6c.REPLAY_NAME
-
-
-def run_specs(profile: str = "paper"):
-    """``[(name, condition, RunSpec)]``: Z_k in ``fig6c.Z_KS`` x seeds at ``fig6c.regime_condition``'s regime,
-    each with ``replay_size = fig6c.keeping_replay_size(network, z_k)``."""
-    return fig6c.run_specs(profile, NAME)
-
-
-def experiment_config(profile: str = "paper") -> dict:
-    return fig6c.experiment_config(profile, NAME)
-
-
-def run(profile: str = "paper", mode: str | None = None, n_workers: int | None = None, progress: bool = True,
-        resume: bool | None = None):
-    """As :func:`multirat.experiments.fig6c.run` for this experiment (it needs the stored ``twin_mismatch``)."""
-    return fig6c.run(profile, mode=mode, n_workers=n_workers, progress=progress, resume=resume, experiment=NAME)
+run_specs, experiment_config, run = fig6c.bound_functions(NAME)
