@@ -6,6 +6,8 @@ tables scroll in their own frame and make shown code wrap at the column width; e
 a scrolling frame, every display equation in the ``div.math`` the rule applies to, every code block in a
 ``pre`` the wrap rule applies to. These are static checks of the HTML and CSS (no browser is needed):
 whatever is wider than the column scrolls or wraps instead of disappearing under the column edge.
+Where Chromium is installed, one headless pass at 1280 px also measures what a reader sees: nothing
+beyond the column, no table that needs its scroll frame, no shown code line that wraps.
 """
 
 from __future__ import annotations
@@ -133,7 +135,8 @@ def browser_overflow(page: Path, width_px: int = 1280) -> dict:
     """Render ``page`` in headless Chromium at ``width_px`` (MathJax typeset) and return the report of
     ``tests/data/measure_overflow.js``: the column width, the number of display equations, MathJax's error
     messages, every element clipped at, or reaching beyond, the article column without scrolling in a frame
-    of its own, and every table wider than the column (``"<width> px: <its headers>"``), framed or not."""
+    of its own, every table wider than the column (``"<width> px: <its headers>"``), framed or not, and
+    every shown code line longer than its block holds (``"<n> chars, the block holds <m>: <line>"``)."""
     probe = page.with_name(f".{page.stem}.probe.html")
     probe.write_text(page.read_text().replace("</body>", f"<script>{MEASURE.read_text()}</script></body>"))
     try:
@@ -154,6 +157,8 @@ def test_in_a_browser_at_1280_px_nothing_is_clipped_or_beyond_the_column(built):
     assert {name: r["overflow"] for name, r in reports.items() if r["overflow"]} == {}
     # and no table needs its scroll frame at this width: every column, the key ones too, is seen at once
     assert {name: r["scrolled_tables"] for name, r in reports.items() if r["scrolled_tables"]} == {}
+    # and no shown code line wraps (it would lose its indentation)
+    assert {name: r["wrapped_code"] for name, r in reports.items() if r["wrapped_code"]} == {}
     assert {name: r["math_errors"] for name, r in reports.items() if r["math_errors"]} == {}   # every formula typesets
     assert sum(r["equations"] for r in reports.values()) > 40            # MathJax ran: equations were measured
     assert all(600 <= r["column"] <= 900 for r in reports.values())
@@ -169,7 +174,10 @@ def test_the_browser_pass_flags_a_clipped_equation_and_an_over_wide_table(built,
              f'<div class="math notranslate nohighlight">\\[ y = {long_sum} \\tag{{99}} \\]</div>'
              '<div class="math notranslate nohighlight">\\[\\begin{split} a \\tag{98} \\end{split}\\]</div>'
              '<div class="table-scroll" style="overflow-x: auto"><table><tr><th>scrolled</th><td>' + 'y' * 400 +
-             '</td></tr></table></div>')
+             '</td></tr></table></div>'
+             '<div class="cell_input"><pre>short = 1\nlong_line = "' + 'z' * 120 + '"</pre></div>'
+             '<details><summary>code</summary><div class="cell_input"><pre>folded = "' + 'z' * 120 + '"</pre></div>'
+             '</details>')
     wide.write_text(re.sub(r"<link[^>]*multirat\.css[^>]*>", "", page.read_text()).replace("</article>",
                                                                                           extra + "</article>", 1))
     try:
@@ -181,6 +189,9 @@ def test_the_browser_pass_flags_a_clipped_equation_and_an_over_wide_table(built,
     assert any(f.startswith("table reaches") for f in found), found
     assert any(f.startswith("pre clipped by") for f in found), found
     assert any(f.startswith("div clipped by") for f in found), found          # without multirat.css: div.math clips
+    # the long shown line is reported; the folded one of a hide-input cell is not (it wraps only when opened)
+    ours = [w for w in report["wrapped_code"] if any(k in w for k in ("long_line", "short", "folded"))]
+    assert len(ours) == 1 and re.fullmatch(r'134 chars, the block holds 7\d: long_line = "z{37}', ours[0]), ours
     heads = [t.split(": ", 1)[1] for t in report["scrolled_tables"]]
     assert "wide" in heads and "scrolled" in heads                                     # framed or not
 

@@ -25,7 +25,11 @@ BOOK = Path(__file__).resolve().parents[1] / "book"
 NOTEBOOKS = sorted(BOOK.glob("*.ipynb"))
 PAGES = NOTEBOOKS + sorted(BOOK.glob("*.md"))
 
-MAX_VISIBLE_LINES = 30
+# a shown cell holds at most about 25 full lines of code, counted in characters (so that the formatting,
+# one short line per argument or many long ones, does not decide), and never more than 80 lines
+MAX_VISIBLE_CODE_CHARS = 2100
+MAX_VISIBLE_LINES = 80
+MAX_CODE_CHARS = 86                      # characters of code the 1280 px column holds at 12 px (multirat.css)
 MAX_VISIBLE_DRAWING_LINES = 3
 MAX_PRINT_CHARS = 88                     # monospace characters that fit the code column
 MIN_PNG_DPI = 150
@@ -136,6 +140,11 @@ def test_visible_code_teaches_and_drawing_is_hidden(path):
         lines = [ln for ln in _source(cell).splitlines() if ln.strip() and not ln.strip().startswith("#")]
         drawing = [ln for ln in lines if _DRAWING.search(ln)]
         assert len(lines) <= MAX_VISIBLE_LINES, f"{path.name} cell {i}: {len(lines)} visible lines"
+        chars = sum(len(ln.strip()) for ln in lines)
+        assert chars <= MAX_VISIBLE_CODE_CHARS, f"{path.name} cell {i}: {chars} characters of shown code"
+        wide = [ln for ln in _source(cell).splitlines() if len(ln) > MAX_CODE_CHARS]
+        assert not wide, (f"{path.name} cell {i}: shown code wider than {MAX_CODE_CHARS} characters wraps in the "
+                          f"column: {wide[0][:60]!r}")
         assert len(drawing) <= MAX_VISIBLE_DRAWING_LINES, (
             f"{path.name} cell {i}: {len(drawing)} drawing lines shown; move them to multirat.plotting or "
             f"tag the cell hide-input: {drawing[:3]}")

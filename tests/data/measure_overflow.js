@@ -1,7 +1,8 @@
 // Injected into a built page by tests/test_book_html.py and run by headless Chromium (after MathJax):
 // lists every display equation, table, code block, image or cell output that is clipped at the edge of the
 // article column or reaches beyond it (into the margin or the contents sidebar) without scrolling in a
-// frame of its own. The result goes, as JSON, into a pre element with the id overflow-report.
+// frame of its own, and every shown code line longer than its block holds (it would wrap without its
+// indentation). The result goes, as JSON, into a pre element with the id overflow-report.
 (function () {
   function report() {
     const col = document.querySelector('article.bd-article') || document.querySelector('main');
@@ -35,13 +36,30 @@
       const head = ths.length ? ths.join(' | ') : el.textContent.trim();
       if (w > content + 1) scrolled.push(w + ' px: ' + head.slice(0, 70));
     });
+    // shown code lines longer than their block holds: pre-wrap keeps them in the column, but a wrapped line
+    // has no hanging indent and reads as two statements
+    const wrapped = [];
+    col.querySelectorAll('div.cell_input pre').forEach((el) => {
+      if (el.getBoundingClientRect().width === 0 || el.closest('details:not([open])')) return;   // folded
+      const es = getComputedStyle(el);
+      const room = el.clientWidth - parseFloat(es.paddingLeft) - parseFloat(es.paddingRight);
+      const probe = document.createElement('span');
+      probe.style.whiteSpace = 'pre';
+      probe.textContent = 'x'.repeat(100);
+      el.appendChild(probe);
+      const holds = Math.floor(room / (probe.getBoundingClientRect().width / 100));
+      probe.remove();
+      el.textContent.split('\n').forEach((line) => {
+        if (line.length > holds) wrapped.push(line.length + ' chars, the block holds ' + holds + ': ' + line.trim().slice(0, 50));
+      });
+    });
     const pre = document.createElement('pre');
     pre.id = 'overflow-report';
     pre.textContent = JSON.stringify({column: Math.round(col.getBoundingClientRect().width),
                                       equations: document.querySelectorAll('mjx-container[display="true"]').length,
                                       math_errors: Array.from(document.querySelectorAll('mjx-merror'))
                                         .map((e) => (e.getAttribute('data-mjx-error') || e.textContent).slice(0, 80)),
-                                      overflow: out, scrolled_tables: scrolled, content: Math.round(content)});
+                                      overflow: out, scrolled_tables: scrolled, wrapped_code: wrapped, content: Math.round(content)});
     document.body.appendChild(pre);
   }
   const go = () => (window.MathJax && MathJax.startup && MathJax.startup.promise)

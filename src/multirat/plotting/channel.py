@@ -66,8 +66,9 @@ def path_loss_figure(d2d_m, pl_los_db, pl_nlos_db, pl_eq4_db, pl_linear_average_
     ax.plot(d, curves["pl_eq4_db"], color="k", label="Eq. (4): $Pr_{LoS}$-weighted dB")
     ax.plot(d, curves["pl_linear_average_db"], color="k", ls="--", label="mean linear gain (Discussion)")
     ax.axvline(breakpoint_m, color="0.4", ls=":", lw=1)
-    ax.annotate(f"$d'_{{BP}}$ = {breakpoint_m:.0f} m", (breakpoint_m, curves["pl_los_db"].min() + 5),
-                rotation=90, ha="right")
+    # the label right of the line at the bottom of the axes, where no curve runs beyond the breakpoint
+    ax.annotate(f"$d'_{{BP}}$ = {breakpoint_m:.0f} m", (breakpoint_m, 0.03), xycoords=("data", "axes fraction"),
+                xytext=(4, 0), textcoords="offset points", ha="left", va="bottom")
     ax.set(xscale="log", xlabel="2-D distance $d_{2D}$ [m]", ylabel="path loss [dB]",
            title=f"TR 38.901 UMi-Street Canyon at {fc_hz / 1e9:g} GHz, "
                  f"$h_{{BS}}$ = {h_bs_m:g} m, $h_{{UT}}$ = {h_ut_m:g} m")
