@@ -193,6 +193,7 @@ def test_aci_cdf_figure_curves_and_legend():
     for ax in fig.axes:
         assert len([ln for ln in ax.lines if np.size(ln.get_xdata()) > 2]) == 4
     assert np.all(fig.axes[0].lines[2].get_xdata() == game.RATIO_FLOOR_DB)
-    assert _legend_labels(fig) == ["contiguous, other_ap", "contiguous, any", "spread, other_ap", "spread, any"]
+    assert _legend_labels(fig) == ["contiguous RRBs, ACI from other APs", "contiguous RRBs, ACI from any adjacent link",
+                                   "spread RRBs, ACI from other APs", "spread RRBs, ACI from any adjacent link"]
     with pytest.raises(ValueError, match=r"aci_over_noise\["):
         game.aci_cdf_figure({keys[0]: np.ones((3, 2))})

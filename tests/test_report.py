@@ -3,6 +3,7 @@ paper's printed values against the defaults)."""
 
 import dataclasses
 
+import numpy as np
 import pytest
 
 from multirat import report
@@ -68,6 +69,14 @@ def test_parameter_table_covers_every_field():
         report.parameter_table(object())
 
 
+def test_parameter_table_text_has_no_sphinx_markup():
+    # the Assumptions page shows these cells as plain text: a :mod:`...` role would appear raw
+    table = report.parameter_table()
+    for col in ("description", "source", "allowed"):
+        raw = table[table[col].str.contains(r":[a-z]+:`", regex=True)]
+        assert raw.empty, f"{col} of {list(raw.parameter)} holds a Sphinx role"
+
+
 def test_derived_table():
     table = report.derived_table()
     assert "actions per agent" in set(table.quantity)
@@ -112,3 +121,16 @@ def test_html_table_scrolls_instead_of_clipping_and_lets_mathjax_in():
     assert html.endswith("</table></div>")
     assert 'class="dataframe mathjax_process"' in html and "0.50" in html
     assert '<tr style="text-align: left;">' in html                   # headers aligned as the cells are
+
+
+def test_facts_text_reads_as_plain_lines():
+    facts = {"beats (Z_m)": {"paper": [10, 30], "regime": []}, "IQM": {"paper": 81.91522569175795},
+             "wins": {("paper", 10): 4}, "pair": (1, 0), "CI": {"paper": (-0.81, np.float64(4.2849))},
+             "count": np.int64(3), "flag": True, "regime": {"mismatch": "phi = 4", "phi": 4.0}}
+    assert report.facts_text(facts).split("\n") == [
+        "beats (Z_m): paper: 10, 30; regime: none", "IQM: paper: 81.92", "wins: paper, 10: 4", "pair: (1, 0)",
+        "CI: paper: (-0.81, 4.285)", "count: 3", "flag: True", "regime: mismatch: phi = 4; phi: 4"]
+    long = report.facts_text({"k": list(range(40))}, width=30).split("\n")
+    assert len(long) > 1 and all(len(line) <= 30 for line in long) and long[1].startswith("    ")
+    with pytest.raises(TypeError, match="facts must be a mapping"):
+        report.facts_text([("k", 1)])

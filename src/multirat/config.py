@@ -235,7 +235,7 @@ class NetworkConfig(Validated):
                                 doc="Non-stationary network: every Z_m episodes each link re-draws its shadowing "
                                     "(a realization held for the block, from N(0, s_n^2) with s_n drawn from "
                                     "block_shadowing_std_db) and its phi_n (from block_phi); "
-                                    ":mod:`multirat.nonstationary`.",
+                                    "module multirat.nonstationary, chapter 13.",
                                 lo=0, hi=10**6, integer=True, added=True,
                                 why="0 = stationary (the drop's own shadowing and the single phi)")
     block_shadowing_std_db: tuple = param((4.0, 6.0, 8.0), unit="dB", symbol="s_n",

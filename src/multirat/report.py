@@ -1,6 +1,7 @@
 """Presentation helpers shared by the chapters (no model code here).
 
 * :func:`html_table` -- a DataFrame as a notebook table whose TeX renders;
+* :func:`facts_text` -- the findings a Discussion is written from, as plain lines a reader can check;
 * :func:`parameter_table`, :func:`derived_table`, :func:`compare_with_paper` -- the configuration of
   :mod:`multirat.config` as the tables of the book's *Assumptions* page, rendered from each field's
   :class:`~multirat.config.Spec`, so that the page and the code cannot drift apart.
@@ -16,7 +17,7 @@ from typing import Any
 
 from multirat.config import STATE_DIM, DQNConfig, NetworkConfig, TrainingConfig
 
-__all__ = ["html_table", "parameter_table", "derived_table", "compare_with_paper"]
+__all__ = ["html_table", "facts_text", "parameter_table", "derived_table", "compare_with_paper"]
 
 CONFIG_TYPES = (NetworkConfig, DQNConfig, TrainingConfig)
 
@@ -35,6 +36,37 @@ def html_table(df, index: bool = False, float_format=None, na_rep: str = ""):
     table = df.to_html(index=index, escape=True, border=0, classes="mathjax_process", justify="left",
                        float_format=float_format, na_rep=na_rep)
     return HTML(f'<div class="table-scroll" style="overflow-x: auto; max-width: 100%">{table}</div>')
+
+
+def facts_text(facts, width: int = 88) -> str:
+    """The findings a chapter's Discussion is written from, one wrapped line each (``width`` characters).
+
+    ``facts`` maps a finding to its value: a number, a string, a list (``"10, 30"``, or ``"none"`` when
+    empty), a tuple (``"(-0.81, 4.28)"``) or a mapping (``"paper: 10, 30; regime: none"``, tuple keys joined
+    by ``", "``), nested as needed; floats are shown with 4 significant digits. Raises ``TypeError`` when
+    ``facts`` is not a mapping.
+    """
+    import textwrap
+    from collections.abc import Mapping
+
+    if not isinstance(facts, Mapping):
+        raise TypeError(f"facts must be a mapping of finding -> value; got {type(facts).__name__}")
+
+    def fmt(v) -> str:
+        if isinstance(v, Mapping):
+            return "; ".join(f"{key(k)}: {fmt(x)}" for k, x in v.items()) or "none"
+        if isinstance(v, list):
+            return ", ".join(fmt(x) for x in v) or "none"
+        if isinstance(v, tuple):
+            return "(" + ", ".join(fmt(x) for x in v) + ")"
+        if isinstance(v, numbers.Real) and not isinstance(v, (bool, numbers.Integral)):
+            return f"{float(v):.4g}"
+        return str(v)
+
+    def key(k) -> str:
+        return ", ".join(fmt(x) for x in k) if isinstance(k, tuple) else fmt(k)
+
+    return "\n".join(textwrap.fill(f"{k}: {fmt(v)}", width, subsequent_indent="    ") for k, v in facts.items())
 
 
 # ------------------------------------------------------------------------------------------------

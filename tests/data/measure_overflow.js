@@ -36,10 +36,10 @@
       const head = ths.length ? ths.join(' | ') : el.textContent.trim();
       if (w > content + 1) scrolled.push(w + ' px: ' + head.slice(0, 70));
     });
-    // shown code lines longer than their block holds: pre-wrap keeps them in the column, but a wrapped line
-    // has no hanging indent and reads as two statements
+    // shown code lines (a cell's, or a code block in the prose) longer than their block holds: pre-wrap keeps
+    // them in the column, but a wrapped line has no hanging indent and reads as two statements
     const wrapped = [];
-    col.querySelectorAll('div.cell_input pre').forEach((el) => {
+    col.querySelectorAll('div.cell_input pre, div.highlight pre').forEach((el) => {
       if (el.getBoundingClientRect().width === 0 || el.closest('details:not([open])')) return;   // folded
       const es = getComputedStyle(el);
       const room = el.clientWidth - parseFloat(es.paddingLeft) - parseFloat(es.paddingRight);

@@ -317,6 +317,10 @@ def impairment_cdf_figure(sinr: Mapping, aci_over_noise: Mapping, hwi_over_noise
     return fig
 
 
+#: The legend's words for the values of ``NetworkConfig.aci_source``.
+_ACI_SOURCE_WORDS = {"other_ap": "other APs", "any": "any adjacent link"}
+
+
 def aci_cdf_figure(aci_over_noise: Mapping, *, floor_db: float = RATIO_FLOOR_DB, height_in: float = 3.6):
     """CDFs over links of the ACI relative to the noise for RRB placements and ACI sources.
 
@@ -339,9 +343,9 @@ def aci_cdf_figure(aci_over_noise: Mapping, *, floor_db: float = RATIO_FLOOR_DB,
     fig, axes = _cdf_columns(["aci"], scenarios, height_in)
     for (scenario, placement, source), values in aci.items():
         _ecdf(axes[0, scenarios.index(scenario)], _ratio_db(values, floor_db), color=colour[source],
-              ls=style[placement], label=f"{placement}, {source}")
+              ls=style[placement], label=f"{placement} RRBs, ACI from {_ACI_SOURCE_WORDS.get(source, source)}")
     for ax in axes[0]:
         ax.axvline(0, color="k", lw=0.6)
         ax.set(xlabel="ACI / $\\sigma^2$ [dB] (ACI = 0 at left edge)", xlim=(floor_db - 2, 30))
-    legend_below(fig, ncol=min(len(aci), 4))
+    legend_below(fig, ncol=min(len(aci), 2))
     return fig
