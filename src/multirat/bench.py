@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-__all__ = ["dqn_cases", "env_cases", "main", "model_cases", "time_call"]
+__all__ = ["dqn_cases", "env_cases", "main", "model_cases", "sadrl_cases", "time_call"]
 
 #: Stacked runs of the DQN benchmark (issue 10: one run alone, 16 and 64 side by side).
 DQN_RUNS = (1, 16, 64)
@@ -142,6 +142,52 @@ def dqn_cases(runs=DQN_RUNS, seed: int = 0):
     return cases
 
 
+#: Links of the SADRL benchmark (issue 17): the paper's Fig. 6a case, and the sizes Fig. 6b needs.
+SADRL_LINKS = (1, 3, 4, 5)
+
+
+def sadrl_cases(n_links=SADRL_LINKS, seed: int = 0):
+    """The centralized agent of Sec. VI-E (code rate 1/2, 16 actions per link, :mod:`multirat.agents.sadrl`)
+    per number of links N, next to one MADRL agent of the same action set: ``{N: case}``, each case a dict
+    with the network's ``sizes``, its :func:`~multirat.agents.sadrl.sadrl_cost` and two callables, ``decide``
+    (one greedy joint decision: the Q-values of one concatenated state and their argmax) and ``step`` (one
+    gradient step on a mini-batch of D_b experiences: forward, TD target with the target network, backward,
+    RMSprop). ``N = 1`` is the MADRL network itself. Run on one torch thread, as training does."""
+    import torch
+
+    from multirat.agents.dqn import StackedQNetwork, StackedRMSprop, td_loss, td_targets
+    from multirat.agents.sadrl import sadrl_cost, sadrl_layer_sizes
+    from multirat.config import DQNConfig
+
+    dqn = DQNConfig()
+    cases = {}
+    for n in n_links:
+        sizes = sadrl_layer_sizes(dqn, n, 16)
+        online, target = StackedQNetwork([seed], sizes), StackedQNetwork([seed + 1], sizes)
+        opt = StackedRMSprop(online.parameters())
+        gen = torch.Generator().manual_seed(seed)
+        obs, nxt = torch.rand(1, dqn.batch_size, sizes[0], generator=gen), torch.rand(1, dqn.batch_size, sizes[0])
+        act = torch.randint(0, sizes[-1], (1, dqn.batch_size), generator=gen)
+        reward, gamma = 50 * torch.rand(1, dqn.batch_size, generator=gen), torch.tensor([dqn.discount])
+        lr, active = torch.tensor([dqn.learning_rate]), torch.tensor([True])
+        state = torch.rand(1, 1, sizes[0], generator=gen)
+
+        def decide(online=online, state=state):
+            with torch.no_grad():
+                return int(online(state).argmax())
+
+        def step(online=online, target=target, opt=opt, obs=obs, nxt=nxt, act=act, reward=reward):
+            q = online(obs).gather(-1, act[..., None]).squeeze(-1)
+            with torch.no_grad():
+                y = td_targets(reward, target(nxt), gamma)
+            opt.zero_grad()
+            td_loss(q, y).sum().backward()
+            opt.step(lr, active)
+
+        cases[n] = {"sizes": sizes, "cost": sadrl_cost(sizes, dqn.batch_size), "decide": decide, "step": step}
+    return cases
+
+
 def _slot_runner(trainer):
     """A callable that plays one TS of every run of ``trainer``; a new episode starts when one ends."""
     slots = iter(())
@@ -165,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
                              "(default 1e6)")
     parser.add_argument("--repeat", type=lambda text: count_arg(text, limit=1000), default=5,
                         help="repeats per case, an integer in [1, 1000] (default 5)")
-    parser.add_argument("--only", choices=("models", "env", "dqn"), help="run one group of cases")
+    parser.add_argument("--only", choices=("models", "env", "dqn", "sadrl"), help="run one group of cases")
     args = parser.parse_args(argv)
     if args.only in (None, "models"):
         print(f"{'case':<34} {'elements':>10} {'best [ms]':>10} {'ns/element':>11}")
@@ -188,6 +234,21 @@ def main(argv: list[str] | None = None) -> int:
                 fn()                                                     # warm-up
                 t = min(timeit.repeat(fn, number=20, repeat=args.repeat)) / 20
                 print(f"{name:<34} {r:>10} {1e3 * t:>10.2f} {1e3 * t / r:>11.3f}")
+    if args.only in (None, "sadrl"):
+        from multirat.agents.dqn import single_thread
+
+        print(f"\n{'SADRL (N = 1: one MADRL agent)':<34} {'N':>3} {'actions':>9} {'parameters':>11} "
+              f"{'train [MB]':>10} {'decide [ms]':>11} {'step [ms]':>10}")
+        with single_thread():
+            for n, case in sadrl_cases().items():
+                timings = []
+                for fn in (case["decide"], case["step"]):
+                    t1 = time_call(fn, repeat=1)
+                    number = max(1, int(0.2 / max(t1, 1e-9)))            # about 0.2 s per repeat
+                    timings.append(min(timeit.repeat(fn, number=number, repeat=min(args.repeat, 3))) / number)
+                cost = case["cost"]
+                print(f"{'joint action, code rate 1/2':<34} {n:>3} {case['sizes'][-1]:>9} {cost['parameters']:>11,} "
+                      f"{cost['training_bytes'] / 1e6:>10.1f} {1e3 * timings[0]:>11.3f} {1e3 * timings[1]:>10.2f}")
     return 0
 
 
