@@ -60,6 +60,7 @@ NETWORK_DEFAULTS = [
 DQN_DEFAULTS = [
     ("hidden_sizes", (64, 128), "Sec. VI-B: N_1 = 64, N_2 = 128"),
     ("activation", "tanh", "Sec. VI-B: tanh"),
+    ("agent", "shared", "Sec. V-B: one shared DQN (MADRL, CTDE)"),
     ("learning_rate", 5e-3, "Table 2 / Sec. VI-B: alpha(0) = 5e-3"),
     ("lr_decay", 1e-3, "Sec. VI-B: lambda = 1e-3"),
     ("discount", 0.9, "Sec. VI-C: gamma = 0.9 (Fig. 5a)"),

@@ -10,7 +10,7 @@ from multirat.experiments import benchmark_table, esa_cost, fig5, fig5_curves
 
 #: The registry in the order ``--all`` runs it (fig5_curves after fig5_evaluations, which stores it).
 NAMES = ["benchmark_table", "esa_cost", "fig5_evaluations", "fig5_curves", "fig5_baselines", "fig5_large_replay",
-         "twin_mismatch", "fig6c", "twin_mismatch_zk", "twin_mismatch_zk_replay", "fig8"]
+         "twin_mismatch", "fig6c", "twin_mismatch_zk", "twin_mismatch_zk_replay", "fig6ab", "fig6ab_curves", "fig8"]
 USAGE_ERROR = "python -m multirat.experiments: error: "
 
 
@@ -25,7 +25,8 @@ def test_registry_and_unknown_names():
     for name in experiments.EXPERIMENTS:
         module = experiments.get_experiment(name)
         assert module.NAME == name and callable(module.run) and callable(module.experiment_config)
-        assert getattr(module, "STORED_BY", None) == ("fig5_evaluations" if name == "fig5_curves" else None)
+        stored_by = {"fig5_curves": "fig5_evaluations", "fig6ab_curves": "fig6ab"}.get(name)
+        assert getattr(module, "STORED_BY", None) == stored_by
     with pytest.raises(ValueError, match="experiment='fig99' is unknown.*benchmark_table"):
         experiments.get_experiment("fig99")
     import shlex
@@ -164,7 +165,9 @@ def test_cli_forwards_profile_and_mode(tmp_path, monkeypatch, capsys):
                      ("fig5_baselines", "quick", {"mode": "recompute"}),
                      ("fig5_large_replay", "quick", {"mode": "recompute"}),
                      *[(name, "quick", {"mode": "recompute"}) for name in ("twin_mismatch", "fig6c", "twin_mismatch_zk",
-                                                                              "twin_mismatch_zk_replay", "fig8")],
+                                                                              "twin_mismatch_zk_replay", "fig6ab")],
+                     ("fig6ab_curves", "quick", {"mode": "cache_only"}),
+                     ("fig8", "quick", {"mode": "recompute"}),
                      *[(name, "smoke", {"mode": "auto"}) for name in NAMES],
                      ("fig5_curves", "paper", {"mode": "recompute"})]               # alone: recomputed
     out = capsys.readouterr().out

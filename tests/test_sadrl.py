@@ -110,3 +110,64 @@ def test_the_benchmark_cases_decide_and_learn():
         case["step"]()
         assert not np.array_equal(w, case["step"].__defaults__[0].weights[-1].detach())
         assert case["cost"] == sadrl_cost(case["sizes"], DQNConfig().batch_size)
+
+
+# --- the centralized agent in Algorithm 2 (multirat.training) ------------------------------------------------
+
+def _spec(seed, n_aps, n_devices, agent, episodes=3, **training):
+    import dataclasses
+
+    from multirat.config import TrainingConfig
+    from multirat.training import RunSpec
+
+    net = dataclasses.replace(HALF_RATE, n_aps=n_aps, n_devices=n_devices, slots_per_episode=6)
+    return RunSpec(seed=seed, network=net, training=TrainingConfig(episodes=episodes, z_k=2, eval_drops=2, **training),
+                   dqn=DQNConfig(agent=agent, batch_size=4, replay_size=50))
+
+
+def test_with_one_link_the_centralized_agent_is_the_shared_dqn():
+    # N = 1: the same state, the same 16 actions, the same single experience per TS (the link is always scheduled),
+    # so training must agree to the last bit: weights, curves and held-out evaluations
+    from multirat.training import Trainer
+
+    results = [Trainer([_spec(5, 1, 1, agent)], eval_every=1).train(progress=False) for agent in ("shared", "centralized")]
+    shared, central = results
+    for a, b in zip(shared.models[0]["weights"], central.models[0]["weights"]):
+        assert torch_equal(a, b)
+    np.testing.assert_array_equal(shared.evaluations.throughput_kbits, central.evaluations.throughput_kbits)
+    np.testing.assert_array_equal(shared.curves.reward_kbits, central.curves.reward_kbits)
+    assert central.curves.replay_size.iloc[-1] == 3 * 6                       # one experience per TS
+
+
+def torch_equal(a, b) -> bool:
+    return bool((a == b).all())
+
+
+def test_the_centralized_agent_trains_on_joint_actions_alone_or_batched():
+    from multirat.agents import CentralizedPolicy
+    from multirat.training import Trainer
+
+    specs = [_spec(7, 2, 3, "centralized"), _spec(8, 2, 3, "centralized", scenario="dt_only")]
+    together = Trainer(specs, eval_every=1)
+    assert together.online.sizes == (18, 64, 128, 4096) and together.replay.obs.shape[-1] == 18
+    both = together.train(progress=False)
+    assert set(both.curves.replay_size[both.curves.episode == 3]) == {3 * 6}         # one experience per TS
+    alone = Trainer([specs[1]], eval_every=1).train(progress=False)
+    np.testing.assert_array_equal(alone.evaluations.throughput_kbits,
+                                  both.evaluations[both.evaluations.run == 1].throughput_kbits)
+    policy = together.policy(0)
+    assert isinstance(policy, CentralizedPolicy)
+    # the policy's decision is the argmax joint action of the concatenated state, decoded link by link
+    from multirat.env import NetworkEnv
+
+    env = NetworkEnv(specs[0].network, mode="physical", n_envs=2)
+    obs, _ = env.reset(seed=3)
+    joint = np.argmax(policy.q_values(centralized_states(obs)), axis=-1)[:, 0]
+    np.testing.assert_array_equal(policy.act(env, obs).actions, decode_joint_actions(joint, 3, 16))
+    with pytest.raises(ValueError, match="4096 joint actions"):
+        policy.act(NetworkEnv(_spec(7, 2, 2, "centralized").network, n_envs=1), obs[:1, :2])
+
+
+def test_a_centralized_run_whose_joint_space_cannot_be_indexed_is_refused():
+    with pytest.raises(ValueError, match="dqn.agent='centralized' with n_devices=20"):
+        _spec(1, 4, 20, "centralized")

@@ -25,9 +25,39 @@ class RunSpec:
         for name, kind in (("network", NetworkConfig), ("training", TrainingConfig), ("dqn", DQNConfig)):
             if not isinstance(getattr(self, name), kind):
                 raise TypeError(f"{name} must be a {kind.__name__}; got {type(getattr(self, name)).__name__}")
+        if self.dqn.agent == "centralized":                     # its joint action space must be indexable
+            from multirat.agents.sadrl import joint_action_count
+
+            try:
+                joint_action_count(self.network.n_devices, self.network.n_actions)
+            except ValueError as exc:
+                raise ValueError(f"dqn.agent='centralized' with n_devices={self.network.n_devices} and "
+                                 f"{self.network.n_actions} actions per link: {exc}") from None
         if self.training.block_learning != "continual" and self.network.block_episodes == 0:
             raise ValueError(f"training.block_learning={self.training.block_learning!r} needs a non-stationary "
                              "network: network.block_episodes must be > 0 (it is 0)")
+
+
+_AGENT_STREAM, _EPISODE_STREAM, _RESTART_STREAM = 0, 1, 2      # multirat.nonstationary.BLOCK_STREAM is 3
+
+
+def _as_data(run: RunSpec) -> dict:
+    """A run's configuration as plain data (nested dicts of numbers, strings and tuples)."""
+    return dataclasses.asdict(run)
+
+
+def is_physical_episode(episode: int, training: TrainingConfig) -> bool:
+    """Does episode ``episode`` (1-based, Alg. 2 line 6) play the physical network? (Alg. 2 line 18)."""
+    if training.scenario == "physical_only":
+        return True
+    if training.scenario == "dt_only":
+        return False
+    return episode % training.z_k == 0
+
+
+def episode_seed(run_seed: int, episode: int) -> np.random.SeedSequence:
+    """The seed of run ``run_seed``'s episode ``episode`` (its drop, fading and physical deviations)."""
+    return np.random.SeedSequence(int(run_seed), spawn_key=(_EPISODE_STREAM, int(episode)))
 
 
 #: DQN fields that may differ between runs of one batch (they are per-run tensors / schedules)

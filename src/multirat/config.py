@@ -388,6 +388,12 @@ class DQNConfig(Validated):
                                 lo=1, hi=4096, integer=True, each=True)
     activation: str = param("tanh", unit="", symbol="", source="Sec. VI-B",
                             doc="Hidden-layer activation.", choices=("tanh", "relu"))
+    agent: str = param("shared", unit="", symbol="", source="Sec. V-B (shared: the proposed MADRL) and VI-E "
+                       "(centralized: the SADRL benchmark)",
+                       doc="'shared': one DQN acting on each link's local state (CTDE); 'centralized': one agent "
+                           "that sees every link's state and picks the joint action over |A_n|^N "
+                           "(multirat.agents.sadrl, chapter 9).",
+                       choices=("shared", "centralized"), added=True)
     learning_rate: float = param(5e-3, unit="", symbol="\\alpha(0)", source="Table 2, Sec. VI-B",
                                  doc="Initial RMSprop learning rate.", lo=0.0, hi=1.0, lo_open=True)
     lr_decay: float = param(1e-3, unit="", symbol="\\lambda", source="Sec. VI-B",

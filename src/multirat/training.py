@@ -32,7 +32,6 @@ code differ is refused with a message (never silently resumed), and ``train(resu
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import warnings
 from dataclasses import dataclass
@@ -53,14 +52,16 @@ from multirat.agents.dqn import (
     td_loss,
     td_targets,
 )
-from multirat.agents.policy import DQNPolicy
+from multirat.agents.policy import DQNPolicy, policy_class
+from multirat.agents.sadrl import centralized_states, decode_joint_actions, sadrl_layer_sizes
 from multirat.agents.replay import ReplayMemory
-from multirat.config import DQNConfig, NetworkConfig, TrainingConfig
+from multirat.config import STATE_DIM
 from multirat.env import NetworkEnv, require_state
 from multirat.evaluation import evaluate_policy
 from multirat.nonstationary import block_index, block_regime, block_start
 from multirat.reproducibility import NOT_TRAINING, KernelWarning, check_kernels, code_fingerprint, training_sources
-from multirat._runs import _PER_RUN_DQN, RunSpec, _check_batch, _count
+from multirat._runs import (_AGENT_STREAM, _PER_RUN_DQN, _RESTART_STREAM, RunSpec, _as_data, _check_batch, _count,
+                            episode_seed, is_physical_episode)
 from multirat.results import replacing
 
 __all__ = ["NOT_TRAINING", "TEST_DROPS_SEED", "CheckpointError", "CheckpointWarning", "KernelWarning", "RunSpec", "Trainer",
@@ -69,7 +70,6 @@ __all__ = ["NOT_TRAINING", "TEST_DROPS_SEED", "CheckpointError", "CheckpointWarn
 
 #: Seed of the held-out test drops (``evaluate_policy(..., seed=TEST_DROPS_SEED)``) for every run and scheme.
 TEST_DROPS_SEED = 8_000_000_001
-_AGENT_STREAM, _EPISODE_STREAM, _RESTART_STREAM = 0, 1, 2      # multirat.nonstationary.BLOCK_STREAM is 3
 CHECKPOINT_FORMAT = 2
 
 
@@ -86,25 +86,6 @@ class CheckpointWarning(UserWarning):
 
 _AFRESH = ("Start afresh: Trainer.train(resume=False), or on the command line --mode recompute without --resume, "
            "or delete the file")
-
-
-def _as_data(run: RunSpec) -> dict:
-    """A run's configuration as plain data (nested dicts of numbers, strings and tuples)."""
-    return dataclasses.asdict(run)
-
-
-def is_physical_episode(episode: int, training: TrainingConfig) -> bool:
-    """Does episode ``episode`` (1-based, Alg. 2 line 6) play the physical network? (Alg. 2 line 18)."""
-    if training.scenario == "physical_only":
-        return True
-    if training.scenario == "dt_only":
-        return False
-    return episode % training.z_k == 0
-
-
-def episode_seed(run_seed: int, episode: int) -> np.random.SeedSequence:
-    """The seed of run ``run_seed``'s episode ``episode`` (its drop, fading and physical deviations)."""
-    return np.random.SeedSequence(int(run_seed), spawn_key=(_EPISODE_STREAM, int(episode)))
 
 
 @dataclass
@@ -162,7 +143,11 @@ class Trainer:
         self._envs: dict[tuple, NetworkEnv] = {}
         self.vectorized = True          #: False: one environment per run (the per-run loop the benchmark compares)
         self.episode_envs: list[tuple[np.ndarray, NetworkEnv]] = []    #: (runs, environment) of this episode
-        sizes = layer_sizes(dqn, first.network.n_actions)
+        #: a centralized agent (SADRL, chapter 9) sees [R, 1, 6N] and picks a joint action; the shared DQN [R, N, 6]
+        self.centralized = dqn.agent == "centralized"
+        net = first.network
+        sizes = (sadrl_layer_sizes(dqn, net.n_devices, net.n_actions) if self.centralized
+                 else layer_sizes(dqn, net.n_actions))
         seeds = [run.seed for run in self.runs]
         self.online = StackedQNetwork(seeds, sizes, dqn.activation).to(self.device)
         self.target = StackedQNetwork(seeds, sizes, dqn.activation).to(self.device)
@@ -171,7 +156,7 @@ class Trainer:
             self.optimizer = StackedRMSprop(self.online.parameters(), smoothing=dqn.rmsprop_smoothing)
         else:                                                                   # "adam" (an alternative)
             self.optimizer = StackedAdam(self.online.parameters())
-        self.replay = ReplayMemory(self.n_runs, dqn.replay_size)
+        self.replay = ReplayMemory(self.n_runs, dqn.replay_size, obs_dim=sizes[0])
         self.rngs = [np.random.default_rng(np.random.SeedSequence(s, spawn_key=(_AGENT_STREAM,))) for s in seeds]
         self.discount = torch.tensor([run.dqn.discount for run in self.runs], dtype=torch.float32,
                                      device=self.device)
@@ -240,7 +225,7 @@ class Trainer:
         lr_now = self.learning_rate()
         eps_slot = eps                  # decay_unit "step": epsilon follows the gradient steps within the episode
         self.episode_envs = self._episode_envs(physical)
-        states = np.empty((self.n_runs, self.runs[0].network.n_devices, self.online.sizes[0]), dtype=np.float32)
+        states = np.empty((self.n_runs, self.runs[0].network.n_devices, STATE_DIM), dtype=np.float32)
         self._restart_blocks(i)
         for idx, env in self.episode_envs:                                       # line 7: every run's drop of episode i
             o, _ = env.reset(seed=[np.random.default_rng(episode_seed(self.runs[r].seed, i)) for r in idx],
@@ -251,14 +236,18 @@ class Trainer:
         for t in range(self.slots):
             if t > 0 and self.dqn.decay_unit == "step":
                 eps_slot = self.epsilon()
+            obs = self._agent_obs(states)                                                   # [R, M, d]
             with torch.no_grad():
-                q = self.online(torch.from_numpy(states).to(self.device)).cpu().numpy()    # [R, N, |A|]
-            actions = epsilon_greedy_runs(q, eps_slot, self.rngs)                         # lines 12-17
+                q = self.online(torch.from_numpy(obs).to(self.device)).cpu().numpy()       # [R, M, |A|]
+            chosen = epsilon_greedy_runs(q, eps_slot, self.rngs)                          # lines 12-17
+            actions = (decode_joint_actions(chosen[:, 0], states.shape[1], self.runs[0].network.n_actions)
+                       if self.centralized else chosen)                                     # [R, N]
             nxt_states = np.empty_like(states)
             for idx, env in self.episode_envs:
                 scheduled = require_state(env).rrb >= 0                                     # line 9 (PF, in env)
                 nxt, reward, _, _ = env.step(actions[idx])                                  # lines 18-22
-                self.replay.add_links(idx, states[idx], actions[idx], reward, nxt, scheduled,
+                keep = np.ones((len(idx), 1), dtype=bool) if self.centralized else scheduled
+                self.replay.add_links(idx, obs[idx], chosen[idx], reward, self._agent_obs(nxt), keep,
                                       env.mode == "physical")                               # line 23
                 total[idx] += reward
                 nxt_states[idx] = nxt
@@ -278,6 +267,11 @@ class Trainer:
                 "loss": loss_sum[r] / loss_n[r] if loss_n[r] else math.nan,
                 "replay_physical_share": share[r], "replay_size": int(self.replay.size[r]),
                 "grad_steps": int(self.grad_steps[r])})
+
+    def _agent_obs(self, states: np.ndarray) -> np.ndarray:
+        """What the agents observe: the links' states ``[R, N, 6]`` (shared DQN) or, for a centralized agent,
+        each network's concatenated state ``[R, 1, 6N]`` (one experience per TS)."""
+        return centralized_states(states) if self.centralized else states
 
     # --- the non-stationary network (multirat.nonstationary, chapter 13) ------------------------------
     def _regime(self, r: int, episode: int):
@@ -328,7 +322,8 @@ class Trainer:
         """Run r's current greedy policy (Alg. 3)."""
         from multirat.agents.policy import run_metadata
 
-        return DQNPolicy(self._cpu_run_state(r), name=f"DQN run {r}", metadata=run_metadata(self.runs[r]))
+        meta = run_metadata(self.runs[r])
+        return policy_class(meta)(self._cpu_run_state(r), name=f"DQN run {r}", metadata=meta)
 
     def _cpu_run_state(self, r: int) -> dict:
         """Run r's weights on the CPU (what policies, models and the result store hold)."""

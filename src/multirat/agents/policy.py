@@ -19,7 +19,7 @@ from multirat.agents.dqn import StackedQNetwork, single_thread
 from multirat.env import NetworkEnv
 from multirat.policy import Decision
 
-__all__ = ["MODEL_FORMAT", "DQNPolicy", "load_policy", "run_metadata", "save_policy"]
+__all__ = ["MODEL_FORMAT", "CentralizedPolicy", "DQNPolicy", "load_policy", "run_metadata", "save_policy"]
 
 MODEL_FORMAT = 1
 
@@ -121,6 +121,40 @@ class DQNPolicy:
         return Decision(np.argmax(self.q_values(obs), axis=-1).astype(np.int64))
 
 
+class CentralizedPolicy(DQNPolicy):
+    """The greedy policy of a trained centralized agent (SADRL, Sec. VI-E; :mod:`multirat.agents.sadrl`).
+
+    ``act(env, obs)``: the Q-values of each network's concatenated state ``[B, 1, 6N]`` and their argmax, a
+    joint action, decoded into the links' actions ``Decision`` ``[B, N]`` (ties to the lowest joint index).
+    ``ValueError`` when ``obs`` is not ``[B, N, 6]`` or the network's joint action count is not
+    ``env.n_actions ** N``; warns as :class:`DQNPolicy` when the actions mean other settings.
+    """
+
+    def __init__(self, state: dict, name: str = "SADRL (centralized)", metadata: dict | None = None):
+        super().__init__(state, name=name, metadata=metadata)
+
+    def act(self, env: NetworkEnv, obs: np.ndarray) -> Decision:
+        from multirat.agents.sadrl import centralized_states, decode_joint_actions
+
+        obs = np.asarray(obs)
+        if obs.ndim != 3:
+            raise ValueError(f"obs must be [B, N, 6]; got shape {obs.shape}")
+        n = obs.shape[1]
+        if self.n_actions != env.n_actions**n:
+            raise ValueError(f"the network has {self.n_actions} joint actions; {n} links of {env.n_actions} actions "
+                             f"need {env.n_actions**n}")
+        self._check_action_set(env.config)
+        joint = np.argmax(self.q_values(centralized_states(obs)), axis=-1)[:, 0]                  # [B]
+        return Decision(decode_joint_actions(joint, n, env.n_actions))
+
+
+def policy_class(metadata: dict | None):
+    """:class:`CentralizedPolicy` for a model whose metadata names a centralized agent
+    (``metadata["dqn"]["agent"] == "centralized"``), else :class:`DQNPolicy`."""
+    agent = ((metadata or {}).get("dqn") or {}).get("agent", "shared")
+    return CentralizedPolicy if agent == "centralized" else DQNPolicy
+
+
 def save_policy(path: str | Path, state: dict, metadata: dict) -> Path:
     """Write one trained network (``run_state``) and its ``metadata`` to ``path``.
 
@@ -139,7 +173,8 @@ def save_policy(path: str | Path, state: dict, metadata: dict) -> Path:
 
 
 def load_policy(path: str | Path, name: str | None = None) -> DQNPolicy:
-    """The greedy :class:`DQNPolicy` of a model file written by :func:`save_policy` (e.g. under ``data/models/``).
+    """The greedy :class:`DQNPolicy` (:class:`CentralizedPolicy` for a centralized agent) of a model file
+    written by :func:`save_policy` (e.g. under ``data/models/``).
 
     Raises ``FileNotFoundError`` naming the file, ``ValueError`` for anything that is not a model file of
     this format (another file, a training checkpoint, a model of another format).
@@ -165,8 +200,8 @@ def load_policy(path: str | Path, name: str | None = None) -> DQNPolicy:
         raise ValueError(f"{what}: found format {got!r}" + ("" if got != MODEL_FORMAT else
                                                               ", but without its 'state' or 'metadata' dict"))
     try:
-        return DQNPolicy(blob["state"], name=name or blob["metadata"].get("name", path.stem),
-                         metadata=blob["metadata"])
+        return policy_class(blob["metadata"])(blob["state"], name=name or blob["metadata"].get("name", path.stem),
+                                              metadata=blob["metadata"])
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise ValueError(f"{what}: its network state is incomplete ({type(exc).__name__}: {exc})") from None
 

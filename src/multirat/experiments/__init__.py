@@ -29,6 +29,8 @@ EXPERIMENTS = {
     "fig6c": "multirat.experiments.fig6c",
     "twin_mismatch_zk": "multirat.experiments.twin_mismatch_zk",
     "twin_mismatch_zk_replay": "multirat.experiments.twin_mismatch_zk_replay",
+    "fig6ab": "multirat.experiments.fig6ab",
+    "fig6ab_curves": "multirat.experiments.fig6ab_curves",
     "fig8": "multirat.experiments.fig8",
 }
 

@@ -33,18 +33,19 @@ def _compatibility(spec) -> tuple:
 MIN_BATCH = 8
 
 
-def batches(specs, n_workers: int, eval_every=None) -> list[list[str]]:
+def batches(specs, n_workers: int, eval_every=None, min_batch: int = MIN_BATCH) -> list[list[str]]:
     """Run names ``[[name, ...], ...]``: compatible runs grouped, each group split round-robin into at most
-    ``n_workers`` batches of at least :data:`MIN_BATCH` runs (a smaller group stays whole), in the order of
+    ``n_workers`` batches of at least ``min_batch`` runs (a smaller group stays whole), in the order of
     ``specs``, a list of ``(name, condition, RunSpec)``. ``eval_every``: a function of a RunSpec when runs
-    are evaluated at different periods (runs of one batch share it), else ``None``."""
+    are evaluated at different periods (runs of one batch share it), else ``None``. ``min_batch`` 1 suits
+    networks whose step costs R times one run's (e.g. the centralized agent's, chapter 9)."""
     groups: dict[tuple, list[str]] = {}
     for name, _, spec in specs:
         period = None if eval_every is None else eval_every(spec)
         groups.setdefault((_compatibility(spec), period), []).append(name)
     out = []
     for names in groups.values():
-        k = max(1, min(n_workers, len(names) // MIN_BATCH))
+        k = max(1, min(n_workers, len(names) // max(1, int(min_batch))))
         out.extend(names[i::k] for i in range(k))
     return out
 
@@ -71,7 +72,8 @@ def _train_batch(experiment: str, profile: str, specs, names, eval_every: int, c
 
 
 def train_runs(experiment: str, profile: str, specs, *, eval_every, checkpoint_every: int,
-               n_workers: int | None = None, progress: bool = True, resume: bool | None = None):
+               n_workers: int | None = None, progress: bool = True, resume: bool | None = None,
+               min_batch: int = MIN_BATCH):
     """Train every run of ``specs`` (``[(name, condition dict, RunSpec)]``).
 
     Returns ``(evaluations, curves, models)``: the held-out evaluations (one row per run and evaluation
@@ -79,13 +81,13 @@ def train_runs(experiment: str, profile: str, specs, *, eval_every, checkpoint_e
     ``{name: (model state, metadata)}``. ``eval_every``: episodes between evaluations, an integer, or a
     function of a run's RunSpec (e.g. every block of a non-stationary network; batches then share it).
     ``n_workers`` processes (default: 2 or the CPU count if smaller); ``resume`` as in
-    :meth:`multirat.training.Trainer.train`.
+    :meth:`multirat.training.Trainer.train`; ``min_batch`` as in :func:`batches`.
     """
     import pandas as pd
 
     n_workers = n_workers or min(2, os.cpu_count() or 1)
     period = eval_every if callable(eval_every) else None
-    work = batches(specs, n_workers, period)
+    work = batches(specs, n_workers, period, min_batch)
     by_name = {name: spec for name, _, spec in specs}
     args = [(experiment, profile, specs, names, period(by_name[names[0]]) if period else eval_every, checkpoint_every,
              progress, resume) for names in work]

@@ -1,0 +1,143 @@
+"""Chapter 9 / the paper's Fig. 6a-b: the shared multi-agent DQN (MADRL) against a centralized single agent
+(SADRL, :mod:`multirat.agents.sadrl`), Sec. VI-E.
+
+Both train with Algorithm 2 in scenario 2 (Z_k = 100), the code rate fixed at 1/2 (16 actions per link:
+4 modulations x 4 powers) and otherwise Table 1's parameters, at the (K, N) of :data:`SIZES`; MADRL at
+every size, SADRL up to :data:`SADRL_MAX_LINKS` links (its joint action space, 16^N, makes a gradient step
+cost 9 ms at N = 3, 0.15 s at N = 4 and 3.8 s at N = 5 here: ``python -m multirat.bench --only sadrl``).
+A seed's MADRL and SADRL runs share their training drops and the held-out test drops (common random numbers),
+so their difference is paired; their initial weights differ (different networks).
+
+Two tables: ``fig6ab`` (:data:`NAME`, the held-out physical evaluations every ``EVAL_EVERY`` episodes, the
+paper's Fig. 6b) and ``fig6ab_curves`` (:data:`CURVES`, training-curve block means: the reward in the twin,
+the paper's Fig. 6a), stored together. The MADRL models go to ``data/models/fig6ab/<profile>/``; SADRL's are
+not kept (2.2 MB each at N = 3; the chapter gives the command that retrains them).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from multirat import results
+from multirat.config import DQNConfig, NetworkConfig, TrainingConfig, get_profile
+
+__all__ = ["AGENTS", "CURVES", "CURVE_BLOCK", "EVAL_EVERY", "NAME", "SADRL_MAX_LINKS", "SIZES", "curves",
+           "experiment_config", "half_rate_network", "run", "run_specs"]
+
+NAME = "fig6ab"
+CURVES = "fig6ab_curves"
+#: (K, N) per profile: the paper's Fig. 6a case (2, 3) and its Fig. 6b sizes up to (2, 5).
+SIZES = {"smoke": ((1, 2),), "quick": ((1, 2), (2, 3)), "paper": ((1, 2), (2, 3), (2, 4), (2, 5))}
+#: The largest N SADRL is trained at (16^N joint actions; N = 4 would take about 4 h per run here, N = 5 days).
+SADRL_MAX_LINKS = {"smoke": 2, "quick": 3, "paper": 3}
+#: The two agents by the paper's names and their ``DQNConfig.agent``.
+AGENTS = {"MADRL": "shared", "SADRL": "centralized"}
+EVAL_EVERY = {"smoke": 2, "quick": 50, "paper": 50}
+CURVE_BLOCK = {"smoke": 1, "quick": 5, "paper": 10}
+CHECKPOINT_EVERY = {"smoke": 2, "quick": 50, "paper": 50}
+
+
+def half_rate_network(n_aps: int, n_devices: int, base: NetworkConfig | None = None) -> NetworkConfig:
+    """``base`` (Table 1 by default) with K APs, N devices and the code rate fixed at 1/2 (Sec. VI-E), its
+    d_free that of rate 1/2 in ``base``. ``ValueError`` if ``base`` has no rate 1/2."""
+    base = base or NetworkConfig()
+    if 0.5 not in base.code_rates:
+        raise ValueError(f"the base network's code_rates {base.code_rates} hold no rate 1/2")
+    d_free = base.d_free[base.code_rates.index(0.5)]
+    return dataclasses.replace(base, n_aps=int(n_aps), n_devices=int(n_devices), code_rates=(0.5,), d_free=(d_free,))
+
+
+def run_specs(profile: str = "paper"):
+    """``[(name, condition, RunSpec)]``: agents x sizes x seeds (SADRL only up to ``SADRL_MAX_LINKS``), the
+    costliest first (SADRL, largest N first), so that a pool of workers starts the longest batches first."""
+    from multirat.training import RunSpec
+
+    prof = get_profile(profile)
+    out = []
+    for label, agent in sorted(AGENTS.items(), key=lambda a: a[1] != "centralized"):
+        for k, n in sorted(SIZES[profile], key=lambda kn: -kn[1] if agent == "centralized" else kn[1]):
+            if agent == "centralized" and n > SADRL_MAX_LINKS[profile]:
+                continue
+            net, train = prof.apply(half_rate_network(k, n), TrainingConfig(scenario="proposed"))
+            cond = {"agent": label, "K": k, "N": n}
+            for seed in range(prof.n_seeds):
+                out.append((f"{label}_K{k}_N{n}_seed{seed}", cond,
+                            RunSpec(seed=seed, network=net, training=train, dqn=DQNConfig(agent=agent))))
+    return out
+
+
+def experiment_config(profile: str = "paper") -> dict:
+    from multirat.training import TEST_DROPS_SEED
+
+    return {"experiment": NAME, "runs": {name: spec for name, _, spec in run_specs(profile)},
+            "eval_every": EVAL_EVERY[profile], "curve_block": CURVE_BLOCK[profile],
+            "test_drops_seed": TEST_DROPS_SEED, "network_mode": "physical"}
+
+
+def models_dir(profile: str):
+    """``data/models/fig6ab/<profile>/`` (inside ``$MULTIRAT_RESULTS_DIR`` when it is set)."""
+    return results.models_root() / NAME / profile
+
+
+def _compute(profile: str, mode, n_workers, progress: bool, resume):
+    from multirat.experiments import fig5
+    from multirat.experiments._training import train_runs
+
+    specs = run_specs(profile)
+    # SADRL's gradient step grows with R like R separate steps: its runs are worth splitting over the workers
+    ev, cur, models = train_runs(NAME, profile, specs, eval_every=EVAL_EVERY[profile],
+                                 checkpoint_every=CHECKPOINT_EVERY[profile], n_workers=n_workers,
+                                 progress=progress, resume=fig5._resume(mode, resume), min_batch=1)
+    meta = ev[["run", "agent", "K", "N", "seed"]].drop_duplicates()
+    agg = fig5.curve_block_means(cur, CURVE_BLOCK[profile]).merge(meta, on="run")
+    order = list(meta.columns)
+    agg = agg[order + [c for c in agg.columns if c not in order]].sort_values(["run", "episode"])
+    if fig5.stores(NAME, profile, experiment_config(profile), mode):
+        fig5.save_models({name: m for name, m in models.items() if name.startswith("MADRL")}, models_dir(profile))
+    return ev, agg.reset_index(drop=True)
+
+
+def run(profile: str = "paper", mode: str | None = None, n_workers: int | None = None, progress: bool = True,
+        resume: bool | None = None):
+    """Held-out physical throughput of every run, one row per run and evaluation episode (columns: run, agent,
+    K, N, seed, episode, throughput_kbits, se_kbits, n_drops). Cached; trains when missing, storing the
+    training curves (:func:`curves`) and the MADRL models with it. ``mode``/``resume`` as in
+    :func:`multirat.experiments.fig5.run`."""
+    from multirat.experiments import fig5, recompute_hint
+
+    key = experiment_config(profile)
+    curves_key = dict(key, experiment=CURVES)
+    stash = {}
+
+    def compute():
+        ev, stash["curves"] = _compute(profile, mode, n_workers, progress, resume)
+        return ev
+
+    store_curves = fig5.stores(CURVES, profile, curves_key, mode)
+    seeds = sorted({s.seed for s in key["runs"].values()})
+    table = results.cached_result(NAME, profile, key, compute, seeds=seeds, mode=mode,
+                                  recompute_command=recompute_hint(NAME, profile, key))
+    if "curves" in stash and store_curves:
+        results.save_result(stash["curves"], CURVES, profile, curves_key, seeds=seeds)
+    return table
+
+
+def curves(profile: str = "paper", mode: str | None = None, n_workers: int | None = None, progress: bool = True,
+           resume: bool | None = None):
+    """Training-curve block means of every run (``CURVE_BLOCK`` episodes; reward in kbit/frame per TS, loss,
+    epsilon, ...: :func:`multirat.experiments.fig5.curve_block_means`), stored beside :func:`run`'s table;
+    computing them trains every run and stores the evaluations too, as ``mode`` allows."""
+    from multirat.experiments import fig5, recompute_hint
+
+    ev_key = experiment_config(profile)
+    key = dict(ev_key, experiment=CURVES)
+
+    def compute():
+        store_ev = fig5.stores(NAME, profile, ev_key, mode)
+        ev, cur = _compute(profile, mode, n_workers, progress, resume)
+        if store_ev:
+            results.save_result(ev, NAME, profile, ev_key, seeds=sorted({s.seed for s in ev_key["runs"].values()}))
+        return cur
+
+    return results.cached_result(CURVES, profile, key, compute, mode=mode,
+                                 recompute_command=recompute_hint(NAME, profile, ev_key))
