@@ -171,3 +171,59 @@ def test_the_centralized_agent_trains_on_joint_actions_alone_or_batched():
 def test_a_centralized_run_whose_joint_space_cannot_be_indexed_is_refused():
     with pytest.raises(ValueError, match="dqn.agent='centralized' with n_devices=20"):
         _spec(1, 4, 20, "centralized")
+
+
+# --- experiment fig6ab (chapter 9) ---------------------------------------------------------------------------
+
+def test_the_fig6ab_run_matrix():
+    from multirat.experiments import fig6ab
+    from multirat.experiments._training import batches
+
+    assert fig6ab.SIZES["paper"] == ((1, 2), (2, 3), (2, 4), (2, 5)) and fig6ab.SADRL_MAX_LINKS["paper"] == 3
+    specs = fig6ab.run_specs("paper")
+    assert len(specs) == 5 * (4 + 2)
+    conds = {(c["agent"], c["K"], c["N"]) for _, c, _ in specs}
+    assert conds == {("MADRL", k, n) for k, n in fig6ab.SIZES["paper"]} | {("SADRL", 1, 2), ("SADRL", 2, 3)}
+    for name, cond, spec in specs:
+        net, tr = spec.network, spec.training
+        assert net.code_rates == (0.5,) and net.d_free == (10,) and net.n_actions == 16        # Sec. VI-E
+        assert (net.n_aps, net.n_devices) == (cond["K"], cond["N"]) and net.phi == 0.4
+        assert tr.scenario == "proposed" and tr.z_k == 100 and tr.episodes == 2000
+        assert spec.dqn.agent == fig6ab.AGENTS[cond["agent"]] and name.startswith(cond["agent"])
+    assert specs[0][1] == {"agent": "SADRL", "K": 2, "N": 3}                    # the costliest runs first
+    # SADRL's 5 runs at N = 3 go to the two workers as 3 + 2 (its step costs R times one run's)
+    work = batches(specs, 2, None, 1)
+    assert [len(b) for b in work[:2]] == [3, 2] and all(n.startswith("SADRL_K2_N3") for n in work[0] + work[1])
+    assert [len(b) for b in batches(specs, 2)] == [5] * 6                     # the default keeps groups whole
+
+
+def test_the_half_rate_network():
+    from multirat.experiments.fig6ab import half_rate_network
+
+    net = half_rate_network(2, 5)
+    assert (net.n_aps, net.n_devices, net.code_rates, net.d_free) == (2, 5, (0.5,), (10,))
+    assert net.modulation_orders == NetworkConfig().modulation_orders and net.n_power_levels == 4
+    with pytest.raises(ValueError, match="no rate 1/2"):
+        half_rate_network(1, 2, NetworkConfig(code_rates=(0.75,), d_free=(6,)))
+
+
+def test_the_fig6ab_smoke_experiment_computes_stores_and_loads(tmp_path, monkeypatch):
+    import pandas as pd
+
+    from multirat import results
+    from multirat.experiments import fig6ab, fig6ab_baselines, fig6ab_curves
+
+    monkeypatch.setenv(results.ROOT_ENV, str(tmp_path))
+    monkeypatch.setenv(results.MODE_ENV, "auto")
+    ev = fig6ab.run("smoke", progress=False, n_workers=1)
+    assert set(ev.agent) == {"MADRL", "SADRL"} and set(ev.episode) == {0, 2, 4}
+    assert list(ev.columns[:5]) == ["run", "agent", "K", "N", "seed"]
+    cur = fig6ab_curves.run("smoke", mode="cache_only")                       # stored with the evaluations
+    assert set(cur.run) == set(ev.run) and {"reward_kbits", "agent", "N"} <= set(cur.columns)
+    saved = sorted(p.stem for p in (tmp_path / "models" / "fig6ab" / "smoke").iterdir())
+    assert saved == sorted(r for r in set(ev.run) if r.startswith("MADRL"))     # SADRL models are not kept
+    pd.testing.assert_frame_equal(fig6ab.run("smoke", mode="cache_only"), ev, check_dtype=False)
+    base = fig6ab_baselines.run("smoke")
+    assert list(base.policy) == list(fig6ab_baselines.SCHEMES) and set(base.N) == {2}
+    esa = base.set_index("policy").mean_kbits
+    assert esa["ESA"] >= esa["genie MCS at P_max"] - 1e-9 and esa["ESA"] > esa["RA"]   # the optimum of the set

@@ -31,6 +31,7 @@ EXPERIMENTS = {
     "twin_mismatch_zk_replay": "multirat.experiments.twin_mismatch_zk_replay",
     "fig6ab": "multirat.experiments.fig6ab",
     "fig6ab_curves": "multirat.experiments.fig6ab_curves",
+    "fig6ab_baselines": "multirat.experiments.fig6ab_baselines",
     "fig8": "multirat.experiments.fig8",
 }
 
