@@ -103,9 +103,13 @@ def test_the_benchmark_cases_decide_and_learn():
     from multirat import bench
 
     cases = bench.sadrl_cases(n_links=(1, 2))
-    assert [c["sizes"] for c in cases.values()] == [(6, 64, 128, 16), (12, 64, 128, 256)]
-    for n, case in cases.items():
-        assert 0 <= case["decide"]() < 16**n
+    assert {k: c["sizes"] for k, c in cases.items()} == {
+        ("MADRL", 1): (6, 64, 128, 16), ("MADRL", 2): (6, 64, 128, 16),
+        ("SADRL", 1): (6, 64, 128, 16), ("SADRL", 2): (12, 64, 128, 256)}
+    for (agent, n), case in cases.items():
+        decided = case["decide"]()
+        assert decided.shape == ((1, 1) if agent == "SADRL" else (1, n))          # one joint, or one per link
+        assert 0 <= int(decided.min()) and int(decided.max()) < case["sizes"][-1]
         w = case["step"].__defaults__[0].weights[-1].detach().clone()          # the online network
         case["step"]()
         assert not np.array_equal(w, case["step"].__defaults__[0].weights[-1].detach())
@@ -227,3 +231,18 @@ def test_the_fig6ab_smoke_experiment_computes_stores_and_loads(tmp_path, monkeyp
     assert list(base.policy) == list(fig6ab_baselines.SCHEMES) and set(base.N) == {2}
     esa = base.set_index("policy").mean_kbits
     assert esa["ESA"] >= esa["genie MCS at P_max"] - 1e-9 and esa["ESA"] > esa["RA"]   # the optimum of the set
+
+
+def test_the_sadrl_cost_smoke_table(tmp_path, monkeypatch):
+    from multirat import results
+    from multirat.experiments import sadrl_cost
+
+    monkeypatch.setenv(results.ROOT_ENV, str(tmp_path))
+    monkeypatch.setenv(results.MODE_ENV, "auto")
+    assert sadrl_cost.LINKS["paper"] == (1, 2, 3, 4, 5)
+    t = sadrl_cost.run("smoke").set_index(["agent", "N"])
+    assert list(t.index) == [("MADRL", 1), ("MADRL", 2), ("SADRL", 1), ("SADRL", 2)]
+    assert list(t.actions) == [16, 16, 16, 256] and t.loc[("SADRL", 2), "parameters"] == 12 * 64 + 64 + 8320 + 128 * 256 + 256
+    # measured times: only what holds whatever they are (they are a measurement of this machine)
+    assert (t.decide_ms > 0).all() and (t.step_ms > 0).all()
+    assert t.loc[("MADRL", 1), "parameters"] == t.loc[("SADRL", 1), "parameters"]      # N = 1: the same network

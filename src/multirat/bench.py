@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-__all__ = ["dqn_cases", "env_cases", "main", "model_cases", "sadrl_cases", "time_call"]
+__all__ = ["dqn_cases", "env_cases", "main", "model_cases", "sadrl_cases", "time_call", "time_case"]
 
 #: Stacked runs of the DQN benchmark (issue 10: one run alone, 16 and 64 side by side).
 DQN_RUNS = (1, 16, 64)
@@ -148,44 +148,55 @@ SADRL_LINKS = (1, 3, 4, 5)
 
 def sadrl_cases(n_links=SADRL_LINKS, seed: int = 0):
     """The centralized agent of Sec. VI-E (code rate 1/2, 16 actions per link, :mod:`multirat.agents.sadrl`)
-    per number of links N, next to one MADRL agent of the same action set: ``{N: case}``, each case a dict
-    with the network's ``sizes``, its :func:`~multirat.agents.sadrl.sadrl_cost` and two callables, ``decide``
-    (one greedy joint decision: the Q-values of one concatenated state and their argmax) and ``step`` (one
-    gradient step on a mini-batch of D_b experiences: forward, TD target with the target network, backward,
-    RMSprop). ``N = 1`` is the MADRL network itself. Run on one torch thread, as training does."""
+    and the shared DQN (MADRL) with the same action set, per number of links N: ``{(agent, N): case}`` with
+    ``agent`` "SADRL" or "MADRL", each case a dict with the network's ``sizes``, its
+    :func:`~multirat.agents.sadrl.sadrl_cost` and two callables: ``decide`` (one TS's greedy decisions for the N
+    links: SADRL one forward pass of the concatenated state ``[1, 1, 6N]`` and the argmax over 16^N joint
+    actions, MADRL one forward pass of the N local states ``[1, N, 6]``) and ``step`` (one gradient step on a
+    mini-batch of D_b experiences: forward, TD target with the target network, backward, RMSprop; MADRL's does
+    not depend on N). With N = 1 the two are the same network. Run on one torch thread, as training does."""
     import torch
 
-    from multirat.agents.dqn import StackedQNetwork, StackedRMSprop, td_loss, td_targets
+    from multirat.agents.dqn import StackedQNetwork, StackedRMSprop, layer_sizes, td_loss, td_targets
     from multirat.agents.sadrl import sadrl_cost, sadrl_layer_sizes
     from multirat.config import DQNConfig
 
     dqn = DQNConfig()
     cases = {}
-    for n in n_links:
-        sizes = sadrl_layer_sizes(dqn, n, 16)
-        online, target = StackedQNetwork([seed], sizes), StackedQNetwork([seed + 1], sizes)
-        opt = StackedRMSprop(online.parameters())
-        gen = torch.Generator().manual_seed(seed)
-        obs, nxt = torch.rand(1, dqn.batch_size, sizes[0], generator=gen), torch.rand(1, dqn.batch_size, sizes[0])
-        act = torch.randint(0, sizes[-1], (1, dqn.batch_size), generator=gen)
-        reward, gamma = 50 * torch.rand(1, dqn.batch_size, generator=gen), torch.tensor([dqn.discount])
-        lr, active = torch.tensor([dqn.learning_rate]), torch.tensor([True])
-        state = torch.rand(1, 1, sizes[0], generator=gen)
+    for agent in ("MADRL", "SADRL"):
+        for n in n_links:
+            sizes = sadrl_layer_sizes(dqn, n, 16) if agent == "SADRL" else layer_sizes(dqn, 16)
+            online, target = StackedQNetwork([seed], sizes), StackedQNetwork([seed + 1], sizes)
+            opt = StackedRMSprop(online.parameters())
+            gen = torch.Generator().manual_seed(seed)
+            obs, nxt = (torch.rand(1, dqn.batch_size, sizes[0], generator=gen) for _ in range(2))
+            act = torch.randint(0, sizes[-1], (1, dqn.batch_size), generator=gen)
+            reward, gamma = 50 * torch.rand(1, dqn.batch_size, generator=gen), torch.tensor([dqn.discount])
+            lr, active = torch.tensor([dqn.learning_rate]), torch.tensor([True])
+            state = torch.rand(1, 1 if agent == "SADRL" else n, sizes[0], generator=gen)
 
-        def decide(online=online, state=state):
-            with torch.no_grad():
-                return int(online(state).argmax())
+            def decide(online=online, state=state):
+                with torch.no_grad():
+                    return online(state).argmax(dim=-1)
 
-        def step(online=online, target=target, opt=opt, obs=obs, nxt=nxt, act=act, reward=reward):
-            q = online(obs).gather(-1, act[..., None]).squeeze(-1)
-            with torch.no_grad():
-                y = td_targets(reward, target(nxt), gamma)
-            opt.zero_grad()
-            td_loss(q, y).sum().backward()
-            opt.step(lr, active)
+            def step(online=online, target=target, opt=opt, obs=obs, nxt=nxt, act=act, reward=reward):
+                q = online(obs).gather(-1, act[..., None]).squeeze(-1)
+                with torch.no_grad():
+                    y = td_targets(reward, target(nxt), gamma)
+                opt.zero_grad()
+                td_loss(q, y).sum().backward()
+                opt.step(lr, active)
 
-        cases[n] = {"sizes": sizes, "cost": sadrl_cost(sizes, dqn.batch_size), "decide": decide, "step": step}
+            cases[agent, n] = {"sizes": sizes, "cost": sadrl_cost(sizes, dqn.batch_size), "decide": decide,
+                               "step": step}
     return cases
+
+
+def time_case(fn, repeat: int = 3) -> float:
+    """Best seconds per call of ``fn`` over ``repeat`` repeats of about 0.2 s each (one call if it is slower)."""
+    t1 = time_call(fn, repeat=1)
+    number = max(1, int(0.2 / max(t1, 1e-9)))
+    return min(timeit.repeat(fn, number=number, repeat=repeat if t1 < 1 else 1)) / number
 
 
 def _slot_runner(trainer):
@@ -237,18 +248,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.only in (None, "sadrl"):
         from multirat.agents.dqn import single_thread
 
-        print(f"\n{'SADRL (N = 1: one MADRL agent)':<34} {'N':>3} {'actions':>9} {'parameters':>11} "
-              f"{'train [MB]':>10} {'decide [ms]':>11} {'step [ms]':>10}")
+        print(f"\n{'agent (code rate 1/2)':<22} {'N':>3} {'actions':>9} {'parameters':>12} {'train [MB]':>10} "
+              f"{'decide [ms]':>11} {'step [ms]':>10}")
         with single_thread():
-            for n, case in sadrl_cases().items():
-                timings = []
-                for fn in (case["decide"], case["step"]):
-                    t1 = time_call(fn, repeat=1)
-                    number = max(1, int(0.2 / max(t1, 1e-9)))            # about 0.2 s per repeat
-                    timings.append(min(timeit.repeat(fn, number=number, repeat=min(args.repeat, 3))) / number)
+            for (agent, n), case in sadrl_cases().items():
+                decide, step = (time_case(case[k], min(args.repeat, 3)) for k in ("decide", "step"))
                 cost = case["cost"]
-                print(f"{'joint action, code rate 1/2':<34} {n:>3} {case['sizes'][-1]:>9} {cost['parameters']:>11,} "
-                      f"{cost['training_bytes'] / 1e6:>10.1f} {1e3 * timings[0]:>11.3f} {1e3 * timings[1]:>10.2f}")
+                print(f"{agent:<22} {n:>3} {case['sizes'][-1]:>9} {cost['parameters']:>12,} "
+                      f"{cost['training_bytes'] / 1e6:>10.1f} {1e3 * decide:>11.3f} {1e3 * step:>10.2f}")
     return 0
 
 
