@@ -246,3 +246,31 @@ def test_the_sadrl_cost_smoke_table(tmp_path, monkeypatch):
     # measured times: only what holds whatever they are (they are a measurement of this machine)
     assert (t.decide_ms > 0).all() and (t.step_ms > 0).all()
     assert t.loc[("MADRL", 1), "parameters"] == t.loc[("SADRL", 1), "parameters"]      # N = 1: the same network
+
+
+def _eval_table(rows):
+    import pandas as pd
+
+    return pd.DataFrame([{"run": f"{a}_{n}_{s}", "agent": a, "K": 2, "N": n, "seed": s, "episode": e,
+                          "throughput_kbits": v} for a, n, s, evals in rows for e, v in evals])
+
+
+def test_final_summary_and_paired_gaps_by_hand():
+    from multirat.experiments.fig6ab import final_summary, paired_gaps
+
+    t = _eval_table([("MADRL", 3, 0, [(0, 1.0), (50, 8.0), (100, 10.0)]),
+                     ("MADRL", 3, 1, [(0, 1.0), (50, 6.0), (100, 8.0)]),
+                     ("SADRL", 3, 0, [(0, 1.0), (50, 9.0), (100, 13.0)]),
+                     ("SADRL", 3, 1, [(0, 1.0), (50, 9.0), (100, 9.0)]),
+                     ("MADRL", 5, 0, [(0, 1.0), (100, 12.0)])])
+    s = final_summary(t, window=50).set_index(["agent", "N"])
+    assert s.loc[("MADRL", 3), "mean_kbits"] == pytest.approx((9.0 + 7.0) / 2)      # window: episodes 50, 100
+    assert s.loc[("SADRL", 3), "seed0_kbits"] == pytest.approx(11.0)
+    assert s.loc[("MADRL", 5), "n_seeds"] == 1 and np.isnan(s.loc[("MADRL", 5), "ci95_kbits"])
+    assert final_summary(t, window=0).set_index(["agent", "N"]).loc[("SADRL", 3), "mean_kbits"] == pytest.approx(11.0)
+    g = paired_gaps(t, window=50)
+    assert len(g) == 1 and (g.K.iloc[0], g.N.iloc[0]) == (2, 3)                       # N = 5 has no SADRL run
+    # seed gaps: 11 - 9 = 2 and 9 - 7 = 2 -> mean 2, zero spread
+    assert g.gap_kbits.iloc[0] == pytest.approx(2.0) and g.ci95_kbits.iloc[0] == pytest.approx(0.0)
+    assert g.gap_pct.iloc[0] == pytest.approx(100 * 2.0 / 10.0)
+    assert g.seed0_gap_kbits.iloc[0] == pytest.approx(2.0)

@@ -21,8 +21,8 @@ import dataclasses
 from multirat import results
 from multirat.config import DQNConfig, NetworkConfig, TrainingConfig, get_profile
 
-__all__ = ["AGENTS", "CURVES", "CURVE_BLOCK", "EVAL_EVERY", "NAME", "SADRL_MAX_LINKS", "SIZES", "curves",
-           "experiment_config", "half_rate_network", "run", "run_specs"]
+__all__ = ["AGENTS", "CURVES", "CURVE_BLOCK", "EVAL_EVERY", "FINAL_WINDOW", "NAME", "SADRL_MAX_LINKS", "SIZES", "curves",
+           "experiment_config", "final_summary", "half_rate_network", "paired_gaps", "run", "run_specs"]
 
 NAME = "fig6ab"
 CURVES = "fig6ab_curves"
@@ -35,6 +35,8 @@ AGENTS = {"MADRL": "shared", "SADRL": "centralized"}
 EVAL_EVERY = {"smoke": 2, "quick": 50, "paper": 50}
 CURVE_BLOCK = {"smoke": 1, "quick": 5, "paper": 10}
 CHECKPOINT_EVERY = {"smoke": 2, "quick": 50, "paper": 50}
+#: A run's final throughput: the mean of its evaluations within this many episodes of its last one.
+FINAL_WINDOW = {"smoke": 0, "quick": 50, "paper": 100}
 
 
 def half_rate_network(n_aps: int, n_devices: int, base: NetworkConfig | None = None) -> NetworkConfig:
@@ -141,3 +143,51 @@ def curves(profile: str = "paper", mode: str | None = None, n_workers: int | Non
 
     return results.cached_result(CURVES, profile, key, compute, mode=mode,
                                  recompute_command=recompute_hint(NAME, profile, ev_key))
+
+
+def _final(table, window: int):
+    """Each run's final throughput: the mean of its evaluations at episodes >= its last - ``window``."""
+    last = table.groupby("run").episode.transform("max")
+    at = table[table.episode >= last - window]
+    return at.groupby(["run", "agent", "K", "N", "seed"], sort=False).throughput_kbits.mean().rename("final_kbits")
+
+
+def final_summary(table, window: int):
+    """Final held-out throughput per (agent, K, N): ``mean_kbits``, ``ci95_kbits`` (t over seeds), ``iqm_kbits``
+    (the interquartile mean over seeds), ``n_seeds`` and every seed's value (``seed<k>_kbits``), sorted by N
+    and agent. ``table``: :func:`run`'s evaluations; ``window``: ``FINAL_WINDOW[profile]``."""
+    import pandas as pd
+    from scipy import stats
+
+    from multirat.evaluation import t_confidence_interval
+
+    final = _final(table, window).reset_index()
+    rows = []
+    for (agent, k, n), g in final.groupby(["agent", "K", "N"]):
+        mean, half = t_confidence_interval(g.final_kbits.to_numpy())
+        rows.append({"agent": agent, "K": k, "N": n, "mean_kbits": mean, "ci95_kbits": half,
+                     "iqm_kbits": float(stats.trim_mean(g.final_kbits, 0.25)), "n_seeds": len(g),
+                     **{f"seed{int(s)}_kbits": v for s, v in zip(g.seed, g.final_kbits)}})
+    return pd.DataFrame(rows).sort_values(["N", "K", "agent"], ignore_index=True)
+
+
+def paired_gaps(table, window: int):
+    """SADRL minus MADRL per (K, N) where both ran, paired by seed (a seed's two runs meet the same drops):
+    ``sadrl_kbits``, ``madrl_kbits`` (means over seeds), ``gap_kbits`` (mean paired difference), ``ci95_kbits``
+    (its t half-width), ``gap_pct`` (100 gap / SADRL: the paper's "within 2.8-10.9 %" measure), ``n_seeds``
+    and every seed's gap."""
+    import pandas as pd
+
+    from multirat.evaluation import t_confidence_interval
+
+    final = _final(table, window).reset_index().pivot_table(index=["K", "N", "seed"], columns="agent",
+                                                             values="final_kbits")
+    rows = []
+    for (k, n), g in final.dropna().groupby(level=["K", "N"]):
+        gap = (g["SADRL"] - g["MADRL"]).to_numpy()
+        mean, half = t_confidence_interval(gap)
+        rows.append({"K": k, "N": n, "sadrl_kbits": float(g["SADRL"].mean()), "madrl_kbits": float(g["MADRL"].mean()),
+                     "gap_kbits": mean, "ci95_kbits": half, "gap_pct": 100 * mean / float(g["SADRL"].mean()),
+                     "n_seeds": len(gap),
+                     **{f"seed{int(s)}_gap_kbits": v for s, v in zip(g.index.get_level_values("seed"), gap)}})
+    return pd.DataFrame(rows)

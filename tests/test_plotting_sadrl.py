@@ -1,0 +1,66 @@
+"""plotting/sadrl.py: chapter 9's figures from small hand-built tables."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from multirat.plotting import COLUMN_WIDTH_IN, use_style  # noqa: E402
+from multirat.plotting.sadrl import size_figure, training_figure  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _style():
+    use_style()
+    yield
+    plt.close("all")
+
+
+def _curves():
+    rows = []
+    for agent, level in (("MADRL", 10.0), ("SADRL", 12.0)):
+        for seed in range(3):
+            for e in (10, 20, 30):
+                rows.append({"run": f"{agent}{seed}", "agent": agent, "K": 2, "N": 3, "seed": seed, "episode": e,
+                             "reward_kbits": level + seed + e / 10})
+    return pd.DataFrame(rows)
+
+
+def test_training_figure_draws_each_agent_with_its_band():
+    fig = training_figure(_curves(), 2, 3)
+    ax = fig.axes[0]
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    madrl = lines["MADRL (shared DQN, proposed)"]
+    np.testing.assert_allclose(madrl.get_ydata(), [10 + 1 + 1, 10 + 1 + 2, 10 + 1 + 3])   # mean over seeds 0-2
+    assert len(ax.collections) == 2                                                      # one CI band per agent
+    assert fig.get_size_inches()[0] <= COLUMN_WIDTH_IN + 1e-9
+    with pytest.raises(ValueError, match=r"no run at \(K, N\) = \(2, 5\)"):
+        training_figure(_curves(), 2, 5)
+    with pytest.raises(ValueError, match="reward_kbits"):
+        training_figure(_curves().drop(columns="reward_kbits"), 2, 3)
+
+
+def test_size_figure_places_agents_references_and_the_papers_stars():
+    summary = pd.DataFrame([
+        {"agent": "MADRL", "K": 2, "N": 3, "mean_kbits": 8.0, "ci95_kbits": 0.2, "seed0_kbits": 7.9, "seed1_kbits": 8.1},
+        {"agent": "SADRL", "K": 2, "N": 3, "mean_kbits": 8.3, "ci95_kbits": 0.1, "seed0_kbits": 8.2, "seed1_kbits": 8.4},
+        {"agent": "MADRL", "K": 2, "N": 5, "mean_kbits": 13.0, "ci95_kbits": np.nan, "seed0_kbits": 13.0,
+         "seed1_kbits": np.nan}])
+    refs = pd.DataFrame([{"K": k, "N": n, "policy": p, "mean_kbits": v} for k, n in ((2, 3), (2, 5))
+                         for p, v in (("ESA", 9.0 + n), ("genie MCS at P_max", 8.9 + n), ("MaxP-3GPP-MCS", 7.0 + n),
+                                      ("RA", 3.0))])
+    fig = size_figure(summary, refs, paper={("SADRL", 2, 5): 14.13, ("MADRL", 2, 5): 13.73, ("MADRL", 9, 9): 1.0})
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["(2, 3)", "(2, 5)"]
+    stars = [line for line in ax.get_lines() if line.get_marker() == "*"]
+    assert sorted(float(s.get_ydata()[0]) for s in stars) == [13.73, 14.13]             # (9, 9) is not drawn
+    esa = [line for line in ax.get_lines() if line.get_color() == "k" and line.get_linestyle() == "-"]
+    assert sorted(float(line.get_ydata()[0]) for line in esa) == [12.0, 14.0]           # RA is not a reference line
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert labels[:2] == ["MADRL (shared DQN, proposed)", "SADRL (centralized agent)"] and "the paper's Fig. 6b" in labels
+    with pytest.raises(ValueError, match="mean_kbits"):
+        size_figure(summary.drop(columns="mean_kbits"), refs)
