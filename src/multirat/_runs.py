@@ -1,5 +1,7 @@
 """One training run (:class:`RunSpec`, re-exported by :mod:`multirat.training`) and the checks of a batch of runs
-(:class:`multirat.training.Trainer`): counts, and which settings the runs of one stacked batch may differ in."""
+(:class:`multirat.training.Trainer`): counts, and which settings the runs of one stacked batch may differ in; also
+a run's episode schedule and random streams (:func:`is_physical_episode`, :func:`episode_seed`, both re-exported
+by :mod:`multirat.training`)."""
 
 from __future__ import annotations
 

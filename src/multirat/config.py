@@ -392,7 +392,9 @@ class DQNConfig(Validated):
                        "(centralized: the SADRL benchmark)",
                        doc="'shared': one DQN acting on each link's local state (CTDE); 'centralized': one agent "
                            "that sees every link's state and picks the joint action over |A_n|^N "
-                           "(multirat.agents.sadrl, chapter 9).",
+                           "(multirat.agents.sadrl, chapter 9). Assumed for 'centralized', where the paper gives "
+                           "nothing: the same hidden layers, replay_size counted in its experiences (one per "
+                           "TS), epsilon-greedy over joint actions.",
                        choices=("shared", "centralized"), added=True)
     learning_rate: float = param(5e-3, unit="", symbol="\\alpha(0)", source="Table 2, Sec. VI-B",
                                  doc="Initial RMSprop learning rate.", lo=0.0, hi=1.0, lo_open=True)

@@ -15,7 +15,19 @@ import dataclasses
 import hashlib
 import os
 
-__all__ = ["batches", "train_runs"]
+__all__ = ["batches", "training_key", "train_runs"]
+
+
+def training_key(experiment: str, specs, eval_every: int, curve_block: int | None = None) -> dict:
+    """What a training experiment's table is keyed on: its name, every run's configuration (``specs``:
+    ``[(name, condition, RunSpec)]``), the evaluation protocol (``eval_every`` episodes, the held-out test
+    drops) and, when the experiment stores block-averaged curves, their ``curve_block``."""
+    from multirat.training import TEST_DROPS_SEED
+
+    key = {"experiment": experiment, "runs": {name: spec for name, _, spec in specs}, "eval_every": eval_every}
+    if curve_block is not None:
+        key["curve_block"] = curve_block
+    return key | {"test_drops_seed": TEST_DROPS_SEED, "network_mode": "physical"}
 
 
 def _compatibility(spec) -> tuple:

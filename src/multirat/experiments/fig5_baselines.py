@@ -13,7 +13,7 @@ import dataclasses
 from multirat import baselines, results
 from multirat.config import NetworkConfig, TrainingConfig, get_profile
 
-__all__ = ["NAME", "RA_SEED", "SCHEMES", "experiment_config", "network_conditions", "run"]
+__all__ = ["NAME", "RA_SEED", "SCHEMES", "evaluation_row", "experiment_config", "network_conditions", "run"]
 
 NAME = "fig5_baselines"
 SCHEMES = ("RA", "MaxP-3GPP-MCS", "ESA-FP")
@@ -33,6 +33,18 @@ def _policies():
             "ESA-FP": baselines.FractionalProgramming}
 
 
+def evaluation_row(policy, network, n_drops: int, seed: int) -> dict:
+    """``policy`` on the physical ``network`` over ``n_drops`` held-out drops (``seed``):
+    :func:`multirat.evaluation.evaluate_policy`'s per-drop mean sum throughput summarized as ``n_drops``,
+    ``mean_kbits``, ``se_kbits`` (standard error over drops) and ``ci95_halfwidth_kbits``."""
+    from multirat.evaluation import evaluate_policy
+
+    ev = evaluate_policy(policy, network, n_drops, seed=seed, mode="physical")
+    x = ev.per_drop["mean_sum_rate_kbits"]
+    return {"n_drops": len(x), "mean_kbits": float(x.mean()), "se_kbits": float(x.std(ddof=1) / len(x) ** 0.5),
+            "ci95_halfwidth_kbits": ev.summary["ci95_halfwidth_kbits"]}
+
+
 def experiment_config(profile: str = "paper") -> dict:
     from multirat.training import TEST_DROPS_SEED
 
@@ -48,20 +60,15 @@ def run(profile: str = "paper", mode: str | None = None):
     """One row per (phi, sigma_rt, scheme): ``mean_kbits``, ``se_kbits``, ``ci95_halfwidth_kbits``, ``n_drops``."""
     import pandas as pd
 
-    from multirat.evaluation import evaluate_policy
     from multirat.experiments import is_default, recompute_hint
 
     key = experiment_config(profile)
 
     def compute():
-        rows = []
-        for (phi, sigma), net in zip(network_conditions(), key["networks"].values()):
-            for name, factory in _policies().items():
-                ev = evaluate_policy(factory(), net, key["n_drops"], seed=key["seed"], mode="physical")
-                x = ev.per_drop["mean_sum_rate_kbits"]
-                rows.append({"phi": phi, "sigma_rt": sigma, "policy": name, "n_drops": len(x),
-                             "mean_kbits": float(x.mean()), "se_kbits": float(x.std(ddof=1) / len(x) ** 0.5),
-                             "ci95_halfwidth_kbits": ev.summary["ci95_halfwidth_kbits"]})
+        rows = [{"phi": phi, "sigma_rt": sigma, "policy": name,
+                 **evaluation_row(factory(), net, key["n_drops"], key["seed"])}
+                for (phi, sigma), net in zip(network_conditions(), key["networks"].values())
+                for name, factory in _policies().items()]
         return pd.DataFrame(rows)
 
     return results.cached_result(NAME, profile, key, compute, seeds=[key["seed"], RA_SEED], mode=mode,

@@ -69,11 +69,9 @@ def run_specs(profile: str = "paper"):
 
 
 def experiment_config(profile: str = "paper") -> dict:
-    from multirat.training import TEST_DROPS_SEED
+    from multirat.experiments._training import training_key
 
-    return {"experiment": NAME, "runs": {name: spec for name, _, spec in run_specs(profile)},
-            "eval_every": EVAL_EVERY[profile], "curve_block": CURVE_BLOCK[profile],
-            "test_drops_seed": TEST_DROPS_SEED, "network_mode": "physical"}
+    return training_key(NAME, run_specs(profile), EVAL_EVERY[profile], CURVE_BLOCK[profile])
 
 
 def models_dir(profile: str):

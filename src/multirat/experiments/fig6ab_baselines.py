@@ -40,20 +40,15 @@ def run(profile: str = "paper", mode: str | None = None):
     """One row per (K, N, scheme): ``mean_kbits``, ``se_kbits``, ``ci95_halfwidth_kbits`` (over drops), ``n_drops``."""
     import pandas as pd
 
-    from multirat.evaluation import evaluate_policy
     from multirat.experiments import is_default, recompute_hint
+    from multirat.experiments.fig5_baselines import evaluation_row
 
     key = experiment_config(profile)
 
     def compute():
-        rows = []
-        for net in key["networks"].values():
-            for name, factory in _policies().items():
-                ev = evaluate_policy(factory(), net, key["n_drops"], seed=key["seed"], mode="physical")
-                x = ev.per_drop["mean_sum_rate_kbits"]
-                rows.append({"K": net.n_aps, "N": net.n_devices, "policy": name, "n_drops": len(x),
-                             "mean_kbits": float(x.mean()), "se_kbits": float(x.std(ddof=1) / len(x) ** 0.5),
-                             "ci95_halfwidth_kbits": ev.summary["ci95_halfwidth_kbits"]})
+        rows = [{"K": net.n_aps, "N": net.n_devices, "policy": name,
+                 **evaluation_row(factory(), net, key["n_drops"], key["seed"])}
+                for net in key["networks"].values() for name, factory in _policies().items()]
         return pd.DataFrame(rows)
 
     return results.cached_result(NAME, profile, key, compute, seeds=[key["seed"], RA_SEED], mode=mode,

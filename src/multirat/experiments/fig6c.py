@@ -106,10 +106,9 @@ def run_specs(profile: str = "paper", experiment: str = NAME):
 
 
 def experiment_config(profile: str = "paper", experiment: str = NAME) -> dict:
-    from multirat.training import TEST_DROPS_SEED
+    from multirat.experiments._training import training_key
 
-    return {"experiment": experiment, "runs": {name: spec for name, _, spec in run_specs(profile, experiment)},
-            "eval_every": EVAL_EVERY[profile], "test_drops_seed": TEST_DROPS_SEED, "network_mode": "physical"}
+    return training_key(experiment, run_specs(profile, experiment), EVAL_EVERY[profile])
 
 
 def models_dir(profile: str, experiment: str = NAME):
