@@ -1,7 +1,8 @@
 """One training run (:class:`RunSpec`, re-exported by :mod:`multirat.training`) and the checks of a batch of runs
 (:class:`multirat.training.Trainer`): counts, and which settings the runs of one stacked batch may differ in; also
 a run's episode schedule and random streams (:func:`is_physical_episode`, :func:`episode_seed`, both re-exported
-by :mod:`multirat.training`)."""
+by :mod:`multirat.training`); what training returns and raises (:class:`TrainingResult`, :class:`CheckpointError`,
+:class:`CheckpointWarning`, re-exported too)."""
 
 from __future__ import annotations
 
@@ -96,3 +97,26 @@ def _check_batch(runs: list) -> None:
         for name in ("episodes", "updates_per_slot"):
             if getattr(run.training, name) != getattr(first.training, name):
                 raise ValueError(f"runs[{r}].training.{name} differs from runs[0]'s: runs of a batch go in lockstep")
+
+
+class CheckpointError(ValueError):
+    """A checkpoint that cannot be resumed: unreadable, of another format, of other runs, of another evaluation
+    protocol or written by other training code (the message names the file and what differs)."""
+
+
+class CheckpointWarning(UserWarning):
+    """A checkpoint was discarded: training starts afresh (``resume=False``, or ``resume=None`` and the
+    checkpoint could not be resumed)."""
+
+
+_AFRESH = ("Start afresh: Trainer.train(resume=False), or on the command line --mode recompute without --resume, "
+           "or delete the file")
+
+
+@dataclass
+class TrainingResult:
+    """What :meth:`Trainer.train` returns: per-episode ``curves``, held-out ``evaluations``, final ``models``."""
+
+    curves: object          #: DataFrame: run, episode, physical, reward_kbits, epsilon, learning_rate, loss, ...
+    evaluations: object     #: DataFrame: run, episode, throughput_kbits, se_kbits, n_drops
+    models: list            #: one ``run_state`` dict per run (load with :class:`multirat.agents.DQNPolicy`)

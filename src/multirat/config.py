@@ -389,13 +389,15 @@ class DQNConfig(Validated):
     activation: str = param("tanh", unit="", symbol="", source="Sec. VI-B",
                             doc="Hidden-layer activation.", choices=("tanh", "relu"))
     agent: str = param("shared", unit="", symbol="", source="Sec. V-B (shared: the proposed MADRL) and VI-E "
-                       "(centralized: the SADRL benchmark)",
+                       "(centralized: the SADRL benchmark); factored: ours",
                        doc="'shared': one DQN acting on each link's local state (CTDE); 'centralized': one agent "
                            "that sees every link's state and picks the joint action over |A_n|^N "
                            "(multirat.agents.sadrl, chapter 9). Assumed for 'centralized', where the paper gives "
                            "nothing: the same hidden layers, replay_size counted in its experiences (one per "
-                           "TS), epsilon-greedy over joint actions.",
-                       choices=("shared", "centralized"), added=True)
+                           "TS), epsilon-greedy over joint actions. 'factored' (ours, beyond the paper): the "
+                           "centralized agent's state with one head of |A_n| Q-values per link (action branching, "
+                           "Tavakoli et al., AAAI 2018), each head's own TD target, epsilon-greedy per link.",
+                       choices=("shared", "centralized", "factored"), added=True)
     learning_rate: float = param(5e-3, unit="", symbol="\\alpha(0)", source="Table 2, Sec. VI-B",
                                  doc="Initial RMSprop learning rate.", lo=0.0, hi=1.0, lo_open=True)
     lr_decay: float = param(1e-3, unit="", symbol="\\lambda", source="Sec. VI-B",

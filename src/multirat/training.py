@@ -7,7 +7,8 @@ network are the same :class:`multirat.env.NetworkEnv` in its two modes.
 
 Per episode and run: a new drop (clustering, Alg. 2 line 7); per TS: PF scheduling (inside the
 environment), every link's epsilon-greedy action from its local state, one step, one experience per
-*scheduled* link into the replay memory, then ``updates_per_slot`` gradient steps (lines 25-26) and
+*scheduled* link into the replay memory (a centralized or factored agent, chapter 9: one per TS, from the
+concatenated state), then ``updates_per_slot`` gradient steps (lines 25-26) and
 the target copy every T_step gradient steps (line 27). epsilon and alpha decay together, once per
 episode (``DQNConfig.decay_unit="episode"``, the default: both are constant within an episode) or once per
 gradient step (``"step"``: each TS's actions use the epsilon of the gradient steps done before that TS, each
@@ -34,7 +35,6 @@ from __future__ import annotations
 
 import math
 import warnings
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -53,15 +53,16 @@ from multirat.agents.dqn import (
     td_targets,
 )
 from multirat.agents.policy import DQNPolicy, policy_class
-from multirat.agents.sadrl import centralized_states, decode_joint_actions, sadrl_layer_sizes
+from multirat.agents.sadrl import (branch_q_values, branch_td_targets, centralized_states, decode_joint_actions,
+                                   factored_layer_sizes, sadrl_layer_sizes)
 from multirat.agents.replay import ReplayMemory
 from multirat.config import STATE_DIM
 from multirat.env import NetworkEnv, require_state
 from multirat.evaluation import evaluate_policy
 from multirat.nonstationary import block_index, block_regime, block_start
 from multirat.reproducibility import NOT_TRAINING, KernelWarning, check_kernels, code_fingerprint, training_sources
-from multirat._runs import (_AGENT_STREAM, _PER_RUN_DQN, _RESTART_STREAM, RunSpec, _as_data, _check_batch, _count,
-                            episode_seed, is_physical_episode)
+from multirat._runs import (_AFRESH, _AGENT_STREAM, _PER_RUN_DQN, _RESTART_STREAM, CheckpointError, CheckpointWarning,
+                            RunSpec, TrainingResult, _as_data, _check_batch, _count, episode_seed, is_physical_episode)
 from multirat.results import replacing
 
 __all__ = ["NOT_TRAINING", "TEST_DROPS_SEED", "CheckpointError", "CheckpointWarning", "KernelWarning", "RunSpec", "Trainer",
@@ -72,29 +73,6 @@ __all__ = ["NOT_TRAINING", "TEST_DROPS_SEED", "CheckpointError", "CheckpointWarn
 TEST_DROPS_SEED = 8_000_000_001
 CHECKPOINT_FORMAT = 2
 
-
-
-class CheckpointError(ValueError):
-    """A checkpoint that cannot be resumed: unreadable, of another format, of other runs, of another evaluation
-    protocol or written by other training code (the message names the file and what differs)."""
-
-
-class CheckpointWarning(UserWarning):
-    """A checkpoint was discarded: training starts afresh (``resume=False``, or ``resume=None`` and the
-    checkpoint could not be resumed)."""
-
-
-_AFRESH = ("Start afresh: Trainer.train(resume=False), or on the command line --mode recompute without --resume, "
-           "or delete the file")
-
-
-@dataclass
-class TrainingResult:
-    """What :meth:`Trainer.train` returns: per-episode ``curves``, held-out ``evaluations``, final ``models``."""
-
-    curves: object          #: DataFrame: run, episode, physical, reward_kbits, epsilon, learning_rate, loss, ...
-    evaluations: object     #: DataFrame: run, episode, throughput_kbits, se_kbits, n_drops
-    models: list            #: one ``run_state`` dict per run (load with :class:`multirat.agents.DQNPolicy`)
 
 
 class Trainer:
@@ -143,10 +121,13 @@ class Trainer:
         self._envs: dict[tuple, NetworkEnv] = {}
         self.vectorized = True          #: False: one environment per run (the per-run loop the benchmark compares)
         self.episode_envs: list[tuple[np.ndarray, NetworkEnv]] = []    #: (runs, environment) of this episode
-        #: a centralized agent (SADRL, chapter 9) sees [R, 1, 6N] and picks a joint action; the shared DQN [R, N, 6]
-        self.centralized = dqn.agent == "centralized"
+        #: a centralized agent (SADRL, chapter 9) sees [R, 1, 6N] and picks a joint action; the shared DQN [R, N, 6];
+        #: the factored agent (ours) sees [R, 1, 6N] and has one head per link
+        self.centralized, self.factored = dqn.agent == "centralized", dqn.agent == "factored"
         net = first.network
+        self.n_links = net.n_devices
         sizes = (sadrl_layer_sizes(dqn, net.n_devices, net.n_actions) if self.centralized
+                 else factored_layer_sizes(dqn, net.n_devices, net.n_actions) if self.factored
                  else layer_sizes(dqn, net.n_actions))
         seeds = [run.seed for run in self.runs]
         self.online = StackedQNetwork(seeds, sizes, dqn.activation).to(self.device)
@@ -156,7 +137,8 @@ class Trainer:
             self.optimizer = StackedRMSprop(self.online.parameters(), smoothing=dqn.rmsprop_smoothing)
         else:                                                                   # "adam" (an alternative)
             self.optimizer = StackedAdam(self.online.parameters())
-        self.replay = ReplayMemory(self.n_runs, dqn.replay_size, obs_dim=sizes[0])
+        self.replay = ReplayMemory(self.n_runs, dqn.replay_size, obs_dim=sizes[0],
+                                   action_shape=(self.n_links,) if self.factored else ())
         self.rngs = [np.random.default_rng(np.random.SeedSequence(s, spawn_key=(_AGENT_STREAM,))) for s in seeds]
         self.discount = torch.tensor([run.dqn.discount for run in self.runs], dtype=torch.float32,
                                      device=self.device)
@@ -194,9 +176,15 @@ class Trainer:
         b = self.replay.gather(idx)
         obs, next_obs, action, reward = (torch.from_numpy(b[k]).to(self.device)
                                          for k in ("obs", "next_obs", "action", "reward"))
-        q_taken = self.online(obs).gather(-1, action[..., None]).squeeze(-1)           # q(s, a; theta)  [R, B]
-        with torch.no_grad():
-            y = td_targets(reward, self.target(next_obs), self.discount)               # Eq. (37)       [R, B]
+        if self.factored:                         # every head's q(s, a_n) and its own target, [R, B * N]
+            q_taken = branch_q_values(self.online(obs), self.n_links).gather(-1, action[..., None]).squeeze(-1)
+            with torch.no_grad():
+                y = branch_td_targets(reward, branch_q_values(self.target(next_obs), self.n_links), self.discount)
+            q_taken, y = q_taken.flatten(1), y.flatten(1)
+        else:
+            q_taken = self.online(obs).gather(-1, action[..., None]).squeeze(-1)       # q(s, a; theta)  [R, B]
+            with torch.no_grad():
+                y = td_targets(reward, self.target(next_obs), self.discount)           # Eq. (37)       [R, B]
         loss_r = td_loss(q_taken, y, self.dqn.loss)                                      # [R]
         mask = torch.from_numpy(active).to(self.device)
         self.optimizer.zero_grad()
@@ -239,14 +227,18 @@ class Trainer:
             obs = self._agent_obs(states)                                                   # [R, M, d]
             with torch.no_grad():
                 q = self.online(torch.from_numpy(obs).to(self.device)).cpu().numpy()       # [R, M, |A|]
+            if self.factored:
+                q = branch_q_values(q[:, 0], self.n_links)                                  # [R, N, |A_n|]
             chosen = epsilon_greedy_runs(q, eps_slot, self.rngs)                          # lines 12-17
             actions = (decode_joint_actions(chosen[:, 0], states.shape[1], self.runs[0].network.n_actions)
                        if self.centralized else chosen)                                     # [R, N]
+            if self.factored:
+                chosen = chosen[:, None, :]                           # one experience per TS: [R, 1, N]
             nxt_states = np.empty_like(states)
             for idx, env in self.episode_envs:
                 scheduled = require_state(env).rrb >= 0                                     # line 9 (PF, in env)
                 nxt, reward, _, _ = env.step(actions[idx])                                  # lines 18-22
-                keep = np.ones((len(idx), 1), dtype=bool) if self.centralized else scheduled
+                keep = np.ones((len(idx), 1), dtype=bool) if self.centralized or self.factored else scheduled
                 self.replay.add_links(idx, obs[idx], chosen[idx], reward, self._agent_obs(nxt), keep,
                                       env.mode == "physical")                               # line 23
                 total[idx] += reward
@@ -269,9 +261,9 @@ class Trainer:
                 "grad_steps": int(self.grad_steps[r])})
 
     def _agent_obs(self, states: np.ndarray) -> np.ndarray:
-        """What the agents observe: the links' states ``[R, N, 6]`` (shared DQN) or, for a centralized agent,
-        each network's concatenated state ``[R, 1, 6N]`` (one experience per TS)."""
-        return centralized_states(states) if self.centralized else states
+        """What the agents observe: the links' states ``[R, N, 6]`` (shared DQN) or, for a centralized or factored
+        agent, each network's concatenated state ``[R, 1, 6N]`` (one experience per TS)."""
+        return centralized_states(states) if self.centralized or self.factored else states
 
     # --- the non-stationary network (multirat.nonstationary, chapter 13) ------------------------------
     def _regime(self, r: int, episode: int):

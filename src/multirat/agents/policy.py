@@ -19,7 +19,8 @@ from multirat.agents.dqn import StackedQNetwork, single_thread
 from multirat.env import NetworkEnv
 from multirat.policy import Decision
 
-__all__ = ["MODEL_FORMAT", "CentralizedPolicy", "DQNPolicy", "load_policy", "run_metadata", "save_policy"]
+__all__ = ["MODEL_FORMAT", "POLICY_CLASSES", "CentralizedPolicy", "DQNPolicy", "FactoredPolicy", "load_policy",
+           "policy_class", "run_metadata", "save_policy"]
 
 MODEL_FORMAT = 1
 
@@ -148,11 +149,42 @@ class CentralizedPolicy(DQNPolicy):
         return Decision(decode_joint_actions(joint, n, env.n_actions))
 
 
+class FactoredPolicy(DQNPolicy):
+    """The greedy policy of a trained factored centralized agent (ours, :mod:`multirat.agents.sadrl`): each
+    network's concatenated state ``[B, 1, 6N]`` through the network, link n's action the argmax of its own head
+    (``Decision`` ``[B, N]``; ties to the lowest action index). ``ValueError`` when ``obs`` is not ``[B, N, 6]``
+    or the network's outputs are not ``N x env.n_actions``; warns as :class:`DQNPolicy`.
+    """
+
+    def __init__(self, state: dict, name: str = "factored (ours)", metadata: dict | None = None):
+        super().__init__(state, name=name, metadata=metadata)
+
+    def act(self, env: NetworkEnv, obs: np.ndarray) -> Decision:
+        from multirat.agents.sadrl import branch_q_values, centralized_states
+
+        obs = np.asarray(obs)
+        if obs.ndim != 3:
+            raise ValueError(f"obs must be [B, N, 6]; got shape {obs.shape}")
+        n = obs.shape[1]
+        if self.n_actions != n * env.n_actions:
+            raise ValueError(f"the network has {self.n_actions} outputs; {n} heads of {env.n_actions} actions "
+                             f"need {n * env.n_actions}")
+        self._check_action_set(env.config)
+        heads = branch_q_values(self.q_values(centralized_states(obs))[:, 0], n)                   # [B, N, |A|]
+        return Decision(np.argmax(heads, axis=-1).astype(np.int64))
+
+
+#: The policy class of each ``DQNConfig.agent``.
+POLICY_CLASSES = {"shared": DQNPolicy, "centralized": CentralizedPolicy, "factored": FactoredPolicy}
+
+
 def policy_class(metadata: dict | None):
-    """:class:`CentralizedPolicy` for a model whose metadata names a centralized agent
-    (``metadata["dqn"]["agent"] == "centralized"``), else :class:`DQNPolicy`."""
+    """The policy class of a model from its metadata's ``dqn.agent`` (:data:`POLICY_CLASSES`: the shared DQN's
+    :class:`DQNPolicy` when absent). ``ValueError`` for an agent of no known class."""
     agent = ((metadata or {}).get("dqn") or {}).get("agent", "shared")
-    return CentralizedPolicy if agent == "centralized" else DQNPolicy
+    if agent not in POLICY_CLASSES:
+        raise ValueError(f"the model's dqn.agent={agent!r} is unknown: allowed {sorted(POLICY_CLASSES)}")
+    return POLICY_CLASSES[agent]
 
 
 def save_policy(path: str | Path, state: dict, metadata: dict) -> Path:
@@ -173,7 +205,7 @@ def save_policy(path: str | Path, state: dict, metadata: dict) -> Path:
 
 
 def load_policy(path: str | Path, name: str | None = None) -> DQNPolicy:
-    """The greedy :class:`DQNPolicy` (:class:`CentralizedPolicy` for a centralized agent) of a model file
+    """The greedy :class:`DQNPolicy` (:class:`CentralizedPolicy`, :class:`FactoredPolicy` for those agents) of a model file
     written by :func:`save_policy` (e.g. under ``data/models/``).
 
     Raises ``FileNotFoundError`` naming the file, ``ValueError`` for anything that is not a model file of
@@ -200,8 +232,11 @@ def load_policy(path: str | Path, name: str | None = None) -> DQNPolicy:
         raise ValueError(f"{what}: found format {got!r}" + ("" if got != MODEL_FORMAT else
                                                               ", but without its 'state' or 'metadata' dict"))
     try:
-        return policy_class(blob["metadata"])(blob["state"], name=name or blob["metadata"].get("name", path.stem),
-                                              metadata=blob["metadata"])
+        cls = policy_class(blob["metadata"])
+    except ValueError as exc:
+        raise ValueError(f"{what}: {exc}") from None
+    try:
+        return cls(blob["state"], name=name or blob["metadata"].get("name", path.stem), metadata=blob["metadata"])
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise ValueError(f"{what}: its network state is incomplete ({type(exc).__name__}: {exc})") from None
 

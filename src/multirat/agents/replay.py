@@ -20,17 +20,21 @@ __all__ = ["ReplayMemory"]
 class ReplayMemory:
     """FIFO replay memories of ``capacity`` experiences for ``n_runs`` runs.
 
+    ``obs_dim``: the width of an observation (6, Eq. 21; 6N for a centralized agent). ``action_shape``: the
+    shape of one experience's action, ``()`` for one action index (the shared DQN, SADRL's joint index) or
+    ``(N,)`` for one index per link (the factored agent, :mod:`multirat.agents.sadrl`).
+
     Raises ``ValueError`` for ``n_runs`` or ``capacity`` below 1.
     """
 
-    def __init__(self, n_runs: int, capacity: int, obs_dim: int = STATE_DIM):
+    def __init__(self, n_runs: int, capacity: int, obs_dim: int = STATE_DIM, action_shape: tuple = ()):
         if int(n_runs) < 1 or int(capacity) < 1:
             raise ValueError(f"n_runs={n_runs!r} and capacity={capacity!r} must be >= 1")
         r, c = int(n_runs), int(capacity)
         self.capacity = c
         self.obs = np.zeros((r, c, obs_dim), dtype=np.float32)
         self.next_obs = np.zeros((r, c, obs_dim), dtype=np.float32)
-        self.action = np.zeros((r, c), dtype=np.int64)
+        self.action = np.zeros((r, c, *action_shape), dtype=np.int64)
         self.reward = np.zeros((r, c), dtype=np.float32)
         self.physical = np.zeros((r, c), dtype=bool)
         self.size = np.zeros(r, dtype=np.int64)        #: experiences held per run
@@ -45,12 +49,14 @@ class ReplayMemory:
             physical: bool) -> None:
         """Append M experiences to run ``run``'s memory, overwriting the oldest when full.
 
-        ``obs``/``next_obs`` ``[M, 6]``, ``action`` ``[M]``; ``reward`` is the common reward of the TS
+        ``obs``/``next_obs`` ``[M, 6]``, ``action`` ``[M, *action_shape]``; ``reward`` is the common reward of the TS
         (kbit/frame), the same for the M links (Sec. V-A-1). Raises ``ValueError`` on mismatched lengths.
         """
         m = len(action)
-        if obs.shape != (m, self.obs.shape[-1]) or next_obs.shape != obs.shape:
-            raise ValueError(f"obs {obs.shape}, next_obs {next_obs.shape} and action ({m},) must agree")
+        if (obs.shape != (m, self.obs.shape[-1]) or next_obs.shape != obs.shape
+                or action.shape[1:] != self.action.shape[2:]):
+            raise ValueError(f"obs {obs.shape}, next_obs {next_obs.shape} and action {action.shape} must agree "
+                             f"(observations [M, {self.obs.shape[-1]}], actions [M, *{self.action.shape[2:]}])")
         if m == 0:
             return
         start, end = self.position[run], (self.position[run] + m) % self.capacity
@@ -68,7 +74,7 @@ class ReplayMemory:
                   keep: np.ndarray, physical: bool) -> None:
         """One TS of several runs at once: run ``runs[j]`` appends the links ``keep[j]`` of row j.
 
-        ``runs`` ``[J]`` distinct run indices; ``obs``/``next_obs`` ``[J, N, 6]``, ``action`` ``[J, N]``,
+        ``runs`` ``[J]`` distinct run indices; ``obs``/``next_obs`` ``[J, N, 6]``, ``action`` ``[J, N, *action_shape]``,
         ``keep`` ``[J, N]`` bool (the scheduled links), ``reward`` ``[J]``. The same memory contents as
         :meth:`add` called for each run in turn (tested); one vectorized write when every link is kept.
         """
@@ -107,7 +113,8 @@ class ReplayMemory:
         return out
 
     def gather(self, idx: np.ndarray) -> dict:
-        """The experiences at ``idx`` ``[R, B]``: obs/next_obs ``[R, B, 6]``, action/reward/physical ``[R, B]``."""
+        """The experiences at ``idx`` ``[R, B]``: obs/next_obs ``[R, B, 6]``, action ``[R, B, *action_shape]``,
+        reward/physical ``[R, B]``."""
         flat = (np.arange(self.n_runs)[:, None] * self.capacity + idx).ravel()     # row-major [R * capacity]
         r, b = idx.shape
 

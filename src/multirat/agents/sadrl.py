@@ -15,6 +15,19 @@ holds what the centralized agent adds to the shared DQN's machinery:
   we assume the MADRL hidden layers) and what one gradient step of it holds in memory.
 
 Everything else (Q-network, TD target, RMSprop, replay memory) is the MADRL code, unchanged.
+
+Beyond the paper (ours, chapter 9): a **factored** centralized agent, the action-branching idea of
+Tavakoli, Pardo and Kormushev, "Action Branching Architectures for Deep Reinforcement Learning", AAAI 2018.
+It sees the same concatenated state as SADRL but has one head of ``|A_n|`` Q-values per link instead of one
+output per joint action (``N |A_n|`` outputs: 48 rather than 4096 for N = 3), so it separates what a link
+sees (everything, as SADRL) from the size of the action space (per link, as MADRL):
+
+* :func:`factored_layer_sizes` -- ``(6N, *hidden_sizes, N |A_n|)``, head n being outputs
+  ``[n |A_n|, (n + 1) |A_n|)``; :func:`branch_q_values` splits them ``[..., N, |A_n|]``;
+* :func:`branch_td_targets` -- each head's own TD target ``y_n = r + gamma max_a' Q_n(s', a'; theta')``
+  (the "independent" targets of Tavakoli et al., Sec. 3.1; their default averages the heads' maxima), so
+  that head n learns exactly what MADRL's shared network learns for link n, but from the global state;
+  the loss is Eq. (37) averaged over the mini-batch and the heads; epsilon-greedy acts per link.
 """
 
 from __future__ import annotations
@@ -23,8 +36,8 @@ import numpy as np
 
 from multirat.config import STATE_DIM, DQNConfig
 
-__all__ = ["MAX_JOINT_ACTIONS", "centralized_states", "decode_joint_actions", "encode_joint_actions",
-           "joint_action_count", "sadrl_cost", "sadrl_layer_sizes"]
+__all__ = ["MAX_JOINT_ACTIONS", "branch_q_values", "branch_td_targets", "centralized_states", "decode_joint_actions",
+           "encode_joint_actions", "factored_layer_sizes", "joint_action_count", "sadrl_cost", "sadrl_layer_sizes"]
 
 #: Largest joint action space this module indexes (int64 indices): 2^62.
 MAX_JOINT_ACTIONS = 2**62
@@ -99,6 +112,40 @@ def sadrl_layer_sizes(dqn: DQNConfig, n_links: int, per_link_actions: int) -> tu
     and choose. ``ValueError`` as :func:`joint_action_count`."""
     count = joint_action_count(n_links, per_link_actions)
     return (STATE_DIM * int(n_links), *dqn.hidden_sizes, count)
+
+
+def factored_layer_sizes(dqn: DQNConfig, n_links: int, per_link_actions: int) -> tuple[int, ...]:
+    """``(6N, *hidden_sizes, N |A_n|)``: the factored centralized Q-network (ours; the MADRL hidden layers, as
+    :func:`sadrl_layer_sizes`), one head of ``per_link_actions`` outputs per link, link 0's first.
+    ``ValueError`` for counts below 1."""
+    n, a = _positive(n_links, "n_links"), _positive(per_link_actions, "per_link_actions")
+    return (STATE_DIM * n, *dqn.hidden_sizes, n * a)
+
+
+def branch_q_values(q, n_links: int):
+    """The factored network's outputs ``q`` ``[..., N |A_n|]`` as per-link heads ``[..., N, |A_n|]`` (head n:
+    outputs ``n |A_n|`` to ``(n + 1) |A_n| - 1``); a view for torch tensors, numpy arrays alike.
+    ``ValueError`` when the last axis is not a multiple of ``n_links``."""
+    n = _positive(n_links, "n_links")
+    width = q.shape[-1]
+    if width % n:
+        raise ValueError(f"q's last axis ({width}) must hold n_links = {n} heads of equal width")
+    return q.reshape(*q.shape[:-1], n, width // n)
+
+
+def branch_td_targets(reward, next_q_target, discount):
+    """Each head's TD target (Eq. 37 per link head, the independent targets of action branching):
+    ``y[r, b, n] = reward[r, b] + discount[r] max_a' next_q_target[r, b, n, a']``.
+
+    Args:
+        reward: ``[R, B]`` common reward (kbit/frame), torch tensor.
+        next_q_target: ``[R, B, N, |A_n|]`` target-network head Q-values of s'.
+        discount: ``[R]`` gamma of each run.
+
+    Returns ``[R, B, N]``. Every target bootstraps (episodes end on a time limit), as
+    :func:`multirat.agents.dqn.td_targets`, which this equals for N = 1.
+    """
+    return reward[..., None] + discount[:, None, None] * next_q_target.max(dim=-1).values
 
 
 def sadrl_cost(sizes, batch_size: int) -> dict:

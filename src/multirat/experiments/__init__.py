@@ -32,6 +32,7 @@ EXPERIMENTS = {
     "fig6ab": "multirat.experiments.fig6ab",
     "fig6ab_curves": "multirat.experiments.fig6ab_curves",
     "fig6ab_baselines": "multirat.experiments.fig6ab_baselines",
+    "fig6ab_factored": "multirat.experiments.fig6ab_factored",
     "sadrl_cost": "multirat.experiments.sadrl_cost",
     "fig8": "multirat.experiments.fig8",
 }

@@ -21,8 +21,9 @@ import dataclasses
 from multirat import results
 from multirat.config import DQNConfig, NetworkConfig, TrainingConfig, get_profile
 
-__all__ = ["AGENTS", "CURVES", "CURVE_BLOCK", "EVAL_EVERY", "FINAL_WINDOW", "NAME", "SADRL_MAX_LINKS", "SIZES", "curves",
-           "experiment_config", "final_summary", "half_rate_network", "paired_gaps", "run", "run_specs"]
+__all__ = ["AGENTS", "CURVES", "CURVE_BLOCK", "EVAL_EVERY", "FINAL_WINDOW", "NAME", "SADRL_MAX_LINKS", "SIZES",
+           "agent_run_specs", "curves", "experiment_config", "final_summary", "half_rate_network", "paired_gaps", "run",
+           "run_specs"]
 
 NAME = "fig6ab"
 CURVES = "fig6ab_curves"
@@ -52,13 +53,20 @@ def half_rate_network(n_aps: int, n_devices: int, base: NetworkConfig | None = N
 def run_specs(profile: str = "paper"):
     """``[(name, condition, RunSpec)]``: agents x sizes x seeds (SADRL only up to ``SADRL_MAX_LINKS``), the
     costliest first (SADRL, largest N first), so that a pool of workers starts the longest batches first."""
+    return agent_run_specs(profile, AGENTS, SADRL_MAX_LINKS[profile])
+
+
+def agent_run_specs(profile: str, agents: dict, centralized_max_links: int | None = None):
+    """:func:`run_specs` for the agents ``{label: DQNConfig.agent}`` at the profile's :data:`SIZES` (a
+    centralized agent up to ``centralized_max_links`` links); runs are named ``<label>_K<k>_N<n>_seed<s>``, and
+    a seed's runs of any agent meet the same training and test drops."""
     from multirat.training import RunSpec
 
     prof = get_profile(profile)
     out = []
-    for label, agent in sorted(AGENTS.items(), key=lambda a: a[1] != "centralized"):
+    for label, agent in sorted(agents.items(), key=lambda a: a[1] != "centralized"):
         for k, n in sorted(SIZES[profile], key=lambda kn: -kn[1] if agent == "centralized" else kn[1]):
-            if agent == "centralized" and n > SADRL_MAX_LINKS[profile]:
+            if agent == "centralized" and centralized_max_links is not None and n > centralized_max_links:
                 continue
             net, train = prof.apply(half_rate_network(k, n), TrainingConfig(scenario="proposed"))
             cond = {"agent": label, "K": k, "N": n}
