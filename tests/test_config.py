@@ -98,7 +98,7 @@ INVALID = [
     (DQNConfig, "epsilon_min", 0.9, "epsilon_start"),
     (DQNConfig, "epsilon_decay", -0.1, "[0, 1)"),
     (DQNConfig, "activation", "sigmoid", "'tanh', 'relu'"),
-    (DQNConfig, "agent", "single", "'shared', 'centralized'"),
+    (DQNConfig, "agent", "single", "'shared', 'centralized', 'factored'"),
     (DQNConfig, "optimizer", "sgd", "'rmsprop', 'adam'"),
     (DQNConfig, "decay_unit", "slot", "'episode', 'step'"),
     (DQNConfig, "loss", "l1", "'mse', 'huber'"),

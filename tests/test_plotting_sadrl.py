@@ -10,7 +10,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from multirat.plotting import COLUMN_WIDTH_IN, use_style  # noqa: E402
-from multirat.plotting.sadrl import size_figure, training_figure  # noqa: E402
+from multirat.plotting.sadrl import evaluation_figure, size_figure, training_figure  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -64,3 +64,26 @@ def test_size_figure_places_agents_references_and_the_papers_stars():
     assert labels[:2] == ["MADRL (shared DQN, proposed)", "SADRL (centralized agent)"] and "the paper's Fig. 6b" in labels
     with pytest.raises(ValueError, match="mean_kbits"):
         size_figure(summary.drop(columns="mean_kbits"), refs)
+
+
+def test_evaluation_figure_draws_the_three_agents_in_a_fixed_order():
+    ev = _curves().rename(columns={"reward_kbits": "throughput_kbits"})
+    extra = ev[ev.agent == "MADRL"].assign(agent="factored", throughput_kbits=lambda d: d.throughput_kbits + 5)
+    fig = evaluation_figure(pd.concat([extra, ev]), 2, 3)
+    ax = fig.axes[0]
+    labels = [line.get_label() for line in ax.get_lines()]
+    assert labels == ["MADRL (shared DQN, proposed)", "SADRL (centralized agent)", "factored centralized (ours)"]
+    np.testing.assert_allclose(ax.get_lines()[2].get_ydata(), [17, 18, 19])             # MADRL's + 5
+    assert "held-out" in ax.get_ylabel() and len(ax.collections) == 3
+    with pytest.raises(ValueError, match="evaluations lacks the columns \\['throughput_kbits'\\]"):
+        evaluation_figure(_curves(), 2, 3)
+
+
+def test_size_figure_puts_the_factored_agent_between_the_others():
+    summary = pd.DataFrame([{"agent": a, "K": 2, "N": 3, "mean_kbits": v, "ci95_kbits": 0.1}
+                            for a, v in (("MADRL", 8.0), ("SADRL", 8.3), ("factored", 8.1))])
+    refs = pd.DataFrame([{"K": 2, "N": 3, "policy": "ESA", "mean_kbits": 9.0}])
+    ax = size_figure(summary, refs).axes[0]
+    xs = {round(float(c.get_children()[0].get_ydata()[0]), 3): float(c.get_children()[0].get_xdata()[0])
+          for c in ax.containers}
+    assert xs[8.0] < xs[8.1] < xs[8.3]

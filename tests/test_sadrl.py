@@ -105,11 +105,13 @@ def test_the_benchmark_cases_decide_and_learn():
     cases = bench.sadrl_cases(n_links=(1, 2))
     assert {k: c["sizes"] for k, c in cases.items()} == {
         ("MADRL", 1): (6, 64, 128, 16), ("MADRL", 2): (6, 64, 128, 16),
-        ("SADRL", 1): (6, 64, 128, 16), ("SADRL", 2): (12, 64, 128, 256)}
+        ("SADRL", 1): (6, 64, 128, 16), ("SADRL", 2): (12, 64, 128, 256),
+        ("factored", 1): (6, 64, 128, 16), ("factored", 2): (12, 64, 128, 32)}
     for (agent, n), case in cases.items():
         decided = case["decide"]()
-        assert decided.shape == ((1, 1) if agent == "SADRL" else (1, n))          # one joint, or one per link
-        assert 0 <= int(decided.min()) and int(decided.max()) < case["sizes"][-1]
+        # one joint action, one per link from its own state, or one per link from its head
+        assert decided.shape == {"SADRL": (1, 1), "MADRL": (1, n), "factored": (1, 1, n)}[agent]
+        assert 0 <= int(decided.min()) and int(decided.max()) < (16 if agent != "SADRL" else 16**n)
         w = case["step"].__defaults__[0].weights[-1].detach().clone()          # the online network
         case["step"]()
         assert not np.array_equal(w, case["step"].__defaults__[0].weights[-1].detach())
@@ -241,11 +243,12 @@ def test_the_sadrl_cost_smoke_table(tmp_path, monkeypatch):
     monkeypatch.setenv(results.MODE_ENV, "auto")
     assert sadrl_cost.LINKS["paper"] == (1, 2, 3, 4, 5)
     t = sadrl_cost.run("smoke").set_index(["agent", "N"])
-    assert list(t.index) == [("MADRL", 1), ("MADRL", 2), ("SADRL", 1), ("SADRL", 2)]
-    assert list(t.actions) == [16, 16, 16, 256] and t.loc[("SADRL", 2), "parameters"] == 12 * 64 + 64 + 8320 + 128 * 256 + 256
+    assert list(t.index) == [("MADRL", 1), ("MADRL", 2), ("SADRL", 1), ("SADRL", 2), ("factored", 1), ("factored", 2)]
+    assert list(t.actions) == [16, 16, 16, 256, 16, 32]
+    assert t.loc[("factored", 2), "parameters"] == 12 * 64 + 64 + 8320 + 128 * 32 + 32 and t.loc[("SADRL", 2), "parameters"] == 12 * 64 + 64 + 8320 + 128 * 256 + 256
     # measured times: only what holds whatever they are (they are a measurement of this machine)
     assert (t.decide_ms > 0).all() and (t.step_ms > 0).all()
-    assert t.loc[("MADRL", 1), "parameters"] == t.loc[("SADRL", 1), "parameters"]      # N = 1: the same network
+    assert t.loc[("MADRL", 1), "parameters"] == t.loc[("SADRL", 1), "parameters"] == t.loc[("factored", 1), "parameters"]
 
 
 def _eval_table(rows):

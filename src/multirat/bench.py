@@ -144,47 +144,54 @@ def dqn_cases(runs=DQN_RUNS, seed: int = 0):
 
 #: Links of the SADRL benchmark (issue 17): the paper's Fig. 6a case, and the sizes Fig. 6b needs.
 SADRL_LINKS = (1, 3, 4, 5)
+#: The agents of the SADRL benchmark, by their labels in chapter 9.
+SADRL_AGENTS = ("MADRL", "SADRL", "factored")
 
 
 def sadrl_cases(n_links=SADRL_LINKS, seed: int = 0):
-    """The centralized agent of Sec. VI-E (code rate 1/2, 16 actions per link, :mod:`multirat.agents.sadrl`)
-    and the shared DQN (MADRL) with the same action set, per number of links N: ``{(agent, N): case}`` with
-    ``agent`` "SADRL" or "MADRL", each case a dict with the network's ``sizes``, its
+    """The centralized agent of Sec. VI-E (code rate 1/2, 16 actions per link, :mod:`multirat.agents.sadrl`),
+    the shared DQN (MADRL) with the same action set and our factored centralized agent, per number of links N:
+    ``{(agent, N): case}`` with ``agent`` "MADRL", "SADRL" or "factored", each case a dict with the network's ``sizes``, its
     :func:`~multirat.agents.sadrl.sadrl_cost` and two callables: ``decide`` (one TS's greedy decisions for the N
     links: SADRL one forward pass of the concatenated state ``[1, 1, 6N]`` and the argmax over 16^N joint
-    actions, MADRL one forward pass of the N local states ``[1, N, 6]``) and ``step`` (one gradient step on a
-    mini-batch of D_b experiences: forward, TD target with the target network, backward, RMSprop; MADRL's does
-    not depend on N). With N = 1 the two are the same network. Run on one torch thread, as training does."""
+    actions, the factored agent the same pass and an argmax per head of 16, MADRL one forward pass of the N
+    local states ``[1, N, 6]``) and ``step`` (one gradient step on a mini-batch of D_b experiences: forward,
+    TD target with the target network, backward, RMSprop; MADRL's does not depend on N). With N = 1 the three
+    are the same network. Run on one torch thread, as training does."""
     import torch
 
-    from multirat.agents.dqn import StackedQNetwork, StackedRMSprop, layer_sizes, td_loss, td_targets
-    from multirat.agents.sadrl import sadrl_cost, sadrl_layer_sizes
+    from multirat.agents.dqn import StackedQNetwork, StackedRMSprop, layer_sizes, td_loss
+    from multirat.agents.sadrl import (branch_q_values, branch_td_targets, factored_layer_sizes, sadrl_cost,
+                                       sadrl_layer_sizes)
     from multirat.config import DQNConfig
 
     dqn = DQNConfig()
     cases = {}
-    for agent in ("MADRL", "SADRL"):
+    for agent in SADRL_AGENTS:
         for n in n_links:
-            sizes = sadrl_layer_sizes(dqn, n, 16) if agent == "SADRL" else layer_sizes(dqn, 16)
+            sizes = (sadrl_layer_sizes(dqn, n, 16) if agent == "SADRL" else factored_layer_sizes(dqn, n, 16)
+                     if agent == "factored" else layer_sizes(dqn, 16))
+            heads = n if agent == "factored" else 1
             online, target = StackedQNetwork([seed], sizes), StackedQNetwork([seed + 1], sizes)
             opt = StackedRMSprop(online.parameters())
             gen = torch.Generator().manual_seed(seed)
             obs, nxt = (torch.rand(1, dqn.batch_size, sizes[0], generator=gen) for _ in range(2))
-            act = torch.randint(0, sizes[-1], (1, dqn.batch_size), generator=gen)
+            act = torch.randint(0, sizes[-1] // heads, (1, dqn.batch_size, heads), generator=gen)
             reward, gamma = 50 * torch.rand(1, dqn.batch_size, generator=gen), torch.tensor([dqn.discount])
             lr, active = torch.tensor([dqn.learning_rate]), torch.tensor([True])
-            state = torch.rand(1, 1 if agent == "SADRL" else n, sizes[0], generator=gen)
+            state = torch.rand(1, n if agent == "MADRL" else 1, sizes[0], generator=gen)
 
-            def decide(online=online, state=state):
+            def decide(online=online, state=state, heads=heads, factored=agent == "factored"):
                 with torch.no_grad():
-                    return online(state).argmax(dim=-1)
+                    q = online(state)
+                    return (branch_q_values(q, heads) if factored else q).argmax(dim=-1)
 
-            def step(online=online, target=target, opt=opt, obs=obs, nxt=nxt, act=act, reward=reward):
-                q = online(obs).gather(-1, act[..., None]).squeeze(-1)
+            def step(online=online, target=target, opt=opt, obs=obs, nxt=nxt, act=act, reward=reward, heads=heads):
+                q = branch_q_values(online(obs), heads).gather(-1, act[..., None]).squeeze(-1)     # [1, B, heads]
                 with torch.no_grad():
-                    y = td_targets(reward, target(nxt), gamma)
+                    y = branch_td_targets(reward, branch_q_values(target(nxt), heads), gamma)
                 opt.zero_grad()
-                td_loss(q, y).sum().backward()
+                td_loss(q.flatten(1), y.flatten(1)).sum().backward()
                 opt.step(lr, active)
 
             cases[agent, n] = {"sizes": sizes, "cost": sadrl_cost(sizes, dqn.batch_size), "decide": decide,

@@ -12,7 +12,9 @@ holds what the centralized agent adds to the shared DQN's machinery:
 * :func:`centralized_states` -- the N local states of Eq. (21) concatenated in link order, the input of
   the centralized Q-network;
 * :func:`sadrl_layer_sizes` and :func:`sadrl_cost` -- its network (the paper gives no architecture for it:
-  we assume the MADRL hidden layers) and what one gradient step of it holds in memory.
+  we assume the MADRL hidden layers) and what one gradient step of it holds in memory;
+* :func:`centralized_execution_exchanges_per_slot` -- the signaling it needs at execution, in the exchanges
+  of chapter 7 (:mod:`multirat.overhead`; the paper gives no count for SADRL: ours).
 
 Everything else (Q-network, TD target, RMSprop, replay memory) is the MADRL code, unchanged.
 
@@ -36,8 +38,9 @@ import numpy as np
 
 from multirat.config import STATE_DIM, DQNConfig
 
-__all__ = ["MAX_JOINT_ACTIONS", "branch_q_values", "branch_td_targets", "centralized_states", "decode_joint_actions",
-           "encode_joint_actions", "factored_layer_sizes", "joint_action_count", "sadrl_cost", "sadrl_layer_sizes"]
+__all__ = ["MAX_JOINT_ACTIONS", "branch_q_values", "branch_td_targets", "centralized_execution_exchanges_per_slot",
+           "centralized_states", "decode_joint_actions", "encode_joint_actions", "factored_layer_sizes",
+           "joint_action_count", "sadrl_cost", "sadrl_layer_sizes"]
 
 #: Largest joint action space this module indexes (int64 indices): 2^62.
 MAX_JOINT_ACTIONS = 2**62
@@ -164,6 +167,22 @@ def sadrl_cost(sizes, batch_size: int) -> dict:
     params = sum(i * o + o for i, o in zip(sizes[:-1], sizes[1:]))
     activations = 3 * batch * sum(sizes[1:])
     return {"parameters": params, "weights_bytes": 4 * params, "training_bytes": 4 * (4 * params + activations)}
+
+
+def centralized_execution_exchanges_per_slot(n_devices):
+    r"""Exchanges per TS a centralized agent (SADRL, or the factored agent) needs to act: :math:`4N` (int64).
+
+    The paper counts MADRL's execution (Sec. V-D-3, :func:`multirat.overhead.execution_feedback_per_slot`):
+    :math:`N` CSI reports to the central PF scheduler and :math:`N` local CSI and SINR reports, one per link,
+    that each link's own decision needs, :math:`2N`. It gives no count for SADRL; our reading: the same
+    :math:`2N`, plus every link's state of Eq. (21) forwarded from its AP to the central agent (:math:`N`,
+    one item each, as Eq. 38 counts a state) and every link's decision sent back to its AP (:math:`N`).
+    Broadcasts over arrays; errors as :func:`multirat.overhead.execution_feedback_per_slot`.
+    """
+    from multirat.overhead import execution_feedback_per_slot
+
+    local = execution_feedback_per_slot(n_devices)
+    return local + local                      # 2N local + N states to the centre + N decisions back
 
 
 def _positive(value, name: str) -> int:

@@ -1,6 +1,6 @@
 """Chapter 9's cost of the centralized agent: parameters, training memory and the measured time per decision
-and per gradient step of SADRL (16^N joint actions) and MADRL (16 actions per link), code rate 1/2, against
-the number of links N (:func:`multirat.bench.sadrl_cases`).
+and per gradient step of SADRL (16^N joint actions), MADRL (16 actions per link) and our factored centralized
+agent (N heads of 16), code rate 1/2, against the number of links N (:func:`multirat.bench.sadrl_cases`).
 
 A measurement of this machine, not of the model: run once per profile and stored (with the platform in the
 sidecar), so that the book shows the same numbers on every build. One torch thread, as training uses.
@@ -24,15 +24,16 @@ def experiment_config(profile: str = "paper") -> dict:
     ``ValueError`` for an unknown profile."""
     import dataclasses
 
+    from multirat.bench import SADRL_AGENTS
     from multirat.config import DQNConfig, get_profile
 
     get_profile(profile)
-    return {"experiment": NAME, "links": LINKS[profile], "repeats": REPEATS[profile], "actions_per_link": 16,
-            "dqn": dataclasses.asdict(DQNConfig())}
+    return {"experiment": NAME, "agents": SADRL_AGENTS, "links": LINKS[profile], "repeats": REPEATS[profile],
+            "actions_per_link": 16, "dqn": dataclasses.asdict(DQNConfig())}
 
 
 def run(profile: str = "paper", mode: str | None = None):
-    """One row per (agent, N): ``agent`` ("MADRL", "SADRL"), ``N``, ``actions`` (of the network's output),
+    """One row per (agent, N): ``agent`` ("MADRL", "SADRL", "factored"), ``N``, ``actions`` (of the network's output),
     ``parameters``, ``training_mb`` (:func:`multirat.agents.sadrl.sadrl_cost`), ``decide_ms`` (one TS's
     decisions for the N links) and ``step_ms`` (one gradient step), best of ``REPEATS``. Cached."""
     import pandas as pd
