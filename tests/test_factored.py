@@ -14,10 +14,10 @@ from multirat.config import DQNConfig, NetworkConfig, TrainingConfig
 HALF_RATE = NetworkConfig(code_rates=(0.5,), d_free=(10,))
 
 
-def _spec(seed, n_aps, n_devices, agent="factored", episodes=3, **training):
+def _spec(seed, n_aps, n_devices, agent="factored", episodes=3, n_rrbs=100, **training):
     from multirat.training import RunSpec
 
-    net = dataclasses.replace(HALF_RATE, n_aps=n_aps, n_devices=n_devices, slots_per_episode=6)
+    net = dataclasses.replace(HALF_RATE, n_aps=n_aps, n_devices=n_devices, slots_per_episode=6, n_rrbs=n_rrbs)
     return RunSpec(seed=seed, network=net, training=TrainingConfig(episodes=episodes, z_k=2, eval_drops=2, **training),
                    dqn=DQNConfig(agent=agent, batch_size=4, replay_size=50))
 
@@ -91,6 +91,34 @@ def test_a_gradient_step_minimizes_the_mean_of_the_heads_td_errors():
     expected = 0.5 * np.mean((y - taken) ** 2)
     loss = trainer._gradient_step()
     assert loss[0] == pytest.approx(expected, rel=1e-5)
+
+
+def test_the_memory_holds_the_action_each_link_played(monkeypatch):
+    from multirat.env import NetworkEnv
+    from multirat.training import Trainer
+
+    played, real_step = [], NetworkEnv.step
+
+    def step(self, actions):
+        played.append(np.array(actions, copy=True))
+        return real_step(self, actions)
+
+    monkeypatch.setattr(NetworkEnv, "step", step)
+    trainer = Trainer([_spec(11, 2, 3)])
+    trainer.run_episode()                                           # epsilon = 1: the links' actions differ
+    played = np.concatenate(played)                                 # [slots, N], link order
+    assert (played != played[:, :1]).any()
+    np.testing.assert_array_equal(trainer.replay.action[0, :6], played)
+
+
+def test_an_unscheduled_link_does_not_drop_the_experience_of_the_ts():
+    # 3 links on 2 RRBs: a link waits every TS, yet the factored agent keeps one experience per TS (its heads
+    # all train on it, as SADRL's joint action does)
+    from multirat.training import Trainer
+
+    trainer = Trainer([_spec(11, 2, 3, n_rrbs=2)])
+    trainer.run_episode()
+    assert trainer.replay.size[0] == 6
 
 
 def test_training_alone_or_batched_and_resumed(tmp_path, monkeypatch):
@@ -192,6 +220,31 @@ def test_paired_differences_by_hand():
     assert d.loc[("factored", "MADRL", 5)].n_seeds == 1 and ("SADRL", "factored", 5) not in d.index
     with pytest.raises(ValueError, match="agent 'joint' is not in the table"):
         paired_differences(t, 0, pairs=(("joint", "MADRL"),))
+
+
+def test_paired_differences_report_each_agents_mean_over_its_final_window():
+    from multirat.experiments.fig6ab_factored import paired_differences
+
+    t = _eval_table([("MADRL", 3, 0, [(0, 1.0), (50, 6.0), (100, 10.0)]), ("MADRL", 3, 1, [(0, 1.0), (50, 4.0), (100, 8.0)]),
+                     ("factored", 3, 0, [(0, 1.0), (50, 3.0), (100, 9.0)]),
+                     ("factored", 3, 1, [(0, 1.0), (50, 3.0), (100, 5.0)])])
+    row = paired_differences(t, window=50, pairs=(("factored", "MADRL"),)).iloc[0]
+    assert row.minuend_kbits == pytest.approx(5.0) and row.subtrahend_kbits == pytest.approx(7.0)
+    assert row.diff_kbits == pytest.approx(-2.0) and row.diff_pct == pytest.approx(100 * -2.0 / 7.0)
+
+
+def test_the_benchmarks_factored_step_bootstraps_from_the_target_network():
+    from multirat import bench
+
+    def updated(shift):
+        case = bench.sadrl_cases(n_links=(2,))["factored", 2]
+        online, target = case["step"].__defaults__[:2]
+        with torch.no_grad():
+            target.biases[-1].add_(shift)
+        case["step"]()
+        return online.weights[-1].detach().clone()
+
+    assert not torch.equal(updated(0.0), updated(100.0))
 
 
 def test_the_smoke_experiment_computes_stores_and_loads(tmp_path, monkeypatch):

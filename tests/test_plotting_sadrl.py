@@ -87,3 +87,12 @@ def test_size_figure_puts_the_factored_agent_between_the_others():
     xs = {round(float(c.get_children()[0].get_ydata()[0]), 3): float(c.get_children()[0].get_xdata()[0])
           for c in ax.containers}
     assert xs[8.0] < xs[8.1] < xs[8.3]
+
+
+def test_evaluation_figure_follows_the_agent_order_not_the_alphabet():
+    from multirat.plotting.sadrl import AGENT_STYLE
+
+    ev = pd.DataFrame([{"agent": a, "K": 2, "N": 3, "seed": s, "episode": e, "throughput_kbits": 1.0 + s}
+                       for a in ("factored", "A2C", "SADRL", "MADRL") for s in range(2) for e in (0, 10)])
+    labels = [line.get_label() for line in evaluation_figure(ev, 2, 3).axes[0].get_lines()]
+    assert labels == [AGENT_STYLE[a][0] for a in ("MADRL", "SADRL", "factored")] + ["A2C"]
