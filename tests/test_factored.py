@@ -273,3 +273,31 @@ def test_centralized_execution_needs_twice_the_exchanges_of_madrl():
     assert execution_feedback_per_slot(5) == 10 and centralized_execution_exchanges_per_slot(5).dtype == np.int64
     with pytest.raises(ValueError, match="n_devices"):
         centralized_execution_exchanges_per_slot(0)
+
+
+def test_the_intros_chapter_9_numbers_are_the_stored_results(monkeypatch):
+    # book/intro.md is plain markdown: its chapter-9 numbers are checked here against the committed tables
+    import re
+    from pathlib import Path
+
+    import pandas as pd
+
+    from multirat import results
+    from multirat.experiments import fig6ab, fig6ab_factored, sadrl_cost
+
+    monkeypatch.delenv(results.ROOT_ENV, raising=False)
+    intro = (Path(__file__).resolve().parents[1] / "book" / "intro.md").read_text()
+    bullet = intro[intro.index("* **One shared DQN or one centralized agent**"):]
+    bullet = " ".join(bullet[:bullet.index("\n* ")].split())
+    table = pd.concat([fig6ab.run("paper", mode="cache_only"), fig6ab_factored.run("paper", mode="cache_only")])
+    gaps = fig6ab.paired_gaps(table, fig6ab.FINAL_WINDOW["paper"])
+    assert f"(by {-gaps.gap_pct.iloc[0]:.1f} % and {-gaps.gap_pct.iloc[1]:.1f} %" in bullet
+    assert ((gaps.gap_kbits + gaps.ci95_kbits) < 0).all()                      # "beyond the intervals"
+    d = fig6ab_factored.paired_differences(table, fig6ab.FINAL_WINDOW["paper"], pairs=(("factored", "MADRL"),))
+    assert f"{-d.diff_pct.max():.0f}-{-d.diff_pct.min():.0f} % behind the shared DQN" in bullet
+    cost = sadrl_cost.run("paper", mode="cache_only").set_index(["agent", "N"]).step_ms
+    growth = [cost["SADRL", n + 1] / cost["SADRL", n] for n in (2, 3, 4)]
+    assert f"grows {min(growth):.0f}- to {max(growth):.0f}-fold per link" in bullet
+    days = cost["SADRL", 5] * 100_000 / 1e3 / 86_400
+    assert "about four days" in bullet and round(days) == 4
+    assert re.search(r"twice the shared DQN's\s+signaling", bullet)
