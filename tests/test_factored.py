@@ -283,7 +283,7 @@ def test_the_intros_chapter_9_numbers_are_the_stored_results(monkeypatch):
     import pandas as pd
 
     from multirat import results
-    from multirat.experiments import fig6ab, fig6ab_factored, sadrl_cost
+    from multirat.experiments import fig6ab, fig6ab_baselines, fig6ab_factored, sadrl_cost
 
     monkeypatch.delenv(results.ROOT_ENV, raising=False)
     intro = (Path(__file__).resolve().parents[1] / "book" / "intro.md").read_text()
@@ -300,4 +300,8 @@ def test_the_intros_chapter_9_numbers_are_the_stored_results(monkeypatch):
     assert f"grows {min(growth):.0f}- to {max(growth):.0f}-fold per link" in bullet
     days = cost["SADRL", 5] * 100_000 / 1e3 / 86_400
     assert "about four days" in bullet and round(days) == 4
-    assert re.search(r"twice the shared DQN's\s+signaling", bullet)
+    assert re.search(r"in our reading it needs twice the shared DQN's\s+signaling", bullet)
+    esa = fig6ab_baselines.run("paper", mode="cache_only").query("policy == 'ESA'").set_index(["K", "N"]).mean_kbits
+    madrl = fig6ab.final_summary(table, fig6ab.FINAL_WINDOW["paper"]).query("agent == 'MADRL'").set_index(["K", "N"])
+    assert "no agent could be 2.8 % ahead of the shared DQN" in bullet
+    assert (100 * (1 - madrl.mean_kbits / esa) < 2.8).all()
