@@ -13,6 +13,11 @@ power (ESA-FP), the powers ``[B, N]`` in W; ``env.step(d.actions, power_w=d.powe
 * :class:`ExhaustiveSearch` -- ESA: the exact per-TS maximum of the sum throughput over all
   (power, modulation, rate) with perfect knowledge of ACI and HWI (:func:`exhaustive_search`).
 * :class:`FractionalProgramming` -- ESA-FP: a thin adapter around :func:`multirat.fractional.esa_fp`.
+* :class:`GenieLinkAdaptation` -- :math:`P_{max}` with each link's best MCS at its true SINR (ours: a
+  reference that isolates link adaptation from power control).
+* :class:`OuterLoopLinkAdaptation` -- OLLA (ours, beyond the paper): MaxP-3GPP-MCS with the per-link
+  SINR offset of deployed LTE/NR schedulers, steered by ACK/NACK towards a target BLER
+  (:func:`olla_update`, :func:`olla_mcs`).
 
 **The decomposition behind ESA.** In Eqs. (10)-(14) the interference a link sees depends on the
 transmit *powers* only, never on the modulation or code rate. For a fixed power vector
@@ -53,6 +58,7 @@ from multirat.policy import Decision
 __all__ = [
     "SearchResult", "exhaustive_power_search", "exhaustive_search", "exhaustive_search_bruteforce",
     "RandomPolicy", "MaxPower3GPP", "GenieLinkAdaptation", "ExhaustiveSearch", "FractionalProgramming",
+    "OuterLoopLinkAdaptation", "olla_mcs", "olla_update",
 ]
 
 
@@ -341,3 +347,106 @@ class FractionalProgramming:
     def act(self, env: NetworkEnv, obs=None) -> Decision:
         actions, power_w, fp_info = fractional.esa_fp(env, **dict(self.kwargs))
         return Decision(actions, power_w, info={"fp": fp_info})
+
+
+# ------------------------------------------------------------------------------------------------
+# Outer-loop link adaptation (ours, beyond the paper)
+# ------------------------------------------------------------------------------------------------
+
+def olla_update(offset_db, ack, transmitted, step_db: float, bler_target: float, bounds_db: tuple[float, float]):
+    r"""One outer-loop update of the per-link SINR offsets (dB), arrays broadcast together.
+
+    A link that transmitted moves its offset down by ``step_db`` on a NACK and up by
+    :math:`\Delta_{up} = \Delta\, t / (1 - t)` on an ACK (:math:`t` = ``bler_target``), then the offset is
+    clipped to ``bounds_db``; a link that did not transmit keeps its offset. While the offset stays
+    inside its bounds, the net drift is zero exactly when the NACK fraction is :math:`t`: after :math:`T`
+    transmissions the NACK fraction is :math:`t - (1 - t)(o_T - o_0)/(\Delta T)`. Source: the standard
+    OLLA of LTE/NR schedulers (e.g. Pocovi et al., "Joint link adaptation and scheduling for 5G URLLC",
+    IEEE Access 2018; Sionna's ``OLLA``). ``ValueError`` for a step <= 0, a target outside (0, 1) or
+    bounds with ``lo > hi``.
+    """
+    step, t = float(step_db), float(bler_target)
+    lo, hi = (float(b) for b in bounds_db)
+    if not step > 0 or not 0 < t < 1 or not lo <= hi:
+        raise ValueError(f"step_db={step_db!r} must be > 0, bler_target={bler_target!r} in (0, 1), bounds_db="
+                         f"{bounds_db!r} with lo <= hi")
+    delta = np.where(np.asarray(ack, dtype=bool), step * t / (1.0 - t), -step)
+    moved = np.where(np.asarray(transmitted, dtype=bool), np.asarray(offset_db, dtype=float) + delta, offset_db)
+    return np.clip(moved, lo, hi)
+
+
+def olla_mcs(sinr, offset_db, config: NetworkConfig, thresholds: str = "common", rule: str = "modulation_first"):
+    """The MCS index (:func:`multirat.link.mcs_table` row) OLLA picks: the CQI of the SINR shifted by the
+    offset, ``sinr_dB + offset_dB``, mapped as MaxP-3GPP-MCS maps it (:func:`multirat.cqi.sinr_to_cqi`,
+    :func:`multirat.cqi.cqi_to_mcs`). ``sinr`` linear ``[...]``, ``offset_db`` broadcast to it. Errors as those
+    functions."""
+    shifted = np.asarray(sinr, dtype=float) * 10.0 ** (np.asarray(offset_db, dtype=float) / 10.0)
+    return cqi.cqi_to_mcs(cqi.sinr_to_cqi(shifted, thresholds), config, rule)
+
+
+@dataclass(eq=False)
+class OuterLoopLinkAdaptation:
+    """OLLA at :math:`P_{max}` (ours, beyond the paper): what deployed LTE/NR link adaptation does.
+
+    Every link transmits at :math:`P_{max}`; its MCS is the CQI-table choice of MaxP-3GPP-MCS for its SINR
+    at :math:`P_{max}` (measured perfectly, as there) *plus a per-link offset* :math:`o_n` in dB. After each
+    TS every scheduled link's packet is acknowledged with probability :math:`1 - \rho` (the PER of Eq. 16
+    of the MCS it played at the SINR it met, :math:`\rho = 1 - R / (r_{m,c} N_p)` from Eq. 15) and the
+    offset moves as :func:`olla_update`, so that the long-run BLER settles at ``bler_target``.
+
+    Settings (ours; the paper has no OLLA): ``bler_target`` 0.1 (the 10 % BLER the CQI table is defined
+    for), ``step_db`` 0.5 dB down per NACK (0.056 dB up per ACK at 10 %), ``initial_offset_db`` 0 (start as
+    MaxP-3GPP-MCS), ``offset_bounds_db`` (-20, 20) dB. The offsets persist across the TSs of an episode and
+    restart at ``initial_offset_db`` with each new drop (a TS counter of 0); the ACK/NACK draws come from
+    the policy's own generator (``seed``; :meth:`reset` restarts it), never from the environment's.
+    ``physical`` chooses which SINR is measured (as :class:`MaxPower3GPP`); the outcome is always drawn in
+    the environment's own network. ``ValueError``/``TypeError`` for invalid settings.
+    """
+
+    seed: int | None = 0
+    bler_target: float = 0.1
+    step_db: float = 0.5
+    initial_offset_db: float = 0.0
+    offset_bounds_db: tuple = (-20.0, 20.0)
+    physical: bool | None = True
+    thresholds: str = "common"
+    rule: str = "modulation_first"
+    name: str = "OLLA"
+
+    def __post_init__(self):
+        self.seed = _seed(self.seed)
+        olla_update(0.0, True, True, self.step_db, self.bler_target, self.offset_bounds_db)     # checks them
+        lo, hi = self.offset_bounds_db
+        real(self.initial_offset_db, "initial_offset_db", lo=lo, hi=hi, unit="dB", why="inside offset_bounds_db")
+        if self.physical is not None:
+            flag(self.physical, "physical")
+        cqi.threshold_column(self.thresholds)
+        choice(self.rule, "rule", cqi.CQI_RULES)
+        self.reset()
+
+    def reset(self) -> None:
+        """Restart the generator and forget the offsets (the next TS starts at ``initial_offset_db``)."""
+        self.rng = np.random.default_rng(self.seed)
+        self.offset_db: np.ndarray | None = None
+
+    def act(self, env: NetworkEnv, obs=None) -> Decision:
+        state = require_state(env)
+        cfg = env.config
+        shape = (env.n_envs, env.n_agents)
+        if self.offset_db is None or state.t == 0 or self.offset_db.shape != shape:
+            self.offset_db = np.full(shape, float(self.initial_offset_db))
+        n_mcs = len(cfg.modulation_orders) * len(cfg.code_rates)
+        top = cfg.n_power_levels - 1
+        probe = np.full(shape, top * n_mcs, dtype=np.int64)
+        sinr = env.evaluate(probe, physical=self.physical).sinr                       # the MCS does not enter Eq. 14
+        offset = self.offset_db
+        actions = top * n_mcs + olla_mcs(sinr, offset, cfg, self.thresholds, self.rule)
+        played = env.evaluate(actions)                                                 # what this TS delivers
+        m, c, _ = link._mcs_arrays(cfg)
+        peak = link.spectral_efficiency(m, c)[actions - top * n_mcs] * cfg.n_symbols
+        per = np.clip(1.0 - played.rate_bits / peak, 0.0, 1.0)
+        ack = self.rng.random(shape) >= per
+        self.offset_db = olla_update(offset, ack, played.scheduled, self.step_db, self.bler_target,
+                                     self.offset_bounds_db)
+        return Decision(actions, info={"sinr": sinr, "offset_db": offset, "ack": ack, "per": per,
+                                       "scheduled": played.scheduled})
