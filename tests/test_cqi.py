@@ -137,3 +137,18 @@ def test_an_efficiency_equal_to_the_cqi_efficiency_is_kept():
     # BPSK at rate 0.6016 has exactly CQI 4's printed efficiency 0.6016
     cfg = dataclasses.replace(NET, modulation_orders=(2,), code_rates=(0.3, 0.6016), d_free=(10, 5))
     assert cqi.cqi_to_mcs(np.array([4]), cfg, "efficiency")[0] == 1
+
+
+@pytest.mark.parametrize("sets", [{}, {"modulation_orders": (4, 64), "code_rates": (0.5,), "d_free": (10,)}])
+def test_the_cached_mcs_key_is_the_mcs_table(sets):
+    import dataclasses
+
+    from multirat import link
+    from multirat.config import NetworkConfig
+
+    config = dataclasses.replace(NetworkConfig(), **sets)
+    table = link.mcs_table(config)
+    m, c, eff = cqi._mcs_key(config)
+    np.testing.assert_array_equal(m, table.modulation_order.astype(float))
+    np.testing.assert_array_equal(c, table.code_rate.astype(float))
+    np.testing.assert_allclose(eff, table.spectral_efficiency, rtol=1e-15)

@@ -11,7 +11,8 @@ from multirat.experiments import benchmark_table, esa_cost, fig5, fig5_curves
 #: The registry in the order ``--all`` runs it (fig5_curves after fig5_evaluations, which stores it).
 NAMES = ["benchmark_table", "esa_cost", "fig5_evaluations", "fig5_curves", "fig5_baselines", "fig5_large_replay",
          "twin_mismatch", "fig6c", "twin_mismatch_zk", "twin_mismatch_zk_replay", "fig6ab", "fig6ab_curves", "fig6ab_baselines",
-         "fig6ab_factored", "sadrl_cost", "fig8"]
+         "fig6ab_factored", "sadrl_cost", "fig8", "fig7", "fig7_benchmarks",
+         "table5"]
 USAGE_ERROR = "python -m multirat.experiments: error: "
 
 
@@ -172,6 +173,9 @@ def test_cli_forwards_profile_and_mode(tmp_path, monkeypatch, capsys):
                      ("fig6ab_factored", "quick", {"mode": "recompute"}),
                      ("sadrl_cost", "quick", {"mode": "recompute"}),
                      ("fig8", "quick", {"mode": "recompute"}),
+                     ("fig7", "quick", {"mode": "recompute"}),
+                     ("fig7_benchmarks", "quick", {"mode": "recompute"}),
+                     ("table5", "quick", {"mode": "recompute"}),
                      *[(name, "smoke", {"mode": "auto"}) for name in NAMES],
                      ("fig5_curves", "paper", {"mode": "recompute"})]               # alone: recomputed
     out = capsys.readouterr().out

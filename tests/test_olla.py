@@ -158,3 +158,19 @@ def test_bad_settings_raise():
         OuterLoopLinkAdaptation(rule="nearest")
     with pytest.raises(ValueError, match="seed"):
         OuterLoopLinkAdaptation(seed=-1)
+
+
+def test_the_settled_offset_is_the_median_after_the_given_tss():
+    from multirat.baselines import olla_converged_offset_db
+
+    net = dataclasses.replace(CFG, n_aps=2, n_devices=6)
+    # after one TS every scheduled link moved once from 0: up 0.5 / 9 (ACK), down 0.5 (NACK), or stayed (idle)
+    one = olla_converged_offset_db(net, 3, 1, drops_seed=4)
+    assert min(abs(one - v) for v in (0.0, 0.5 * 0.1 / 0.9, -0.5, (0.5 * 0.1 / 0.9 - 0.5) / 2, 0.5 * 0.1 / 1.8, -0.25)) < 1e-12
+    long = olla_converged_offset_db(net, 3, 200, drops_seed=4)
+    assert long == olla_converged_offset_db(net, 3, 200, drops_seed=4)                    # same seed, same value
+    p = OuterLoopLinkAdaptation()
+    from multirat.evaluation import evaluate_policy
+    evaluate_policy(p, dataclasses.replace(net, slots_per_episode=200), 3, seed=4)
+    assert long == float(np.median(p.offset_db)) and p.offset_db.shape == (3, 6)
+    assert long > 1.0                                  # the CQI table is conservative under Eq. 17: the offset climbs

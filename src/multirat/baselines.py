@@ -58,7 +58,7 @@ from multirat.policy import Decision
 __all__ = [
     "SearchResult", "exhaustive_power_search", "exhaustive_search", "exhaustive_search_bruteforce",
     "RandomPolicy", "MaxPower3GPP", "GenieLinkAdaptation", "ExhaustiveSearch", "FractionalProgramming",
-    "OuterLoopLinkAdaptation", "olla_mcs", "olla_update",
+    "OuterLoopLinkAdaptation", "olla_converged_offset_db", "olla_mcs", "olla_update",
 ]
 
 
@@ -450,3 +450,16 @@ class OuterLoopLinkAdaptation:
                                      self.offset_bounds_db)
         return Decision(actions, info={"sinr": sinr, "offset_db": offset, "ack": ack, "per": per,
                                        "scheduled": played.scheduled})
+
+
+def olla_converged_offset_db(config: NetworkConfig, n_drops: int, slots: int, drops_seed: int, **olla) -> float:
+    """The offset (dB) OLLA settles at in ``config``'s physical network: the median, over every link of
+    ``n_drops`` drops (``drops_seed``, :func:`multirat.evaluation.evaluate_policy`), of the offset after ``slots`` TSs
+    of :class:`OuterLoopLinkAdaptation` (settings ``olla``) started at 0 dB. A deployed network's offsets have
+    had far longer than one 50-TS episode to settle; ``OuterLoopLinkAdaptation(initial_offset_db=...)`` with
+    this value starts where they would be (ours; chapter 11). Errors as ``evaluate_policy``."""
+    from multirat.evaluation import evaluate_policy
+
+    policy = OuterLoopLinkAdaptation(**olla)
+    evaluate_policy(policy, dataclasses.replace(config, slots_per_episode=int(slots)), n_drops, seed=drops_seed)
+    return float(np.median(policy.offset_db))

@@ -116,9 +116,16 @@ def _cqi_map_cached(key: tuple, rule: str, table_path: str | None) -> np.ndarray
 
 
 def _mcs_key(config: NetworkConfig) -> tuple:
-    table = link.mcs_table(config)
-    return (tuple(table.modulation_order.astype(float)), tuple(table.code_rate.astype(float)),
-            tuple(table.spectral_efficiency.astype(float)))
+    """(M, c, c log2 M) of every MCS pair in :func:`multirat.link.mcs_table`'s order, cached per
+    configuration's sets (building the table for every decision cost 4 ms per call)."""
+    return _mcs_key_cached(tuple(config.modulation_orders), tuple(config.code_rates))
+
+
+@functools.lru_cache(maxsize=64)
+def _mcs_key_cached(modulation_orders: tuple, code_rates: tuple) -> tuple:
+    m = np.repeat(np.asarray(modulation_orders, dtype=float), len(code_rates))   # modulation-major, as mcs_table
+    c = np.tile(np.asarray(code_rates, dtype=float), len(modulation_orders))
+    return tuple(m), tuple(c), tuple(np.asarray(link.spectral_efficiency(m, c), dtype=float))
 
 
 def cqi_to_mcs(cqi, config: NetworkConfig, rule: str = "modulation_first", table_path=None) -> np.ndarray:

@@ -35,6 +35,9 @@ EXPERIMENTS = {
     "fig6ab_factored": "multirat.experiments.fig6ab_factored",
     "sadrl_cost": "multirat.experiments.sadrl_cost",
     "fig8": "multirat.experiments.fig8",
+    "fig7": "multirat.experiments.fig7",
+    "fig7_benchmarks": "multirat.experiments.fig7_benchmarks",
+    "table5": "multirat.experiments.table5",
 }
 
 

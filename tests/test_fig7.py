@@ -1,0 +1,111 @@
+"""experiments/fig7, fig7_benchmarks, table5 and plotting/benchmarks: chapter 11's run matrix, tables and figures."""
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from multirat.config import NetworkConfig
+from multirat.experiments import fig5, fig7, fig7_benchmarks, table5
+
+
+def test_the_paper_run_matrix():
+    specs = fig7.run_specs("paper")
+    assert len(specs) == 80                                    # (7 sizes x 2 HWI levels + 2 more sigma) x 5 seeds
+    assert len({name for name, _, _ in specs}) == 80
+    sizes = {(c["K"], c["N"]) for _, c, _ in specs}
+    assert sizes == {(1, 2), (2, 3), (3, 5), (4, 20), (5, 50), (6, 70), (6, 100)}
+    sigmas = {(c["K"], c["N"], c["sigma_rt"]) for _, c, _ in specs}
+    assert {s for k, n, s in sigmas if (k, n) == (6, 100)} == {0.05, 0.1, 0.15, 0.2}
+    assert {s for k, n, s in sigmas if (k, n) == (3, 5)} == {fig7.DEFAULT_SIGMA, fig7.HIGH_SIGMA} == {0.05, 0.2}
+    table1 = NetworkConfig()
+    for name, cond, spec in specs:
+        assert name == fig7.run_name(cond["K"], cond["N"], cond["sigma_rt"], spec.seed)
+        assert spec.network == dataclasses.replace(table1, n_aps=cond["K"], n_devices=cond["N"],
+                                                   sigma_rt=cond["sigma_rt"])
+        assert spec.network.n_actions == 48                     # the full action set, unlike chapter 9
+        tr = spec.training
+        assert (tr.scenario, tr.z_k, tr.episodes, tr.eval_drops) == ("proposed", 100, 2000, 50)
+        assert spec.seed in range(5)
+    assert [c["N"] for _, c, _ in specs] == sorted((c["N"] for _, c, _ in specs), reverse=True)   # largest first
+    assert fig7.DEPLOYED["paper"] == ((4, 20), (6, 100))
+    for kn in fig7.DEPLOYED["paper"]:                          # deployed at both HWI levels
+        assert {fig7.DEFAULT_SIGMA, fig7.HIGH_SIGMA} <= set(fig7.SIGMAS["paper"][kn])
+
+
+def test_the_table1_runs_are_chapter_8s_scenario_2_runs():
+    # the same RunSpec trains the same run: (4, 20) at sigma_rt 0.05 and 0.2 are Fig. 5's scenario-2 runs
+    ours = {(c["sigma_rt"], s.seed): s for _, c, s in fig7.run_specs("paper") if (c["K"], c["N"]) == (4, 20)}
+    theirs = {(c["sigma_rt"], s.seed): s for _, c, s in fig5.run_specs("paper")
+              if c["scenario"] == "proposed" and c["phi"] == 0.4 and c["gamma"] == 0.9}
+    assert ours and all(theirs[key] == spec for key, spec in ours.items())
+
+
+def test_the_benchmark_conditions():
+    conds = fig7_benchmarks.conditions("paper")
+    assert (9, 300, 0.05) in conds and (16, 1000, 0.2) in conds and (6, 100, 0.15) in conds
+    assert len(conds) == 7 * 2 + 2 + 2 * 2
+    assert [n for _, n, _ in conds] == sorted(n for _, n, _ in conds)
+    assert set(fig7_benchmarks._policies(5)) == set(fig7_benchmarks.SCHEMES)        # ESA up to N = 5 ...
+    assert set(fig7_benchmarks._policies(6)) == set(fig7_benchmarks.SCHEMES) - {"ESA"}
+    assert "ESA-FP" in fig7_benchmarks._policies(100) and "ESA-FP" not in fig7_benchmarks._policies(101)
+    olla = fig7_benchmarks._policies(3, settled_offset_db=7.5)
+    assert olla["OLLA (settled)"]().initial_offset_db == 7.5 and olla["OLLA"]().initial_offset_db == 0.0
+    assert fig7_benchmarks.SETTLE_SEED not in (fig7_benchmarks.RA_SEED, fig7_benchmarks.OLLA_SEED)
+
+
+def test_table5s_changed_network():
+    net = table5.experiment_config("paper")["adaptability_network"]
+    assert (net.n_aps, net.n_devices, net.phi, net.sigma_rt) == (4, 20, 0.9, 0.05)
+    assert net == dataclasses.replace(NetworkConfig(), phi=0.9)
+
+
+def _hand_made():
+    ev = pd.DataFrame({"run": ["a", "a", "a", "b", "b", "b"], "K": 2, "N": 6, "sigma_rt": 0.05, "seed": [0, 0, 0, 1, 1, 1],
+                       "episode": [0, 50, 100, 0, 50, 100], "throughput_kbits": [1.0, 9.0, 11.0, 2.0, 13.0, 13.0]})
+    rows = [("ESA-FP", 20.0), ("ESA", 20.5), ("genie MCS at P_max", 19.0), ("OLLA (settled)", 15.0), ("OLLA", 9.0),
+            ("MaxP-3GPP-MCS", 8.0), ("RA", 4.0)]
+    bench = pd.DataFrame([{"K": 2, "N": 6, "sigma_rt": 0.05, "scheme": s, "seed": -1, "trained_N": 0, "mean_kbits": v}
+                          for s, v in rows]
+                         + [{"K": 2, "N": 6, "sigma_rt": 0.05, "scheme": fig7_benchmarks.DEPLOYED_LABEL, "seed": s,
+                             "trained_N": 3, "mean_kbits": v} for s, v in ((0, 6.0), (1, 8.0), (2, 10.0))])
+    return ev, bench
+
+
+def test_the_summary_on_a_hand_made_case():
+    ev, bench = _hand_made()
+    s = fig7.summary(ev, bench, window=50).iloc[0]
+    # final values: the mean of the evaluations at episodes >= 100 - 50: run a (9 + 11) / 2 = 10, run b 13
+    assert s.MADRL == pytest.approx(11.5)
+    assert s.MADRL_ci95 == pytest.approx(stats.t.ppf(0.975, 1) * np.std([10, 13], ddof=1) / np.sqrt(2))
+    assert s["deployed 3"] == pytest.approx(8.0)
+    assert s["deployed 3_ci95"] == pytest.approx(stats.t.ppf(0.975, 2) * 2.0 / np.sqrt(3))
+    assert s.gain_vs_maxp_pct == pytest.approx(100 * (11.5 / 8 - 1))
+    assert (s.gain_vs_maxp_kbits, s.gain_vs_ra_kbits) == pytest.approx((3.5, 7.5))
+    assert (s.of_esa_fp, s.of_esa) == pytest.approx((11.5 / 20, 11.5 / 20.5))
+    assert (s.la_headroom_kbits, s.pc_headroom_kbits) == pytest.approx((11.0, 1.0))
+    assert s.n_seeds == 2
+    assert fig7.summary(ev, bench, window=0).iloc[0].MADRL == pytest.approx(12.0)       # the last evaluation only
+    with pytest.raises(ValueError, match="OLLA"):
+        fig7.summary(ev, bench[bench.scheme != "OLLA"], window=50)
+
+
+def test_the_figures_draw_and_name_what_is_missing():
+    import matplotlib.pyplot as plt
+
+    from multirat.plotting import benchmarks as pb
+
+    ev, bench = _hand_made()
+    s = fig7.summary(ev, bench, window=50)
+    for fig in (pb.optimum_figure(s, [(2, 6)], 0.05, 0.704), pb.scale_figure(s, (0.05,), paper={(0.05, 2, 6): 12.0}),
+                pb.decomposition_figure(s, (0.05,)), pb.sigma_figure(s, 2, 6, paper={"46 %": 46.0})):
+        assert fig.axes
+        plt.close(fig)
+    with pytest.raises(ValueError, match="sigma_rt = 0.3"):
+        pb.scale_figure(s, (0.3,))
+    with pytest.raises(ValueError, match=r"\(3, 5\)"):
+        pb.optimum_figure(s, [(3, 5)], 0.05)
+    with pytest.raises(ValueError, match="MADRL_ci95"):
+        pb.decomposition_figure(s.drop(columns="MADRL_ci95"), (0.05,))
