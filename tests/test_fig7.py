@@ -109,3 +109,26 @@ def test_the_figures_draw_and_name_what_is_missing():
         pb.optimum_figure(s, [(3, 5)], 0.05)
     with pytest.raises(ValueError, match="MADRL_ci95"):
         pb.decomposition_figure(s.drop(columns="MADRL_ci95"), (0.05,))
+
+
+def test_the_execution_signaling_reading():
+    from multirat.overhead import execution_feedback_per_slot
+
+    assert table5.execution_exchanges_per_slot("MADRL", 100, 6) == execution_feedback_per_slot(100) == 200
+    assert [table5.execution_exchanges_per_slot(s, 20, 4) for s in ("MaxP-3GPP-MCS", "RA", "OLLA", "ESA-FP")] == \
+        [20, 20, 40, 4 * 20 + 20]
+    with pytest.raises(ValueError, match="scheme='PF'"):
+        table5.execution_exchanges_per_slot("PF", 20, 4)
+
+
+def test_the_benchmarks_do_not_depend_on_the_workers(tmp_path, monkeypatch):
+    from multirat import results
+
+    monkeypatch.setenv(results.ROOT_ENV, str(tmp_path))
+    monkeypatch.delenv(results.MODE_ENV, raising=False)
+    fig7.run("smoke", progress=False)                                     # trains and stores the smoke models
+    pool = fig7_benchmarks.run("smoke", progress=False, n_workers=2, mode="off")
+    alone = fig7_benchmarks.run("smoke", progress=False, n_workers=1, mode="off")
+    pd.testing.assert_frame_equal(pool, alone)
+    assert set(alone.scheme) == set(fig7_benchmarks.SCHEMES) | {fig7_benchmarks.DEPLOYED_LABEL}
+    assert (alone[alone.scheme == "ESA"].N <= fig7_benchmarks.ESA_MAX_LINKS).all()

@@ -13,7 +13,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-__all__ = ["dqn_cases", "env_cases", "main", "model_cases", "sadrl_cases", "time_call", "time_case"]
+__all__ = ["dqn_cases", "env_cases", "main", "model_cases", "print_decision_times", "sadrl_cases", "time_call",
+           "time_case"]
 
 #: Stacked runs of the DQN benchmark (issue 10: one run alone, 16 and 64 side by side).
 DQN_RUNS = (1, 16, 64)
@@ -229,7 +230,8 @@ def main(argv: list[str] | None = None) -> int:
                              "(default 1e6)")
     parser.add_argument("--repeat", type=lambda text: count_arg(text, limit=1000), default=5,
                         help="repeats per case, an integer in [1, 1000] (default 5)")
-    parser.add_argument("--only", choices=("models", "env", "dqn", "sadrl"), help="run one group of cases")
+    parser.add_argument("--only", choices=("models", "env", "dqn", "sadrl", "decision"),
+                        help="run one group of cases")
     args = parser.parse_args(argv)
     if args.only in (None, "models"):
         print(f"{'case':<34} {'elements':>10} {'best [ms]':>10} {'ns/element':>11}")
@@ -263,7 +265,31 @@ def main(argv: list[str] | None = None) -> int:
                 cost = case["cost"]
                 print(f"{agent:<22} {n:>3} {case['sizes'][-1]:>9} {cost['parameters']:>12,} "
                       f"{cost['training_bytes'] / 1e6:>10.1f} {1e3 * decide:>11.3f} {1e3 * step:>10.2f}")
+    if args.only in (None, "decision"):
+        print_decision_times(repeat=max(20, args.repeat))
     return 0
+
+
+def print_decision_times(sizes=((1, 1), (4, 20), (6, 50), (6, 100), (16, 1000), (64, 10_000)), repeat: int = 50,
+                         esa_fp_max_n: int = 100) -> None:
+    """Algorithm 3's decision time per TS and per device (chapter 12, the paper's Table 4), stage by stage, with
+    a shared DQN of random weights (the time does not depend on them) and ESA-FP's up to ``esa_fp_max_n``."""
+    from multirat.agents import DQNPolicy
+    from multirat.agents.dqn import StackedQNetwork, layer_sizes
+    from multirat.config import DQNConfig, NetworkConfig
+    from multirat.execution import PER_TS_STAGES
+    from multirat.experiments.table4 import measure
+
+    net = StackedQNetwork([0], layer_sizes(DQNConfig(), NetworkConfig().n_actions), DQNConfig().activation)
+    policy = DQNPolicy(net.run_state(0))
+    stages = ("clustering", *PER_TS_STAGES, "whole")
+    print(f"\n{'K':>4} {'N':>6} " + " ".join(f"{s[:12]:>12}" for s in stages) + f" {'us/device':>10} {'ESA-FP':>10}")
+    print(f"{'':>11} " + " ".join(f"{'[us]':>12}" for _ in stages) + f" {'':>10} {'[ms]':>10}")
+    for k, n in sizes:
+        rows = {r["stage"]: r["median_s"] for r in measure(policy, k, n, repeat, 3 if n <= esa_fp_max_n else 0)}
+        fp = f"{1e3 * rows['ESA-FP']:>10.2f}" if "ESA-FP" in rows else f"{'-':>10}"
+        print(f"{k:>4} {n:>6} " + " ".join(f"{1e6 * rows[s]:>12.1f}" for s in stages)
+              + f" {1e6 * rows['whole'] / n:>10.3f} {fp}")
 
 
 if __name__ == "__main__":

@@ -38,6 +38,7 @@ EXPERIMENTS = {
     "fig7": "multirat.experiments.fig7",
     "fig7_benchmarks": "multirat.experiments.fig7_benchmarks",
     "table5": "multirat.experiments.table5",
+    "table4": "multirat.experiments.table4",
 }
 
 

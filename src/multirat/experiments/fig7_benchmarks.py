@@ -80,37 +80,57 @@ def experiment_config(profile: str = "paper") -> dict:
             "network_mode": "physical", "deployed": {"sizes": fig7.DEPLOYED[profile], "models": models}}
 
 
-def run(profile: str = "paper", mode: str | None = None, progress: bool = True):
-    """One row per (K, N, sigma_rt, scheme[, seed]): ``scheme``, ``seed`` (the deployed agent's training seed,
-    -1 for a benchmark), ``trained_K``/``trained_N`` (the deployed agent's training size, 0 for a benchmark), ``olla_offset_db`` (the
-    settled OLLA's starting offset, else NaN),
-    ``mean_kbits``, ``se_kbits``, ``ci95_halfwidth_kbits`` (over drops), ``n_drops``. Cached; computing it needs
-    the stored models of ``fig7`` (``FileNotFoundError`` with the command that trains them)."""
-    import pandas as pd
-    from tqdm.auto import tqdm
-
-    from multirat.experiments import fig7, is_default, recompute_hint
+def _condition_rows(profile: str, k: int, n: int, sigma: float, net, n_drops: int, seed: int) -> list[dict]:
+    """Every scheme's row at one network (one task of :func:`run`'s pool)."""
+    from multirat.experiments import fig7
     from multirat.experiments.fig5_baselines import evaluation_row
 
+    rows = []
+    settled = baselines.olla_converged_offset_db(net, SETTLE_DROPS, SETTLE_SLOTS, SETTLE_SEED, seed=OLLA_SEED)
+    for name, factory in _policies(n, settled).items():
+        rows.append({"K": k, "N": n, "sigma_rt": sigma, "scheme": name, "seed": -1, "trained_K": 0,
+                     "trained_N": 0, "olla_offset_db": settled if name == "OLLA (settled)" else float("nan"),
+                     **evaluation_row(factory(), net, n_drops, seed)})
+    for i, (dk, dn) in enumerate(fig7.DEPLOYED[profile]):
+        if (i > 0 and n < dn) or sigma not in fig7.SIGMAS[profile].get((dk, dn), ()):
+            continue
+        for s, policy in fig7.final_models(profile, dk, dn, sigma).items():
+            rows.append({"K": k, "N": n, "sigma_rt": sigma, "scheme": DEPLOYED_LABEL, "seed": s, "trained_K": dk,
+                         "trained_N": dn, "olla_offset_db": float("nan"), **evaluation_row(policy, net, n_drops, seed)})
+    return rows
+
+
+def run(profile: str = "paper", mode: str | None = None, progress: bool = True, n_workers: int | None = None):
+    """One row per (K, N, sigma_rt, scheme[, seed]): ``scheme``, ``seed`` (the deployed agent's training seed,
+    -1 for a benchmark), ``trained_K``/``trained_N`` (the deployed agent's training size, 0 for a benchmark),
+    ``olla_offset_db`` (the settled OLLA's starting offset, else NaN), ``mean_kbits``, ``se_kbits``,
+    ``ci95_halfwidth_kbits`` (over drops), ``n_drops``. Cached; computing it needs the stored models of
+    ``fig7`` (``FileNotFoundError`` with the command that trains them). The networks are evaluated by
+    ``n_workers`` processes (default: 2 or the CPU count if smaller); every scheme has its own generator, so the
+    table does not depend on it."""
+    import os
+
+    import pandas as pd
+    from tqdm import tqdm
+
+    from multirat.experiments import is_default, recompute_hint
+
     key = experiment_config(profile)
+    workers = n_workers or min(2, os.cpu_count() or 1)
 
     def compute():
-        rows = []
-        conds = conditions(profile)
-        for (k, n, sigma), net in tqdm(list(zip(conds, key["networks"].values())), desc=NAME, disable=not progress):
-            settled = baselines.olla_converged_offset_db(net, SETTLE_DROPS, SETTLE_SLOTS, SETTLE_SEED, seed=OLLA_SEED)
-            for name, factory in _policies(n, settled).items():
-                rows.append({"K": k, "N": n, "sigma_rt": sigma, "scheme": name, "seed": -1, "trained_K": 0,
-                             "trained_N": 0, "olla_offset_db": settled if name == "OLLA (settled)" else float("nan"),
-                             **evaluation_row(factory(), net, key["n_drops"], key["seed"])})
-            for i, (dk, dn) in enumerate(fig7.DEPLOYED[profile]):
-                if (i > 0 and n < dn) or sigma not in fig7.SIGMAS[profile].get((dk, dn), ()):
-                    continue
-                for seed, policy in fig7.final_models(profile, dk, dn, sigma).items():
-                    rows.append({"K": k, "N": n, "sigma_rt": sigma, "scheme": DEPLOYED_LABEL, "seed": seed,
-                                 "trained_K": dk, "trained_N": dn, "olla_offset_db": float("nan"),
-                                 **evaluation_row(policy, net, key["n_drops"], key["seed"])})
-        return pd.DataFrame(rows)
+        tasks = [(profile, k, n, sigma, net, key["n_drops"], key["seed"])
+                 for (k, n, sigma), net in zip(conditions(profile), key["networks"].values())]
+        if workers == 1 or len(tasks) == 1:
+            parts = [_condition_rows(*t) for t in tqdm(tasks, desc=NAME, disable=not progress)]
+        else:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+                futures = [pool.submit(_condition_rows, *t) for t in tasks[::-1]]      # the largest first
+                parts = [f.result() for f in tqdm(futures, desc=NAME, disable=not progress)][::-1]
+        return pd.DataFrame([row for part in parts for row in part])
 
     return results.cached_result(NAME, profile, key, compute, seeds=[key["seed"], RA_SEED, OLLA_SEED], mode=mode,
                                  recompute_command=recompute_hint(NAME, profile, key),

@@ -23,12 +23,33 @@ import dataclasses
 from multirat import baselines, results
 from multirat.config import TrainingConfig, get_profile
 
-__all__ = ["CHANGED_PHI", "NAME", "TIMED_SIZES", "TIMING_REPEATS", "experiment_config", "run"]
+__all__ = ["CHANGED_PHI", "NAME", "TIMED_SIZES", "TIMING_REPEATS", "execution_exchanges_per_slot", "experiment_config",
+           "run"]
 
 NAME = "table5"
 CHANGED_PHI = 0.9
 TIMED_SIZES = {"smoke": ((1, 2),), "quick": ((4, 20),), "paper": ((4, 20), (6, 100))}
 TIMING_REPEATS = {"smoke": 3, "quick": 20, "paper": 50}
+
+
+def execution_exchanges_per_slot(scheme: str, n_devices: int, n_aps: int) -> int:
+    """Signaling exchanges per TS each scheme needs to act, in the unit of chapter 7 (one report or decision).
+
+    Only the proposed scheme's count is the paper's (:func:`multirat.overhead.execution_feedback_per_slot`,
+    2N). The others are our reading, built from the same items: MaxP-3GPP-MCS and RA need the N CSI reports
+    of the PF scheduler (a CQI report is that report); OLLA adds one ACK/NACK per link (2N); the genie line
+    and ESA-FP need, at one place, every link's gain to every AP (K N) and send N decisions back (K N + N).
+    ``ValueError`` for another scheme name; counts as :func:`multirat.overhead.execution_feedback_per_slot`.
+    """
+    from multirat.overhead import execution_feedback_per_slot
+
+    two_n = int(execution_feedback_per_slot(n_devices))
+    n = two_n // 2
+    table = {"MADRL": two_n, "MaxP-3GPP-MCS": n, "RA": n, "OLLA": two_n, "OLLA (settled)": two_n,
+             "genie MCS at P_max": n_aps * n + n, "ESA-FP": n_aps * n + n, "ESA": n_aps * n + n}
+    if scheme not in table:
+        raise ValueError(f"scheme={scheme!r} is unknown: allowed one of {tuple(table)}")
+    return table[scheme]
 
 
 def _schemes(profile: str, k: int, n: int, sigma: float):
