@@ -53,6 +53,8 @@ def test_the_benchmark_conditions():
     assert "ESA-FP" in fig7_benchmarks._policies(100) and "ESA-FP" not in fig7_benchmarks._policies(101)
     olla = fig7_benchmarks._policies(3, settled_offset_db=7.5)
     assert olla["OLLA (settled)"]().initial_offset_db == 7.5 and olla["OLLA"]().initial_offset_db == 0.0
+    assert olla["OLLA"]().seed == olla["OLLA (settled)"]().seed == fig7_benchmarks.OLLA_SEED
+    assert olla["RA"]().seed == fig7_benchmarks.RA_SEED
     assert fig7_benchmarks.SETTLE_SEED not in (fig7_benchmarks.RA_SEED, fig7_benchmarks.OLLA_SEED)
 
 
@@ -115,8 +117,9 @@ def test_the_execution_signaling_reading():
     from multirat.overhead import execution_feedback_per_slot
 
     assert table5.execution_exchanges_per_slot("MADRL", 100, 6) == execution_feedback_per_slot(100) == 200
-    assert [table5.execution_exchanges_per_slot(s, 20, 4) for s in ("MaxP-3GPP-MCS", "RA", "OLLA", "ESA-FP")] == \
-        [20, 20, 40, 4 * 20 + 20]
+    expected = {"MADRL": 40, "MaxP-3GPP-MCS": 20, "RA": 20, "OLLA": 40, "OLLA (settled)": 40,
+                "genie MCS at P_max": 100, "ESA-FP": 100, "ESA": 100}                  # N = 20, K = 4
+    assert {s: table5.execution_exchanges_per_slot(s, 20, 4) for s in expected} == expected
     with pytest.raises(ValueError, match="scheme='PF'"):
         table5.execution_exchanges_per_slot("PF", 20, 4)
 
@@ -132,3 +135,32 @@ def test_the_benchmarks_do_not_depend_on_the_workers(tmp_path, monkeypatch):
     pd.testing.assert_frame_equal(pool, alone)
     assert set(alone.scheme) == set(fig7_benchmarks.SCHEMES) | {fig7_benchmarks.DEPLOYED_LABEL}
     assert (alone[alone.scheme == "ESA"].N <= fig7_benchmarks.ESA_MAX_LINKS).all()
+    assert (alone.olla_offset_db.notna() == (alone.scheme == "OLLA (settled)")).all()
+    dep = alone[alone.scheme == fig7_benchmarks.DEPLOYED_LABEL]
+    at = {n: set(zip(g.K, g.N, g.sigma_rt)) for n, g in dep.groupby("trained_N")}
+    assert at[2] == set(fig7_benchmarks.conditions("smoke"))                   # the first size: everywhere
+    assert at[3] == {(2, 3, 0.05), (2, 6, 0.05)}                              # the others: N >= their own
+
+
+def _runs(rows):
+    return pd.DataFrame([{"run": r, "K": k, "N": n, "sigma_rt": s, "seed": seed, "episode": e, "throughput_kbits": v}
+                         for r, k, n, s, seed, e, v in rows])
+
+
+def test_final_values_per_run():
+    ev = _runs([("a", 2, 6, 0.05, 0, 0, 1.0), ("a", 2, 6, 0.05, 0, 100, 11.0),
+                ("b", 2, 6, 0.05, 1, 0, 2.0), ("b", 2, 6, 0.05, 1, 50, 13.0)])      # b stopped earlier
+    assert dict(zip(*fig7.final_values(ev, 0)[["run", "final_kbits"]].T.to_numpy())) == {"a": 11.0, "b": 13.0}
+    one = _runs([("a", 2, 6, 0.05, 0, e, v) for e, v in ((0, 1.0), (50, 9.0), (100, 11.0))])
+    assert fig7.final_values(one, 100).final_kbits.item() == pytest.approx(7.0)       # the mean, not the median
+
+
+def test_the_summary_iqm_and_order():
+    _, bench = _hand_made()
+    ev = _runs([(f"r{i}", 2, 6, 0.05, i, 100, v) for i, v in enumerate((1.0, 2.0, 3.0, 4.0, 100.0))])
+    s = fig7.summary(ev, bench, window=0).iloc[0]
+    assert (s.MADRL, s.MADRL_iqm) == pytest.approx((22.0, 3.0))                # IQM of 5: trim one from each end
+    two = pd.concat([bench.assign(sigma_rt=0.2), bench.assign(K=3, N=10)])
+    ev2 = pd.concat([ev.assign(sigma_rt=0.2), ev.assign(K=3, N=10)])
+    order = fig7.summary(ev2, two, window=0)[["K", "N", "sigma_rt"]].itertuples(index=False)
+    assert [tuple(r) for r in order] == [(3, 10, 0.05), (2, 6, 0.2)]          # by sigma_rt, then N

@@ -174,3 +174,25 @@ def test_the_settled_offset_is_the_median_after_the_given_tss():
     evaluate_policy(p, dataclasses.replace(net, slots_per_episode=200), 3, seed=4)
     assert long == float(np.median(p.offset_db)) and p.offset_db.shape == (3, 6)
     assert long > 1.0                                  # the CQI table is conservative under Eq. 17: the offset climbs
+
+
+def test_equal_bounds_pin_the_offset_and_are_allowed():
+    assert olla_update(3.0, False, True, 0.5, 0.1, (2.0, 2.0)) == 2.0
+    assert OuterLoopLinkAdaptation(offset_bounds_db=(0.0, 0.0)).offset_bounds_db == (0.0, 0.0)
+
+
+def test_an_ack_and_a_nack_each_move_their_own_link():
+    env = NetworkEnv(CFG, mode="physical", n_envs=3)
+    obs, _ = env.reset(seed=11)
+    p = OuterLoopLinkAdaptation(seed=1, initial_offset_db=12.0)           # aggressive: some scheduled links fail
+    d = p.act(env, obs)
+    sched, ack = d.info["scheduled"], d.info["ack"]
+    assert (sched & ack).any() and (sched & ~ack).any()
+    np.testing.assert_allclose(p.offset_db, np.where(sched, np.where(ack, 12 + 0.5 / 9, 11.5), 12.0))
+
+
+def test_the_settled_offset_uses_the_given_settings():
+    from multirat.baselines import olla_converged_offset_db
+
+    net = dataclasses.replace(CFG, n_aps=2, n_devices=6)
+    assert olla_converged_offset_db(net, 3, 200, drops_seed=4, offset_bounds_db=(-1.0, 1.0)) <= 1.0
