@@ -453,13 +453,18 @@ class OuterLoopLinkAdaptation:
 
 
 def olla_converged_offset_db(config: NetworkConfig, n_drops: int, slots: int, drops_seed: int, **olla) -> float:
-    """The offset (dB) OLLA settles at in ``config``'s physical network: the median, over every link of
-    ``n_drops`` drops (``drops_seed``, :func:`multirat.evaluation.evaluate_policy`), of the offset after ``slots`` TSs
-    of :class:`OuterLoopLinkAdaptation` (settings ``olla``) started at 0 dB. A deployed network's offsets have
-    had far longer than one 50-TS episode to settle; ``OuterLoopLinkAdaptation(initial_offset_db=...)`` with
-    this value starts where they would be (ours; chapter 11). Errors as ``evaluate_policy``."""
+    """The offset (dB) OLLA settles at in ``config``'s physical network: the median, over the links of ``n_drops``
+    drops (``drops_seed``, :func:`multirat.evaluation.evaluate_policy`) whose offset ends above its lower bound,
+    of the offset after ``slots`` TSs of :class:`OuterLoopLinkAdaptation` (settings ``olla``) started at 0 dB; the
+    lower bound if no link's does. A link that fails at every MCS drives its offset to the lower bound whatever
+    the bound is and carries nothing at any offset, so it is left out (at a high HWI level most links are such
+    links, chapter 11). A deployed network's offsets have had far longer than one 50-TS episode to settle;
+    ``OuterLoopLinkAdaptation(initial_offset_db=...)`` with this value starts where they would be (ours; chapter
+    11). Errors as ``evaluate_policy``."""
     from multirat.evaluation import evaluate_policy
 
     policy = OuterLoopLinkAdaptation(**olla)
     evaluate_policy(policy, dataclasses.replace(config, slots_per_episode=int(slots)), n_drops, seed=drops_seed)
-    return float(np.median(policy.offset_db))
+    lo = float(policy.offset_bounds_db[0])
+    alive = policy.offset_db[policy.offset_db > lo]
+    return float(np.median(alive)) if alive.size else lo
