@@ -164,3 +164,47 @@ def test_the_summary_iqm_and_order():
     ev2 = pd.concat([ev.assign(sigma_rt=0.2), ev.assign(K=3, N=10)])
     order = fig7.summary(ev2, two, window=0)[["K", "N", "sigma_rt"]].itertuples(index=False)
     assert [tuple(r) for r in order] == [(3, 10, 0.05), (2, 6, 0.2)]          # by sigma_rt, then N
+
+
+def test_the_intros_chapter_11_and_12_numbers_are_the_stored_results(monkeypatch):
+    # book/intro.md is plain markdown: its chapter-11 and -12 numbers are checked here against the committed tables
+    from pathlib import Path
+
+    from multirat import results
+    from multirat.experiments import table4
+
+    monkeypatch.delenv(results.ROOT_ENV, raising=False)
+    intro = " ".join((Path(__file__).resolve().parents[1] / "book" / "intro.md").read_text().split())
+    bullet = intro[intro.index("* **Against every benchmark**"):intro.index("* **A network that keeps changing**")]
+    s = fig7.summary(fig7.run("paper", mode="cache_only"), fig7_benchmarks.run("paper", mode="cache_only"),
+                     fig7.FINAL_WINDOW["paper"])
+    s0 = s[np.isclose(s.sigma_rt, 0.05)].set_index(["K", "N"])
+    frac = 100 * s0.loc[[(1, 2), (2, 3), (3, 5)], "of_esa_fp"]
+    assert "97-98 % of the optimum" in bullet and round(frac.min()) == 97 and round(frac.max()) == 98
+    assert f"carries {s0.loc[(6, 100), 'gain_vs_maxp_pct']:.0f} % more than MaxP-3GPP-MCS" in bullet
+    assert 100 * s0.loc[(6, 100), "MADRL_ci95"] / s0.loc[(6, 100), "MaxP-3GPP-MCS"] > s0.loc[(6, 100), "gain_vs_maxp_pct"]
+    final = fig7.final_values(fig7.run("paper", mode="cache_only"), fig7.FINAL_WINDOW["paper"])
+    big = final[(final.N == 100) & np.isclose(final.sigma_rt, 0.05)].final_kbits
+    assert "2 of 5 seeds collapse" in bullet and (big < 0.8 * big.median()).sum() == 2
+    fp = s[s["ESA-FP"].notna() & s.MADRL.notna()]
+    assert "about 90 % or more of the way" in bullet
+    assert (100 * fp.la_headroom_kbits / (fp["ESA-FP"] - fp["MaxP-3GPP-MCS"])).min() > 89
+    assert "ends below it everywhere" in bullet and (fp.MADRL < fp["genie MCS at P_max"]).all()
+    assert "within 4 % of the learned policy or beats it" in bullet
+    assert (s0["OLLA (settled)"] / s0.MADRL).dropna().min() > 0.96
+    big_n = s[s.MADRL.notna() & np.isclose(s.sigma_rt, 0.2) & (s.N >= 50)]
+    assert ((big_n["OLLA (settled)"] / big_n["MaxP-3GPP-MCS"] - 1).abs() < 0.05).all()
+    assert (big_n.MADRL - big_n.MADRL_ci95 > big_n["OLLA (settled)"]).all()             # "keeps its lead"
+    sweep = s[(s.K == 6) & (s.N == 100)]
+    room = 100 * (sweep["ESA-FP"] / sweep["MaxP-3GPP-MCS"] - 1)
+    assert "about 110-115 % of it" in bullet and room.min() > 109.5 and room.max() < 115.5
+    t = table4.run("paper", mode="cache_only")
+    whole = t[t.stage == "whole"].set_index("N").median_s
+    per_dev = whole / whole.index
+    runtime = intro[intro.index("* **How long a decision takes**"):intro.index("* **A network that keeps changing**")]
+    assert f"{1e6 * per_dev[100]:.1f} µs per device and TS at $N = 100$" in runtime
+    assert f"{1e6 * per_dev[10_000]:.1f} µs at $N = 10\\,000$" in runtime
+    ratio = {n: {1: 10, 100: 15.1}[n] / 1e3 / per_dev[n] for n in (1, 100)}
+    assert "140 to 10 000 times less" in runtime and round(ratio[1], -1) == 140 and round(ratio[100], -3) == 10_000
+    fp_t = t[t.stage == "ESA-FP"].set_index("N").median_s
+    assert f"ESA-FP needs {fp_t[1000]:.2f} s per TS at $N = 1000$" in runtime and fp_t[1000] > 0.020
