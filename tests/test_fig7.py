@@ -182,7 +182,9 @@ def test_the_intros_chapter_11_and_12_numbers_are_the_stored_results(monkeypatch
     frac = 100 * s0.loc[[(1, 2), (2, 3), (3, 5)], "of_esa_fp"]
     assert "97-98 % of the optimum" in bullet and round(frac.min()) == 97 and round(frac.max()) == 98
     assert f"carries {s0.loc[(6, 100), 'gain_vs_maxp_pct']:.0f} % more than MaxP-3GPP-MCS" in bullet
-    assert 100 * s0.loc[(6, 100), "MADRL_ci95"] / s0.loc[(6, 100), "MaxP-3GPP-MCS"] > s0.loc[(6, 100), "gain_vs_maxp_pct"]
+    half = 100 * s0.loc[(6, 100), "MADRL_ci95"] / s0.loc[(6, 100), "MaxP-3GPP-MCS"]
+    gain = s0.loc[(6, 100), "gain_vs_maxp_pct"]
+    assert "includes both zero and the paper's value" in bullet and gain - half < 0 and gain - half < 46 < gain + half
     final = fig7.final_values(fig7.run("paper", mode="cache_only"), fig7.FINAL_WINDOW["paper"])
     big = final[(final.N == 100) & np.isclose(final.sigma_rt, 0.05)].final_kbits
     assert "2 of 5 seeds collapse" in bullet and (big < 0.8 * big.median()).sum() == 2
@@ -198,6 +200,7 @@ def test_the_intros_chapter_11_and_12_numbers_are_the_stored_results(monkeypatch
     sweep = s[(s.K == 6) & (s.N == 100)]
     room = 100 * (sweep["ESA-FP"] / sweep["MaxP-3GPP-MCS"] - 1)
     assert "about 110-115 % of it" in bullet and room.min() > 109.5 and room.max() < 115.5
+    assert "would take a policy as good as the optimum" in bullet
     t = table4.run("paper", mode="cache_only")
     whole = t[t.stage == "whole"].set_index("N").median_s
     per_dev = whole / whole.index

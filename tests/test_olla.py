@@ -172,7 +172,7 @@ def test_the_settled_offset_is_the_median_after_the_given_tss():
     p = OuterLoopLinkAdaptation()
     from multirat.evaluation import evaluate_policy
     evaluate_policy(p, dataclasses.replace(net, slots_per_episode=200), 3, seed=4)
-    assert long == float(np.median(p.offset_db[p.offset_db > -20.0])) and p.offset_db.shape == (3, 6)
+    assert long == float(np.median(p.offset_db[p.offset_db > -19.5])) and p.offset_db.shape == (3, 6)
     assert long > 1.0                                  # the CQI table is conservative under Eq. 17: the offset climbs
 
 
@@ -211,6 +211,6 @@ def test_links_that_fail_at_every_mcs_are_left_out_of_the_settled_offset():
     mixed = dataclasses.replace(CFG, n_aps=6, n_devices=100, sigma_rt=0.2)      # about half the links dead
     p = OuterLoopLinkAdaptation()
     evaluate_policy(p, dataclasses.replace(mixed, slots_per_episode=300), 3, seed=4)
-    live = [o for o in p.offset_db.ravel() if o > -20.0]
+    live = [o for o in p.offset_db.ravel() if o > -20.0 + 0.5]              # more than one NACK step above
     assert 0 < len(live) < p.offset_db.size                                  # both kinds of link are there
     assert olla_converged_offset_db(mixed, 3, 300, drops_seed=4) == float(np.median(live))

@@ -454,7 +454,8 @@ class OuterLoopLinkAdaptation:
 
 def olla_converged_offset_db(config: NetworkConfig, n_drops: int, slots: int, drops_seed: int, **olla) -> float:
     """The offset (dB) OLLA settles at in ``config``'s physical network: the median, over the links of ``n_drops``
-    drops (``drops_seed``, :func:`multirat.evaluation.evaluate_policy`) whose offset ends above its lower bound,
+    drops (``drops_seed``, :func:`multirat.evaluation.evaluate_policy`) whose offset ends more than one NACK step
+    (``step_db``) above its lower bound (a link pinned there that met one ACK sits a fraction of a step above it),
     of the offset after ``slots`` TSs of :class:`OuterLoopLinkAdaptation` (settings ``olla``) started at 0 dB; the
     lower bound if no link's does. A link that fails at every MCS drives its offset to the lower bound whatever
     the bound is and carries nothing at any offset, so it is left out (at a high HWI level most links are such
@@ -466,5 +467,5 @@ def olla_converged_offset_db(config: NetworkConfig, n_drops: int, slots: int, dr
     policy = OuterLoopLinkAdaptation(**olla)
     evaluate_policy(policy, dataclasses.replace(config, slots_per_episode=int(slots)), n_drops, seed=drops_seed)
     lo = float(policy.offset_bounds_db[0])
-    alive = policy.offset_db[policy.offset_db > lo]
+    alive = policy.offset_db[policy.offset_db > lo + float(policy.step_db)]      # not pinned at the bound
     return float(np.median(alive)) if alive.size else lo

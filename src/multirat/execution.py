@@ -8,8 +8,11 @@ exposes each of these as a separate call on one network, built from the same lib
 environment uses, so that each can be timed alone and checked against the environment (chapter 12).
 :func:`time_stages` times named stages alone and in sequence.
 
-What is not part of a decision: the simulator's own work (the fading update, the SINR and throughput of the
-TS, i.e. the reward), which a real network does not compute.
+What is not part of a decision here: the simulator's own work (the fading update, the SINR and throughput
+of the TS, i.e. the reward). The paper's Sec. VI-H counts "SINR computation" and "ACI estimation" in its
+times; in this implementation the previous TS's SINR, which the state of Eq. (21) holds, is what the
+receiver measured and is read from the network, not computed (chapter 12 says what this does to the
+comparison).
 """
 
 from __future__ import annotations

@@ -24,11 +24,15 @@ import dataclasses
 from multirat import results
 from multirat.config import DQNConfig, NetworkConfig, TrainingConfig, get_profile
 
-__all__ = ["DEFAULT_SIGMA", "DEPLOYED", "EVAL_EVERY", "FINAL_WINDOW", "HIGH_SIGMA", "NAME", "SIGMAS", "SIZES",
+__all__ = ["BENCHMARK_SCHEMES", "DEFAULT_SIGMA", "DEPLOYED_LABEL", "DEPLOYED", "EVAL_EVERY", "FINAL_WINDOW", "HIGH_SIGMA", "NAME", "SIGMAS", "SIZES",
            "experiment_config", "final_models", "final_values", "models_dir", "network", "run", "run_name", "run_specs",
            "summary"]
 
 NAME = "fig7"
+#: The benchmarks :mod:`multirat.experiments.fig7_benchmarks` evaluates (its ``SCHEMES``), and the label of its
+#: rows of deployed agents; defined here so that :func:`summary` needs no import of that module.
+BENCHMARK_SCHEMES = ("ESA", "ESA-FP", "genie MCS at P_max", "OLLA (settled)", "OLLA", "MaxP-3GPP-MCS", "RA")
+DEPLOYED_LABEL = "MADRL (deployed)"
 #: (K, N) per profile: the paper's Fig. 7a sizes, Table 1's (4, 20) and the sizes its Fig. 7b-c text quotes.
 SIZES = {"smoke": ((1, 2), (2, 3)), "quick": ((1, 2), (2, 3), (4, 20)),
          "paper": ((1, 2), (2, 3), (3, 5), (4, 20), (5, 50), (6, 70), (6, 100))}
@@ -146,10 +150,11 @@ def summary(table, bench, window: int):
     * ``MADRL`` (mean over seeds of the per-size runs' final throughput, NaN where none was trained),
       ``MADRL_ci95`` (t half-width over seeds), ``MADRL_iqm``, ``n_seeds``;
     * ``deployed <N>`` and ``deployed <N>_ci95`` for every deployed training size N (mean over seeds);
-    * one column per benchmark of :data:`multirat.experiments.fig7_benchmarks.SCHEMES` (NaN where not run);
+    * one column per benchmark of :data:`BENCHMARK_SCHEMES` (NaN where not run);
     * ``gain_vs_maxp_pct`` = 100 (MADRL / MaxP-3GPP-MCS - 1) and ``gain_vs_maxp_kbits``, ``gain_vs_ra_kbits``
-      (MADRL minus the benchmark; the benchmark is one deterministic number on the same drops, so the CI of a
-      difference is ``MADRL_ci95``), ``of_esa_fp`` and ``of_esa`` (MADRL / the optimum);
+      (MADRL minus the benchmark; the benchmark is one number on the same drops, and ``MADRL_ci95``, over seeds,
+      is the CI the chapter gives a difference: the benchmark's own drop-sampling error, its ``se_kbits``, is
+      not added), ``of_esa_fp`` and ``of_esa`` (MADRL / the optimum);
     * the decomposition of the room above MaxP-3GPP-MCS: ``la_headroom_kbits`` = genie - MaxP-3GPP-MCS (link
       adaptation at P_max) and ``pc_headroom_kbits`` = ESA-FP - genie (what power control adds to it).
 
@@ -160,14 +165,12 @@ def summary(table, bench, window: int):
     from scipy import stats
 
     from multirat.evaluation import t_confidence_interval
-    from multirat.experiments.fig7_benchmarks import DEPLOYED_LABEL, SCHEMES
-
     keys = ["K", "N", "sigma_rt"]
-    missing = sorted(set(SCHEMES) - set(bench.scheme))
+    missing = sorted(set(BENCHMARK_SCHEMES) - set(bench.scheme))
     if missing:
         raise ValueError(f"bench holds no rows of {missing}: it must be fig7_benchmarks' table")
     ref = bench[bench.scheme != DEPLOYED_LABEL].pivot_table(index=keys, columns="scheme", values="mean_kbits")
-    out = ref.reindex(columns=list(SCHEMES))
+    out = ref.reindex(columns=list(BENCHMARK_SCHEMES))
     out.columns.name = None
 
     def seeds_summary(frame, value, prefix):

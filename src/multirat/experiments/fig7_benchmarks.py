@@ -25,6 +25,8 @@ from __future__ import annotations
 
 from multirat import baselines, results
 from multirat.config import TrainingConfig, get_profile
+from multirat.experiments.fig7 import BENCHMARK_SCHEMES
+from multirat.experiments.fig7 import DEPLOYED_LABEL as _DEPLOYED_LABEL
 
 __all__ = ["BEYOND", "DEPLOYED_LABEL", "ESA_FP_MAX_LINKS", "ESA_MAX_LINKS", "NAME", "RA_SEED", "OLLA_SEED",
            "SCHEMES", "SETTLE_DROPS", "SETTLE_SEED", "SETTLE_SLOTS", "conditions", "experiment_config", "run"]
@@ -38,9 +40,10 @@ SETTLE_DROPS, SETTLE_SLOTS, SETTLE_SEED = 10, 500, 2028
 BEYOND = {"smoke": ((2, 6),), "quick": ((6, 100),), "paper": ((9, 300), (16, 1000))}
 ESA_MAX_LINKS = 5
 ESA_FP_MAX_LINKS = 100
-SCHEMES = ("ESA", "ESA-FP", "genie MCS at P_max", "OLLA (settled)", "OLLA", "MaxP-3GPP-MCS", "RA")
-#: The label of the deployed agent's rows (the size it was trained at is in the column ``trained_N``).
-DEPLOYED_LABEL = "MADRL (deployed)"
+#: The benchmarks, and the label of the deployed agent's rows (the size it was trained at is in the column
+#: ``trained_N``): :mod:`multirat.experiments.fig7`'s, which summarizes this table.
+SCHEMES = BENCHMARK_SCHEMES
+DEPLOYED_LABEL = _DEPLOYED_LABEL
 
 
 def conditions(profile: str = "paper") -> list[tuple[int, int, float]]:

@@ -21,7 +21,7 @@ SCHEME_STYLE = {
     "MADRL": ("MADRL, trained at each size (proposed)", PALETTE[0], "-", "o"),
     "deployed 20": ("MADRL trained at (4, 20), deployed", PALETTE[5], "--", "D"),
     "deployed 100": ("MADRL trained at (6, 100), deployed", PALETTE[4], "--", "v"),
-    "ESA-FP": ("ESA-FP (optimum)", "k", "-", None),
+    "ESA-FP": ("ESA-FP (the optimum's stand-in)", "k", "-", None),
     "ESA": ("ESA (optimum)", "0.3", ":", "x"),
     "genie MCS at P_max": ("genie MCS at $P_{max}$ (ours)", "0.55", "--", None),
     "OLLA (settled)": ("OLLA, settled offset (ours)", PALETTE[3], "-.", "^"),
@@ -75,7 +75,7 @@ def optimum_figure(summary, sizes, sigma_rt: float, paper_fraction: float | None
         ax2.axhline(100 * paper_fraction, color="k", ls="--", lw=1.2, label="the paper's Fig. 7a")
     ax2.set(ylabel="% of ESA-FP", ylim=(0, 105), xlabel="(K, N)")
     ax2.set_xticks(x, [f"({k}, {n})" for k, n in at.index])
-    legend_below(fig, ncol=3)
+    legend_below(fig, ncol=2)
     return fig
 
 
