@@ -211,3 +211,22 @@ def test_the_intros_chapter_11_and_12_numbers_are_the_stored_results(monkeypatch
     assert "140 to 10 000 times less" in runtime and round(ratio[1], -1) == 140 and round(ratio[100], -3) == 10_000
     fp_t = t[t.stage == "ESA-FP"].set_index("N").median_s
     assert f"ESA-FP needs {fp_t[1000]:.2f} s per TS at $N = 1000$" in runtime and fp_t[1000] > 0.020
+
+
+def test_the_audit_finds_a_stored_table_that_is_not_what_the_code_gives(tmp_path, monkeypatch):
+    from multirat import results
+    from multirat.reproducibility import audit_stored_runs
+
+    monkeypatch.setenv(results.ROOT_ENV, str(tmp_path))
+    monkeypatch.delenv(results.MODE_ENV, raising=False)
+    table = fig7.run("smoke", progress=False)
+    first = audit_stored_runs(["fig7"], "smoke", episodes=4).iloc[0]
+    run0 = fig7.run_specs("smoke")[0][0]
+    assert (first.run, first.first_difference, first.max_abs_difference_kbits) == (run0, -1, 0.0)
+    assert first.compared == (table.run == run0).sum() == 3                     # episodes 0, 2, 4
+    tampered = table.copy()
+    at = (tampered.run == run0) & (tampered.episode == 2)
+    tampered.loc[at, "throughput_kbits"] += 1e-9                                # one last bit, one evaluation
+    results.save_result(tampered, fig7.NAME, "smoke", fig7.experiment_config("smoke"))
+    again = audit_stored_runs(["fig7"], "smoke", episodes=4).iloc[0]
+    assert again.first_difference == 2 and 0 < again.max_abs_difference_kbits < 1e-8
