@@ -215,7 +215,7 @@ def test_the_intros_chapter_11_and_12_numbers_are_the_stored_results(monkeypatch
 
 def test_the_audit_finds_a_stored_table_that_is_not_what_the_code_gives(tmp_path, monkeypatch):
     from multirat import results
-    from multirat.reproducibility import audit_stored_runs
+    from multirat.audit import audit_stored_runs
 
     monkeypatch.setenv(results.ROOT_ENV, str(tmp_path))
     monkeypatch.delenv(results.MODE_ENV, raising=False)
