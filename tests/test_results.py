@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from multirat import results
+from multirat import results, store_location
 from multirat.config import NetworkConfig
 
 
@@ -65,7 +65,9 @@ def test_save_writes_csv_and_complete_sidecar(tmp_path):
     assert meta["versions"]["numpy"] == np.__version__ and meta["versions"]["pandas"] == pd.__version__
     assert set(meta["git"]) == {"commit", "dirty"} and meta["wall_time_s"] == 1.235
     assert meta["platform"]["python"] == platform.python_version() and meta["platform"]["cpus"] == os.cpu_count()
-    assert set(meta["platform"]) == {"python", "system", "machine", "cpus"} and isinstance(meta["command"], str)
+    assert set(meta["platform"]) == {"python", "system", "machine", "cpus", "cpu", "cpu_flags"}
+    assert isinstance(meta["command"], str) and isinstance(meta["platform"]["cpu"], str)
+    assert set(meta["platform"]["cpu_flags"]) <= set(store_location.CPU_FLAGS)
     assert meta["created"].endswith("Z") and meta["format_version"] == results.FORMAT_VERSION == 2
     assert sorted(p.name for p in (tmp_path / "exp").iterdir()) == ["smoke.csv", "smoke.json"]   # no temporaries
     pd.testing.assert_frame_equal(results.load_result("exp", "smoke", KEY, tmp_path), table())
@@ -530,3 +532,17 @@ def test_corrupt_errors_carry_the_recompute_command(tmp_path):
     (tmp_path / "exp" / "p.csv").write_text("K\n1\n")
     with pytest.raises(results.CorruptResultError, match="does not match.*recompute it with mode='recompute' here"):
         results.load_result("exp", "p", KEY, tmp_path, recompute_command="mode='recompute' here")
+
+
+def test_the_sidecar_names_the_cpu():
+    info = store_location.platform_description()
+    assert info["cpus"] == os.cpu_count() and info["python"] == platform.python_version()
+    cpuinfo = "/proc/cpuinfo"
+    if os.path.exists(cpuinfo):                                  # Linux: read independently of the code under test
+        with open(cpuinfo) as f:
+            text = f.read()
+        model = re.search(r"^model name\s*:\s*(.+)$", text, re.M)
+        flags = set(re.search(r"^flags\s*:\s*(.+)$", text, re.M).group(1).split())
+        assert info["cpu"] == (model.group(1).strip() if model else platform.processor() or platform.machine())
+        assert info["cpu_flags"] == [f for f in ("avx2", "fma", "avx512f", "avx512_vnni", "avx512_bf16", "amx_tile")
+                                     if f in flags]

@@ -121,3 +121,4 @@ def retrain_first_evaluation(experiment: str, name: str, profile: str = "paper",
         raise RuntimeError(f"retraining {name} with kernels {capability}/{mkl} failed:\n{done.stderr[-2000:]}")
     return float(json.loads(done.stdout.strip().splitlines()[-1]))
 
+

@@ -54,7 +54,6 @@ import io
 import json
 import math
 import os
-import platform
 import re
 import sys
 import tempfile
@@ -65,7 +64,8 @@ from pathlib import Path, PurePath
 
 import numpy as np
 
-from multirat.store_location import ROOT_ENV, check_store, checkpoints_root, models_root, results_root
+from multirat.store_location import (ROOT_ENV, check_store, checkpoints_root, models_root, platform_description,
+                                     results_root)
 
 __all__ = [
     "RESULT_MODES", "MODE_ENV", "ROOT_ENV", "FORMAT_VERSION", "ResultError", "MissingResultError",
@@ -307,7 +307,7 @@ def save_result(table, experiment: str, profile: str, config, *, seeds=(), wall_
 
     ``config`` is what the table was computed from (its :func:`config_hash` is the key later loads
     compare); ``seeds`` the seeds used; ``wall_time_s`` the computing time in seconds. The sidecar also
-    records the package versions, the Python version and platform, the git state and the command
+    records the package versions, the Python version, platform and CPU, the git state and the command
     line. The CSV is written first, the sidecar last, each atomically (module docstring).
     """
     import pandas as pd
@@ -320,8 +320,7 @@ def save_result(table, experiment: str, profile: str, config, *, seeds=(), wall_
             "config_hash": config_hash(config), "config": _jsonable(config), "seeds": _jsonable(list(seeds)),
             "csv_sha256": hashlib.sha256(data).hexdigest(), "csv_rows": int(len(table)),
             "columns": [str(c) for c in table.columns], "versions": package_versions(),
-            "platform": {"python": platform.python_version(), "system": platform.platform(),
-                         "machine": platform.machine(), "cpus": os.cpu_count()},
+            "platform": platform_description(),
             "git": git_state(), "command": _command_line(),
             "wall_time_s": None if wall_time_s is None else round(float(wall_time_s), 3),
             "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["ROOT_ENV", "check_store", "checkpoints_root", "models_root", "results_root"]
+__all__ = ["CPU_FLAGS", "ROOT_ENV", "check_store", "checkpoints_root", "models_root", "platform_description", "results_root"]
 
 ROOT_ENV = "MULTIRAT_RESULTS_DIR"
 
@@ -115,3 +115,29 @@ def check_store(writing: bool, root=None) -> Path:
             raise ValueError(f"{label} does not exist and neither does its parent folder {str(path.parent)!r}: "
                              f"allowed {allowed}")
     return path
+
+
+#: The SIMD features :func:`platform_description` reports (the last bits of training depend on the machine).
+CPU_FLAGS = ("avx2", "fma", "avx512f", "avx512_vnni", "avx512_bf16", "amx_tile")
+
+
+def platform_description() -> dict:
+    """What a result's sidecar records of the machine: the Python version, ``platform.platform()``, the machine
+    type, the CPU count, the CPU model and which of :data:`CPU_FLAGS` it has (from ``/proc/cpuinfo`` on Linux;
+    ``platform.processor()`` and no flags elsewhere). Training tables computed on different CPUs need not be
+    bit-identical (chapters 8 and 11, ``python -m multirat.audit``)."""
+    import platform
+
+    model, flags = platform.processor() or platform.machine(), set()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key.strip() == "model name" and value.strip():
+                model = value.strip()
+            elif key.strip() == "flags":
+                flags = set(value.split())
+                break
+    except OSError:
+        pass
+    return {"python": platform.python_version(), "system": platform.platform(), "machine": platform.machine(),
+            "cpus": os.cpu_count(), "cpu": model, "cpu_flags": [f for f in CPU_FLAGS if f in flags]}
