@@ -15,7 +15,9 @@ import dataclasses
 import hashlib
 import os
 
-__all__ = ["batches", "training_key", "train_runs"]
+from multirat import results
+
+__all__ = ["batches", "cached_training", "save_models", "stores", "training_key", "train_runs"]
 
 
 def training_key(experiment: str, specs, eval_every: int, curve_block: int | None = None) -> dict:
@@ -119,3 +121,62 @@ def train_runs(experiment: str, profile: str, specs, *, eval_every, checkpoint_e
     cur = pd.concat([p[1] for p in parts]).reset_index(drop=True)
     models = {name: m for p in parts for name, m in p[2].items()}
     return ev, cur, models
+
+
+def save_models(models: dict, folder) -> None:
+    """Write ``{name: (state, metadata)}`` as ``<folder>/<name>.pt`` (:func:`multirat.agents.save_policy`)."""
+    from multirat.agents import save_policy
+
+    for name, (state, meta) in models.items():
+        save_policy(folder / f"{name}.pt", state, meta)
+
+
+def stores(name: str, profile: str, key: dict, mode: str | None) -> bool:
+    """Does a computation in ``mode`` store the table ``name`` (and the models that go with it)? As
+    :func:`multirat.results.cached_result` decides: ``recompute`` always; ``auto`` only where nothing is
+    stored (never over a table of another configuration); ``off`` and ``cache_only`` never."""
+    mode = results.resolve_mode(mode)
+    if mode == "recompute":
+        return True
+    if mode != "auto":
+        return False
+    try:
+        results.load_result(name, profile, key)
+    except results.MissingResultError:
+        return True
+    except results.ResultError:
+        return False
+    return False
+
+
+def _resume(mode: str | None, resume: bool | None) -> bool | None:
+    """``Trainer.train``'s ``resume``: the caller's ``True``/``False``; by default (``None``) ``False`` in
+    ``recompute`` mode (train afresh) and ``None`` otherwise (resume a checkpoint that can be resumed, else
+    discard it with a warning and train afresh)."""
+    if resume is None:
+        return False if results.resolve_mode(mode) == "recompute" else None
+    if not isinstance(resume, bool):
+        raise TypeError(f"resume={resume!r} must be True, False or None")
+    return resume
+
+
+def cached_training(name: str, profile: str, key: dict, specs, models_folder, *, eval_every, checkpoint_every: int,
+                    n_workers: int | None, progress: bool, mode: str | None, resume: bool | None,
+                    min_batch: int = MIN_BATCH):
+    """The held-out evaluations of a training experiment that stores only them and its final models (chapters 9
+    and 11): loaded from the store when current for ``key``; else every run of ``specs`` is trained
+    (:func:`train_runs`), the table stored as ``mode`` allows (:func:`multirat.results.cached_result`) and the
+    models written to ``models_folder`` when the table is (:func:`stores`). ``resume`` as :func:`_resume`."""
+    from multirat.experiments import recompute_hint
+
+    def compute():
+        ev, _, models = train_runs(name, profile, specs, eval_every=eval_every, checkpoint_every=checkpoint_every,
+                                   n_workers=n_workers, progress=progress, resume=_resume(mode, resume),
+                                   min_batch=min_batch)
+        if stores(name, profile, key, mode):
+            save_models(models, models_folder)
+        return ev
+
+    seeds = sorted({s.seed for s in key["runs"].values()})
+    return results.cached_result(name, profile, key, compute, seeds=seeds, mode=mode,
+                                 recompute_command=recompute_hint(name, profile, key))

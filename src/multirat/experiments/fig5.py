@@ -24,6 +24,7 @@ import numpy as np
 
 from multirat import results
 from multirat.config import DQNConfig, NetworkConfig, TrainingConfig, get_profile
+from multirat.experiments._training import _resume, save_models, stores  # shared by the training experiments
 
 __all__ = [
     "CURVES",
@@ -152,32 +153,6 @@ def _warn_other_splits(checkpoint) -> None:
                       "to resume them", UserWarning, stacklevel=3)
 
 
-def save_models(models: dict, folder) -> None:
-    """Write ``{name: (state, metadata)}`` as ``<folder>/<name>.pt`` (:func:`multirat.agents.save_policy`)."""
-    from multirat.agents import save_policy
-
-    for name, (state, meta) in models.items():
-        save_policy(folder / f"{name}.pt", state, meta)
-
-
-def stores(name: str, profile: str, key: dict, mode: str | None) -> bool:
-    """Does a computation in ``mode`` store the table ``name`` (and the models that go with it)? As
-    :func:`multirat.results.cached_result` decides: ``recompute`` always; ``auto`` only where nothing is
-    stored (never over a table of another configuration); ``off`` and ``cache_only`` never."""
-    mode = results.resolve_mode(mode)
-    if mode == "recompute":
-        return True
-    if mode != "auto":
-        return False
-    try:
-        results.load_result(name, profile, key)
-    except results.MissingResultError:
-        return True
-    except results.ResultError:
-        return False
-    return False
-
-
 def curve_block_means(curves, block: int):
     """Per-episode training curves aggregated into blocks of ``block`` episodes, per run.
 
@@ -233,17 +208,6 @@ def curve_block_means(curves, block: int):
     columns = ["run", "episode", "reward_kbits", "loss", "epsilon", "learning_rate", "physical_episodes",
                "replay_physical_share", "replay_physical_share_max"]
     return out[columns].sort_values(["run", "episode"]).reset_index(drop=True)
-
-
-def _resume(mode: str | None, resume: bool | None) -> bool | None:
-    """``Trainer.train``'s ``resume``: the caller's ``True``/``False``; by default (``None``) ``False`` in
-    ``recompute`` mode (train afresh) and ``None`` otherwise (resume a checkpoint that can be resumed, else
-    discard it with a warning and train afresh)."""
-    if resume is None:
-        return False if results.resolve_mode(mode) == "recompute" else None
-    if not isinstance(resume, bool):
-        raise TypeError(f"resume={resume!r} must be True, False or None")
-    return resume
 
 
 def _compute(profile: str, n_workers: int, progress: bool, resume: bool | None = None):

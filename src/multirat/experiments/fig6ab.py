@@ -151,11 +151,12 @@ def curves(profile: str = "paper", mode: str | None = None, n_workers: int | Non
                                  recompute_command=recompute_hint(NAME, profile, ev_key))
 
 
-def _final(table, window: int):
-    """Each run's final throughput: the mean of its evaluations at episodes >= its last - ``window``."""
+def _final(table, window: int, keys=("run", "agent", "K", "N", "seed")):
+    """Each run's final throughput: the mean of its evaluations at episodes >= its last - ``window``, a Series
+    indexed by the columns ``keys`` (the run and its condition)."""
     last = table.groupby("run").episode.transform("max")
     at = table[table.episode >= last - window]
-    return at.groupby(["run", "agent", "K", "N", "seed"], sort=False).throughput_kbits.mean().rename("final_kbits")
+    return at.groupby(list(keys), sort=False).throughput_kbits.mean().rename("final_kbits")
 
 
 def final_summary(table, window: int):

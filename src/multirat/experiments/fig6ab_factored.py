@@ -51,22 +51,11 @@ def run(profile: str = "paper", mode: str | None = None, n_workers: int | None =
     """Held-out physical throughput of every factored run, one row per run and evaluation episode (columns as
     :func:`multirat.experiments.fig6ab.run`'s). Cached; trains when missing and stores the models with it.
     ``mode``/``resume`` as in :func:`multirat.experiments.fig5.run`."""
-    from multirat.experiments import fig5, recompute_hint
-    from multirat.experiments._training import train_runs
+    from multirat.experiments._training import cached_training
 
-    key = experiment_config(profile)
-
-    def compute():
-        ev, _, models = train_runs(NAME, profile, run_specs(profile), eval_every=fig6ab.EVAL_EVERY[profile],
-                                   checkpoint_every=fig6ab.CHECKPOINT_EVERY[profile], n_workers=n_workers,
-                                   progress=progress, resume=fig5._resume(mode, resume), min_batch=1)
-        if fig5.stores(NAME, profile, key, mode):
-            fig5.save_models(models, models_dir(profile))
-        return ev
-
-    seeds = sorted({s.seed for s in key["runs"].values()})
-    return results.cached_result(NAME, profile, key, compute, seeds=seeds, mode=mode,
-                                 recompute_command=recompute_hint(NAME, profile, key))
+    return cached_training(NAME, profile, experiment_config(profile), run_specs(profile), models_dir(profile),
+                           eval_every=fig6ab.EVAL_EVERY[profile], checkpoint_every=fig6ab.CHECKPOINT_EVERY[profile],
+                           n_workers=n_workers, progress=progress, mode=mode, resume=resume, min_batch=1)
 
 
 def paired_differences(table, window: int, pairs=PAIRS):

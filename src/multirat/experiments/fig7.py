@@ -110,31 +110,19 @@ def run(profile: str = "paper", mode: str | None = None, n_workers: int | None =
     """Held-out physical throughput of every run, one row per run and evaluation episode (columns: run, K, N,
     sigma_rt, seed, episode, throughput_kbits, se_kbits, n_drops). Cached; trains when missing and stores the
     models with it. ``mode``/``resume`` as in :func:`multirat.experiments.fig5.run`."""
-    from multirat.experiments import fig5, recompute_hint
-    from multirat.experiments._training import train_runs
+    from multirat.experiments._training import cached_training
 
-    key = experiment_config(profile)
-
-    def compute():
-        ev, _, models = train_runs(NAME, profile, run_specs(profile), eval_every=EVAL_EVERY[profile],
-                                   checkpoint_every=CHECKPOINT_EVERY[profile], n_workers=n_workers,
-                                   progress=progress, resume=fig5._resume(mode, resume))
-        if fig5.stores(NAME, profile, key, mode):
-            fig5.save_models(models, models_dir(profile))
-        return ev
-
-    seeds = sorted({s.seed for s in key["runs"].values()})
-    return results.cached_result(NAME, profile, key, compute, seeds=seeds, mode=mode,
-                                 recompute_command=recompute_hint(NAME, profile, key))
+    return cached_training(NAME, profile, experiment_config(profile), run_specs(profile), models_dir(profile),
+                           eval_every=EVAL_EVERY[profile], checkpoint_every=CHECKPOINT_EVERY[profile],
+                           n_workers=n_workers, progress=progress, mode=mode, resume=resume)
 
 
 def final_values(table, window: int):
     """Each run's final held-out throughput: the mean of its evaluations at episodes >= its last - ``window``.
     ``table``: :func:`run`'s evaluations. Returns one row per run: run, K, N, sigma_rt, seed, ``final_kbits``."""
-    last = table.groupby("run").episode.transform("max")
-    at = table[table.episode >= last - window]
-    return (at.groupby(["run", "K", "N", "sigma_rt", "seed"], sort=False).throughput_kbits.mean()
-            .rename("final_kbits").reset_index())
+    from multirat.experiments.fig6ab import _final
+
+    return _final(table, window, ("run", "K", "N", "sigma_rt", "seed")).reset_index()
 
 
 def summary(table, bench, window: int):
