@@ -145,6 +145,27 @@ def test_td_target_bootstraps_with_each_runs_discount():
         td_loss(q, t, "l1")
 
 
+def test_double_td_target_lets_the_online_network_pick_and_the_target_network_value():
+    from multirat.agents.dqn import double_td_targets
+
+    reward = torch.tensor([[1.0, 2.0], [3.0, 4.0]])                   # [R=2, B=2]
+    online = torch.tensor([[[0.0, 9.0], [1.0, 1.0]], [[5.0, 4.0], [-2.0, -1.0]]])     # picks 1, 0 (tie), 0, 1
+    target = torch.tensor([[[3.0, -1.0], [7.0, 8.0]], [[2.0, 6.0], [0.5, -4.0]]])
+    y = double_td_targets(reward, online, target, torch.tensor([0.9, 0.5]))
+    torch.testing.assert_close(y, torch.tensor([[1 - 0.9 * 1, 2 + 0.9 * 7], [3 + 0.5 * 2, 4 - 0.5 * 4]]))
+    # the plain target of Eq. (37) would have taken the target network's own maxima
+    assert not torch.allclose(y, td_targets(reward, target, torch.tensor([0.9, 0.5])))
+
+
+def test_double_targets_only_for_the_shared_agent():
+    assert DQNConfig(td_target="double").td_target == "double"
+    for agent in ("centralized", "factored"):
+        with pytest.raises(ValueError, match="td_target='double' is implemented for agent='shared' only"):
+            DQNConfig(td_target="double", agent=agent)
+    with pytest.raises(ValueError, match="reward_scale"):
+        DQNConfig(reward_scale=0.0)
+
+
 def test_schedules_follow_their_recursions():
     dqn = DQNConfig()
     eps, lr = dqn.epsilon_start, dqn.learning_rate

@@ -59,6 +59,7 @@ RANGES = [
     (DQNConfig, "epsilon_min", 0.0, False, 1.0, False, False, {"epsilon_start": 1.0}),
     (DQNConfig, "epsilon_decay", 0.0, False, 1.0, True, False, {}),
     (DQNConfig, "rmsprop_smoothing", 0.0, True, 1.0, True, False, {}),
+    (DQNConfig, "reward_scale", 0.0, True, 1e6, False, False, {}),
     (TrainingConfig, "episodes", 1, False, None, False, True, {"z_k": 1}),
     (TrainingConfig, "z_k", 1, False, None, False, True, {}),
     (TrainingConfig, "updates_per_slot", 1, False, None, False, True, {}),

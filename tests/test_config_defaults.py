@@ -74,6 +74,8 @@ DQN_DEFAULTS = [
     ("optimizer", "rmsprop", "Sec. VI-B: RMSprop"),
     ("rmsprop_smoothing", 0.99, "assumption: PyTorch RMSprop default alpha = 0.99"),
     ("loss", "mse", "Eq. (37): squared TD error"),
+    ("td_target", "max", "Eq. (37): r + gamma max_a' q(s', a'; theta')"),
+    ("reward_scale", 1.0, "Eq. (37): the reward in kbit/frame, unscaled"),
 ]
 
 TRAINING_DEFAULTS = [

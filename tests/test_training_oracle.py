@@ -53,6 +53,13 @@ CASES = {
         dqn=DQNConfig(hidden_sizes=(12, 16), activation="relu", learning_rate=2e-3, lr_decay=3e-3, discount=0.6,
                       replay_size=30, batch_size=6, target_update_steps=50, epsilon_start=0.8, epsilon_min=0.1,
                       epsilon_decay=7e-3, decay_unit="step", optimizer="adam", loss="huber")),
+    # chapter 14's stabilizers (ours): Double-DQN targets on a reward scaled by 0.01
+    "double-scaled": RunSpec(
+        seed=5, network=NET,
+        training=TrainingConfig(episodes=30, z_k=4, scenario="proposed", eval_drops=2),
+        dqn=DQNConfig(hidden_sizes=(16, 12), learning_rate=4e-3, lr_decay=0.02, replay_size=40, batch_size=8,
+                      target_update_steps=29, epsilon_start=0.9, epsilon_min=0.2, epsilon_decay=0.06,
+                      td_target="double", reward_scale=0.01)),
 }
 
 
@@ -137,10 +144,14 @@ def reference_dqn(spec: RunSpec, initial_state: dict) -> dict:
                 data = [rb[(j - oldest) % len(rb)] for j in slots]         # ... mapped to the deque's age order
                 s = torch.tensor(np.stack([d[0] for d in data]))
                 a = torch.tensor([d[1] for d in data])
-                r = torch.tensor([d[2] for d in data], dtype=torch.float32)
+                r = torch.tensor([d[2] for d in data], dtype=torch.float32) * dqn.reward_scale
                 s_next = torch.tensor(np.stack([d[3] for d in data]))
                 with torch.no_grad():
-                    target_max, _ = target_network(s_next).max(dim=1)
+                    if dqn.td_target == "double":        # the online network picks a', the target values it
+                        a_next = q_network(s_next).argmax(dim=1, keepdim=True)
+                        target_max = target_network(s_next).gather(1, a_next).squeeze(1)
+                    else:
+                        target_max, _ = target_network(s_next).max(dim=1)
                     td_target = r + dqn.discount * target_max
                 old_val = q_network(s).gather(1, a.view(-1, 1)).squeeze(1)
                 err = td_target - old_val
@@ -177,12 +188,14 @@ def _trainer_with_records(spec, monkeypatch):
     """A one-run Trainer whose per-step losses and TD targets are recorded as it trains."""
     trainer = Trainer([spec], eval_every=None)
     records = {"losses": [], "td_targets": []}
-    real_targets, real_step = training.td_targets, trainer._gradient_step
+    real_step = trainer._gradient_step
 
-    def targets(*args, **kwargs):
-        y = real_targets(*args, **kwargs)
-        records["td_targets"].append(y[0].clone())
-        return y
+    def recorded(real):
+        def targets(*args, **kwargs):
+            y = real(*args, **kwargs)
+            records["td_targets"].append(y[0].clone())
+            return y
+        return targets
 
     def step():
         losses = real_step()
@@ -190,7 +203,8 @@ def _trainer_with_records(spec, monkeypatch):
             records["losses"].append(float(losses[0]))
         return losses
 
-    monkeypatch.setattr(training, "td_targets", targets)
+    monkeypatch.setattr(training, "td_targets", recorded(training.td_targets))
+    monkeypatch.setattr(training, "double_td_targets", recorded(training.double_td_targets))
     monkeypatch.setattr(trainer, "_gradient_step", step)
     return trainer, records
 

@@ -19,8 +19,7 @@ variants with :func:`dataclasses.replace`, which re-runs the validation::
     >>> from multirat.config import NetworkConfig
     >>> dense = dataclasses.replace(NetworkConfig(), n_aps=6, n_devices=100)
 
-Run profiles (``smoke``, ``quick``, ``paper``) scale the compute budget of an experiment; see
-:func:`get_profile`.
+Run profiles (``smoke``, ``quick``, ``paper``) scale the compute budget of an experiment (:func:`get_profile`).
 """
 
 from __future__ import annotations
@@ -433,8 +432,18 @@ class DQNConfig(Validated):
     loss: str = param("mse", unit="", symbol="\\mathcal{L}", source="Eq. (37)",
                       doc="TD loss: 'mse' = 1/2 squared error as in Eq. (37); 'huber' as an alternative.",
                       choices=("mse", "huber"))
+    td_target: str = param("max", unit="", symbol="y", source="Eq. (37); 'double' is ours (chapter 14)",
+                           doc="TD target: 'max' as in Eq. (37); 'double' = Double DQN (van Hasselt et al., 2016): "
+                               "the online network picks a', the target network values it (shared agent only).",
+                           choices=("max", "double"), added=True)
+    reward_scale: float = param(1.0, unit="1/(kbit/frame)", symbol="", source="Eq. (37): 1; others are ours (ch. 14)",
+                                doc="Factor on the reward in the TD target (Q-values in a scaled unit); recorded "
+                                    "rewards and evaluations stay in kbit/frame.", lo=0.0, lo_open=True, hi=1e6,
+                                added=True, why="a positive factor keeps the order of the rewards")
 
     def _check_relations(self) -> None:
+        if self.td_target == "double" and self.agent != "shared":
+            raise ValueError(f"td_target='double' is implemented for agent='shared' only; got agent={self.agent!r}")
         if len(self.hidden_sizes) != 2:
             raise ValueError(f"hidden_sizes={self.hidden_sizes!r} must have 2 entries (the paper's two hidden layers)")
         if self.epsilon_min > self.epsilon_start:

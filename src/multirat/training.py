@@ -44,6 +44,7 @@ from multirat.agents.dqn import (
     StackedAdam,
     StackedQNetwork,
     StackedRMSprop,
+    double_td_targets,
     epsilon_greedy_runs,
     epsilon_schedule,
     layer_sizes,
@@ -176,6 +177,8 @@ class Trainer:
         b = self.replay.gather(idx)
         obs, next_obs, action, reward = (torch.from_numpy(b[k]).to(self.device)
                                          for k in ("obs", "next_obs", "action", "reward"))
+        if self.dqn.reward_scale != 1.0:                                                # chapter 14 (ours)
+            reward = reward * self.dqn.reward_scale
         if self.factored:                         # every head's q(s, a_n) and its own target, [R, B * N]
             q_taken = branch_q_values(self.online(obs), self.n_links).gather(-1, action[..., None]).squeeze(-1)
             with torch.no_grad():
@@ -184,7 +187,10 @@ class Trainer:
         else:
             q_taken = self.online(obs).gather(-1, action[..., None]).squeeze(-1)       # q(s, a; theta)  [R, B]
             with torch.no_grad():
-                y = td_targets(reward, self.target(next_obs), self.discount)           # Eq. (37)       [R, B]
+                if self.dqn.td_target == "double":                                      # chapter 14 (ours)
+                    y = double_td_targets(reward, self.online(next_obs), self.target(next_obs), self.discount)
+                else:
+                    y = td_targets(reward, self.target(next_obs), self.discount)       # Eq. (37)       [R, B]
         loss_r = td_loss(q_taken, y, self.dqn.loss)                                      # [R]
         mask = torch.from_numpy(active).to(self.device)
         self.optimizer.zero_grad()

@@ -42,6 +42,7 @@ __all__ = [
     "layer_sizes",
     "learning_rate_schedule",
     "single_thread",
+    "double_td_targets",
     "td_loss",
     "td_targets",
 ]
@@ -266,6 +267,21 @@ def td_targets(reward: torch.Tensor, next_q_target: torch.Tensor, discount: torc
     The episodes end on a time limit (truncation, not termination), so every target bootstraps.
     """
     return reward + discount[:, None] * next_q_target.max(dim=-1).values
+
+
+def double_td_targets(reward: torch.Tensor, next_q_online: torch.Tensor, next_q_target: torch.Tensor,
+                      discount: torch.Tensor) -> torch.Tensor:
+    """Double-DQN TD target (van Hasselt, Guez and Silver, AAAI 2016; beyond the paper, chapter 14):
+    ``y = r + gamma q(s', argmax_a' q(s', a'; theta); theta')``.
+
+    Args:
+        reward: ``[R, B]`` common reward (kbit/frame, times ``reward_scale``).
+        next_q_online: ``[R, B, |A|]`` online-network Q-values of s' (they pick a'; ties: the first action).
+        next_q_target: ``[R, B, |A|]`` target-network Q-values of s' (they value a').
+        discount: ``[R]`` gamma of each run.
+    """
+    best = next_q_online.argmax(dim=-1, keepdim=True)
+    return reward + discount[:, None] * next_q_target.gather(-1, best).squeeze(-1)
 
 
 def td_loss(q_taken: torch.Tensor, target: torch.Tensor, kind: str = "mse") -> torch.Tensor:
