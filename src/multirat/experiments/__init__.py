@@ -39,6 +39,7 @@ EXPERIMENTS = {
     "fig7_benchmarks": "multirat.experiments.fig7_benchmarks",
     "table5": "multirat.experiments.table5",
     "table4": "multirat.experiments.table4",
+    "sensitivity_baselines": "multirat.experiments.sensitivity_baselines",
 }
 
 
