@@ -186,16 +186,19 @@ def headline_quantities(values: dict, conditions) -> dict:
     return out
 
 
-def retrain_selection(quantities: dict, threshold: float = RETRAIN_THRESHOLD) -> list[str]:
+def retrain_selection(quantities: dict, threshold: float = RETRAIN_THRESHOLD, variants=VARIANTS) -> list[str]:
     """The variant names (keys of ``quantities`` = ``{variant name: headline_quantities(...)}``, which must hold
     ``"default"``) whose headroom genie / MaxP-3GPP-MCS moves by more than ``threshold`` (relative, at either HWI
-    level) or whose genie phi effect moves by more than ``100 threshold`` percentage points, in their order."""
+    level) or whose genie phi effect moves by more than ``100 threshold`` percentage points, in their order.
+    A variant of ``variants`` without network overrides (a CQI threshold set) is never selected: it changes the
+    benchmarks, not the agent's problem, so its agents are the default's."""
     if "default" not in quantities:
         raise ValueError(f"quantities must hold the 'default' variant; got {sorted(quantities)}")
     ref = quantities["default"]
+    same_network = {v.name for v in variants if not v.network}
     out = []
     for name, q in quantities.items():
-        if name == "default":
+        if name in same_network:
             continue
         moved = [abs(q[k] / ref[k] - 1) > threshold for k in q if k.startswith("headroom")]
         moved.append(abs(q["genie phi effect [%]"] - ref["genie phi effect [%]"]) > 100 * threshold)

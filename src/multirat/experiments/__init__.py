@@ -40,6 +40,7 @@ EXPERIMENTS = {
     "table5": "multirat.experiments.table5",
     "table4": "multirat.experiments.table4",
     "sensitivity_baselines": "multirat.experiments.sensitivity_baselines",
+    "sensitivity_training": "multirat.experiments.sensitivity_training",
 }
 
 
