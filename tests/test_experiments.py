@@ -12,7 +12,7 @@ from multirat.experiments import benchmark_table, esa_cost, fig5, fig5_curves
 NAMES = ["benchmark_table", "esa_cost", "fig5_evaluations", "fig5_curves", "fig5_baselines", "fig5_large_replay",
          "twin_mismatch", "fig6c", "twin_mismatch_zk", "twin_mismatch_zk_replay", "fig6ab", "fig6ab_curves", "fig6ab_baselines",
          "fig6ab_factored", "sadrl_cost", "fig8", "fig7", "fig7_benchmarks",
-         "table5", "table4"]
+         "table5", "table4", "sensitivity_baselines", "sensitivity_training", "closest_reading"]
 USAGE_ERROR = "python -m multirat.experiments: error: "
 
 
@@ -177,6 +177,8 @@ def test_cli_forwards_profile_and_mode(tmp_path, monkeypatch, capsys):
                      ("fig7_benchmarks", "quick", {"mode": "recompute"}),
                      ("table5", "quick", {"mode": "recompute"}),
                      ("table4", "quick", {"mode": "recompute"}),
+                     *[(name, "quick", {"mode": "recompute"}) for name in ("sensitivity_baselines",
+                                                                              "sensitivity_training", "closest_reading")],
                      *[(name, "smoke", {"mode": "auto"}) for name in NAMES],
                      ("fig5_curves", "paper", {"mode": "recompute"})]               # alone: recomputed
     out = capsys.readouterr().out

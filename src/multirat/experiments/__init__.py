@@ -41,6 +41,7 @@ EXPERIMENTS = {
     "table4": "multirat.experiments.table4",
     "sensitivity_baselines": "multirat.experiments.sensitivity_baselines",
     "sensitivity_training": "multirat.experiments.sensitivity_training",
+    "closest_reading": "multirat.experiments.closest_reading",
 }
 
 

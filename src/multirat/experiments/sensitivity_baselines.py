@@ -14,7 +14,7 @@ from __future__ import annotations
 from multirat import baselines, results
 from multirat.config import TrainingConfig, get_profile
 
-__all__ = ["NAME", "SCHEMES", "esa_fp_conditions", "experiment_config", "run", "tasks", "values"]
+__all__ = ["NAME", "SCHEMES", "esa_fp_conditions", "experiment_config", "run", "task_rows", "tasks", "values"]
 
 NAME = "sensitivity_baselines"
 SCHEMES = ("RA", "MaxP-3GPP-MCS", "OLLA (settled)", "genie MCS at P_max", "ESA-FP")
@@ -70,17 +70,22 @@ def experiment_config(profile: str = "paper") -> dict:
             "n_drops": prof.eval_drops, "seed": TEST_DROPS_SEED, "network_mode": "physical"}
 
 
-def _task_rows(variant, cond, net, with_esa_fp: bool, n_drops: int, seed: int) -> list[dict]:
+def task_rows(variant, cond, net, with_esa_fp: bool, n_drops: int, seed: int, schemes=SCHEMES) -> list[dict]:
+    """The rows of one (variant, condition): every scheme of ``schemes`` (ESA-FP only ``with_esa_fp``) on the
+    physical ``net`` over ``n_drops`` test drops (``seed``); OLLA's settled offset is calibrated only when
+    "OLLA (settled)" is among them. One task of :func:`run`'s pool (and of ``closest_reading``'s)."""
     from multirat.experiments.fig5_baselines import evaluation_row
     from multirat.experiments.fig7_benchmarks import OLLA_SEED, SETTLE_DROPS, SETTLE_SEED, SETTLE_SLOTS
 
-    settled = baselines.olla_converged_offset_db(net, SETTLE_DROPS, SETTLE_SLOTS, SETTLE_SEED, seed=OLLA_SEED,
-                                                 thresholds=variant.thresholds)
+    settled = float("nan")
+    if "OLLA (settled)" in schemes:
+        settled = baselines.olla_converged_offset_db(net, SETTLE_DROPS, SETTLE_SLOTS, SETTLE_SEED, seed=OLLA_SEED,
+                                                     thresholds=variant.thresholds)
     head = {"variant": variant.name, "axis": variant.axis, "label": variant.label, "K": cond.K, "N": cond.N,
             "sigma_rt": cond.sigma_rt, "phi": cond.phi}
     return [{**head, "scheme": name, "olla_offset_db": settled if name == "OLLA (settled)" else float("nan"),
              **evaluation_row(factory(), net, n_drops, seed)}
-            for name, factory in _policies(variant.thresholds, settled, with_esa_fp).items()]
+            for name, factory in _policies(variant.thresholds, settled, with_esa_fp).items() if name in schemes]
 
 
 def run(profile: str = "paper", mode: str | None = None, progress: bool = True, n_workers: int | None = None):
@@ -103,13 +108,13 @@ def run(profile: str = "paper", mode: str | None = None, progress: bool = True, 
     def compute():
         work = [(v, c, net, c in with_fp, key["n_drops"], key["seed"]) for v, c, net in tasks(profile)]
         if workers == 1:
-            parts = [_task_rows(*t) for t in tqdm(work, desc=NAME, disable=not progress)]
+            parts = [task_rows(*t) for t in tqdm(work, desc=NAME, disable=not progress)]
         else:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-                futures = [pool.submit(_task_rows, *t) for t in work]
+                futures = [pool.submit(task_rows, *t) for t in work]
                 parts = [f.result() for f in tqdm(futures, desc=NAME, disable=not progress)]
         return pd.DataFrame([row for part in parts for row in part])
 
