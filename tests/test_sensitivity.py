@@ -133,6 +133,7 @@ def test_the_factorial_holds_every_combination_once_the_defaults_first():
     small = factorial_readings({"ser_model": ("eq17", "exact"), "rrb_placement": ("contiguous", "spread")})
     assert [r.name for r in small] == ["default", "rrb_placement=spread", "ser_model=exact",
                                        "ser_model=exact,rrb_placement=spread"]
+    assert [r.label for r in small] == ["default", "spread RRBs", "exact SER", "exact SER + spread RRBs"]
 
 
 C = CONDITIONS["paper"]
@@ -182,6 +183,8 @@ def test_claim_values_on_a_hand_made_table():
     ours = claim_values(_values(), C)
     assert set(ours) == set(sensitivity.CLAIMS)
     assert ours["fig5b_throughput_proposed_300ep"] == 150.0 and ours["fig6c_throughput_phi0p9_zk50"] == 135.0
+    assert ours["fig5b_throughput_physical_only_300ep"] == 160.0 and ours["fig5b_throughput_dt_only_300ep"] == 140.0
+    assert ours["fig5c_throughput_dt_only_500ep"] == 135.0         # no scenario-3 agent at phi 0.9: the agent's
     assert ours["fig7b_gain_vs_maxp_abs_k6_n70"] == 50.0 and ours["fig7c_gain_vs_ra_abs_high_hwi_k6_n70"] == 100.0
     assert ours["fig7b_gain_vs_maxp_pct_k6_n100"] == pytest.approx(50.0)
     genie = claim_values(_values(), C, agent="genie MCS at P_max")
@@ -258,3 +261,32 @@ def test_the_training_runs_hold_the_reading_or_the_stabilizer_they_name():
         assert name.endswith(f"_seed{spec.seed}")
     with pytest.raises(ValueError, match="variant='nope' is unknown"):
         st._variant("nope")
+
+
+def test_headline_table_pairs_within_a_seed_and_borrows_the_default_agents_for_a_threshold_reading():
+    import pandas as pd
+    from multirat.sensitivity import headline_table
+
+    bench = {k: v for k, v in _values().items() if not k[0].startswith("MADRL")}
+    rows = []
+    for seed, level in ((0, 140.0), (1, 160.0)):
+        for c in C:
+            rows.append({"variant": "default", "scheme": "MADRL", "K": c.K, "N": c.N, "sigma_rt": c.sigma_rt,
+                         "phi": c.phi, "seed": seed, "final_kbits": level * (0.9 if c.phi == 0.9 else 1.0)})
+        for scheme, x in (("MADRL scenario 1", level + 10), ("MADRL scenario 3", level - 10 * seed)):
+            rows.append({"variant": "default", "scheme": scheme, "K": 4, "N": 20, "sigma_rt": 0.05, "phi": 0.4,
+                         "seed": seed, "final_kbits": x})
+    agents = pd.DataFrame(rows)
+    variants = (VARIANTS[0], VARIANTS[1], VARIANTS[-1])                  # default, ser_model=exact, thresholds
+    table = headline_table({v.name: bench for v in variants}, agents, C, variants).set_index(["variant", "quantity"])
+    gain = table.loc[("default", "gain over MaxP [%], N=100")]
+    t = 12.706204736174696                                             # t_{0.975, 1}
+    assert gain.value == pytest.approx(50.0) and gain.ci95 == pytest.approx(t * 10.0, rel=1e-9)
+    assert gain.n_seeds == 2
+    gap = table.loc[("default", "scenario 1 - scenario 3 [kbit/frame]")]    # 10 and 20: paired per seed
+    assert gap.value == pytest.approx(15.0) and gap.ci95 == pytest.approx(t * 5.0, rel=1e-9)
+    assert table.loc[("default", "phi effect [%]")].value == pytest.approx(-10.0)
+    head = table.loc[("default", "headroom genie/MaxP, N=100")]
+    assert head.value == 2.0 and math.isnan(head.ci95) and head.n_seeds == 0      # no seeds in a benchmark ratio
+    assert table.loc[(VARIANTS[-1].name, "gain over MaxP [%], N=100")].value == pytest.approx(50.0)
+    assert math.isnan(table.loc[("ser_model=exact", "gain over MaxP [%], N=100")].value)    # no agents of its own

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 
 from multirat.config import NetworkConfig
 
-__all__ = ["CLAIMS", "CONDITIONS", "DEFAULT", "FACTORIAL_AXES", "RETRAIN_THRESHOLD", "VARIANTS", "Condition",
-           "Variant", "claim_distance", "claim_values", "factorial_readings", "headline_quantities",
+__all__ = ["CLAIMS", "CONDITIONS", "DEFAULT", "FACTORIAL_AXES", "FACTORIAL_LABELS", "RETRAIN_THRESHOLD", "VARIANTS", "Condition",
+           "Variant", "claim_distance", "claim_values", "factorial_readings", "headline_quantities", "headline_table",
            "retrain_selection"]
 
 
@@ -101,15 +101,23 @@ FACTORIAL_AXES = {"ser_model": ("eq17", "exact"), "hwi_basis": ("ap_total", "own
                   "rrb_placement": ("contiguous", "spread")}
 
 
+#: Short names of the factorial's non-default values (its readings' labels).
+FACTORIAL_LABELS = {("ser_model", "exact"): "exact SER", ("hwi_basis", "own"): "HWI own",
+                    ("hwi_basis", "ap_mean"): "HWI AP mean", ("path_loss_model", "random_los"): "random LoS",
+                    ("path_loss_model", "linear_average"): "linear-mean PL", ("rrb_placement", "spread"): "spread RRBs"}
+
+
 def factorial_readings(axes: dict | None = None) -> list[Variant]:
     """Every combination of :data:`FACTORIAL_AXES` (or ``axes``: ``{field: values}``) as a :class:`Variant`, the
-    defaults' combination first (its ``network`` holds only the non-default values)."""
+    defaults' combination first (its ``network`` holds only the non-default values; its ``label`` joins their
+    :data:`FACTORIAL_LABELS`, ``"default"`` for none)."""
     axes = FACTORIAL_AXES if axes is None else axes
     defaults = NetworkConfig()
     out = []
     for values in itertools.product(*axes.values()):
         over = tuple((k, v) for k, v in zip(axes, values) if getattr(defaults, k) != v)
-        out.append(Variant("reading", ", ".join(f"{k}={v}" for k, v in over) or "the book's defaults", over))
+        out.append(Variant("reading", " + ".join(FACTORIAL_LABELS.get(o, f"{o[0]}={o[1]}") for o in over)
+                           or "default", over))
     return out
 
 
@@ -131,11 +139,11 @@ class Condition:
 
 
 #: Per profile: the Fig. 5 network (Table 1) at phi 0.4 and 0.9 and sigma_rt 0.05, 0.1 (Fig. 5d) and 0.2 (the
-#: high HWI level of chapter 11), and Fig. 7's (6, 70) and (6, 100) at sigma_rt 0.05 and 0.2.
+#: high HWI level of chapter 11), and Fig. 7's (6, 70) and (6, 100) at sigma_rt 0.05 and 0.2; the smoke and quick
+#: profiles use networks chapter 11's ``fig7`` trains in those profiles, so the default reading has its agents.
 CONDITIONS = {
-    "smoke": (Condition(1, 2, 0.05), Condition(1, 2, 0.05, 0.9), Condition(2, 3, 0.2)),
-    "quick": (Condition(4, 20, 0.05), Condition(4, 20, 0.05, 0.9), Condition(4, 20, 0.2), Condition(6, 100, 0.05),
-              Condition(6, 100, 0.2)),
+    "smoke": (Condition(1, 2, 0.05), Condition(1, 2, 0.05, 0.9), Condition(2, 3, 0.05)),
+    "quick": (Condition(4, 20, 0.05), Condition(4, 20, 0.05, 0.9), Condition(4, 20, 0.1), Condition(4, 20, 0.2)),
     "paper": (Condition(4, 20, 0.05), Condition(4, 20, 0.05, 0.9), Condition(4, 20, 0.1), Condition(4, 20, 0.2),
               Condition(6, 70, 0.05), Condition(6, 70, 0.2), Condition(6, 100, 0.05), Condition(6, 100, 0.2)),
 }
@@ -186,6 +194,48 @@ def headline_quantities(values: dict, conditions) -> dict:
     return out
 
 
+def headline_table(benchmarks: dict, agents, conditions, variants=VARIANTS):
+    """:func:`headline_quantities` of every variant with its 95 % CI over the agents' seeds.
+
+    Args:
+        benchmarks: ``{variant name: {(scheme, Condition): kbit/frame}}`` (deterministic: means over the test
+            drops).
+        agents: the agents' final values, a DataFrame with columns ``variant``, ``scheme``, ``K``, ``N``,
+            ``sigma_rt``, ``phi``, ``seed``, ``final_kbits`` (e.g. ``sensitivity_training.final_values``). A
+            variant without network overrides (a CQI threshold set) uses the default's agents; one with
+            overrides but no agents of its own gets NaN for the agents' quantities.
+        conditions: the profile's :data:`CONDITIONS`.
+
+    Returns one row per (variant, quantity): ``variant``, ``axis``, ``label``, ``quantity``, ``value`` (the mean
+    over seeds of the quantity computed seed by seed, so ratios and differences are paired within a seed),
+    ``ci95`` (t half-width over seeds; NaN for a quantity of the benchmarks alone or a single seed), ``n_seeds``.
+    """
+    import numpy as np
+    import pandas as pd
+
+    from multirat.evaluation import t_confidence_interval
+
+    rows = []
+    for v in variants:
+        source = v.name if v.network or v.name == "default" else "default"
+        mine = agents[agents.variant == source]
+        seeds = sorted(set(mine.seed)) or [None]
+        per_seed = []
+        for seed in seeds:
+            values = dict(benchmarks[v.name])
+            for r in mine[mine.seed == seed].itertuples():
+                values[(r.scheme, Condition(int(r.K), int(r.N), float(r.sigma_rt), float(r.phi)))] = float(r.final_kbits)
+            per_seed.append(headline_quantities(values, conditions))
+        for q in per_seed[0]:
+            x = np.array([p[q] for p in per_seed], float)
+            x = x[np.isfinite(x)]
+            alone = np.unique(x).size <= 1
+            mean, half = t_confidence_interval(x) if x.size else (float("nan"), float("nan"))
+            rows.append({"variant": v.name, "axis": v.axis, "label": v.label, "quantity": q, "value": mean,
+                         "ci95": float("nan") if alone else half, "n_seeds": int(x.size) if not alone else 0})
+    return pd.DataFrame(rows)
+
+
 def retrain_selection(quantities: dict, threshold: float = RETRAIN_THRESHOLD, variants=VARIANTS) -> list[str]:
     """The variant names (keys of ``quantities`` = ``{variant name: headline_quantities(...)}``, which must hold
     ``"default"``) whose headroom genie / MaxP-3GPP-MCS moves by more than ``threshold`` (relative, at either HWI
@@ -208,17 +258,19 @@ def retrain_selection(quantities: dict, threshold: float = RETRAIN_THRESHOLD, va
 
 
 #: The paper's throughput claims of Figs. 5-7 this chapter matches (``data/paper_claims.csv`` ids), each with
-#: what our value is: ``(kind, condition index or (K, N, high HWI))``. ``level``: the agent's throughput at a
-#: condition of :data:`CONDITIONS` ``["paper"]`` (0: Fig. 5's network, 1: at phi 0.9, 2: sigma_rt 0.1);
-#: ``gain_maxp`` / ``gain_ra``: agent - benchmark (kbit/frame); ``pct_maxp``: 100 (agent / MaxP - 1).
+#: what our value is. ``("level", i, scenario)``: the agent's throughput at condition ``i`` of
+#: :data:`CONDITIONS` ``["paper"]`` (0: Fig. 5's network, 1: at phi 0.9, 2: sigma_rt 0.1), its scenario-1 or -3
+#: agent where ``scenario`` names one and ``values`` holds it; ``("gain_maxp" | "gain_ra" | "pct_maxp", (K, N,
+#: high HWI))``: agent - benchmark (kbit/frame) or 100 (agent / MaxP - 1). Fig. 5b/5d are at phi 0.4, Fig. 5c
+#: at phi 0.9; the episode counts of the claims (300, 500, 2000) are not matched (the agents' plateau).
 CLAIMS = {
-    "fig5b_throughput_physical_only_300ep": ("level", 0), "fig5b_throughput_proposed_300ep": ("level", 0),
-    "fig5b_throughput_dt_only_300ep": ("level", 0), "fig5c_throughput_physical_only_500ep": ("level", 0),
-    "fig5c_throughput_proposed_500ep": ("level", 0), "fig5c_throughput_dt_only_500ep": ("level", 0),
-    "fig5d_throughput_physical_only_sigma0p1": ("level", 2), "fig5d_throughput_proposed_sigma0p1": ("level", 2),
-    "fig5d_throughput_dt_only_sigma0p1": ("level", 2),
-    "fig6c_throughput_phi0p4_zk10": ("level", 0), "fig6c_throughput_phi0p4_zk50": ("level", 0),
-    "fig6c_throughput_phi0p4_zk200": ("level", 0), "fig6c_throughput_phi0p9_zk50": ("level", 1),
+    "fig5b_throughput_physical_only_300ep": ("level", 0, 1), "fig5b_throughput_proposed_300ep": ("level", 0, None),
+    "fig5b_throughput_dt_only_300ep": ("level", 0, 3), "fig5c_throughput_physical_only_500ep": ("level", 1, 1),
+    "fig5c_throughput_proposed_500ep": ("level", 1, None), "fig5c_throughput_dt_only_500ep": ("level", 1, 3),
+    "fig5d_throughput_physical_only_sigma0p1": ("level", 2, 1),
+    "fig5d_throughput_proposed_sigma0p1": ("level", 2, None), "fig5d_throughput_dt_only_sigma0p1": ("level", 2, 3),
+    "fig6c_throughput_phi0p4_zk10": ("level", 0, None), "fig6c_throughput_phi0p4_zk50": ("level", 0, None),
+    "fig6c_throughput_phi0p4_zk200": ("level", 0, None), "fig6c_throughput_phi0p9_zk50": ("level", 1, None),
     "fig7b_gain_vs_maxp_abs_k6_n70": ("gain_maxp", (6, 70, False)),
     "fig7b_gain_vs_ra_abs_k6_n70": ("gain_ra", (6, 70, False)),
     "fig7b_gain_vs_maxp_pct_k6_n100": ("pct_maxp", (6, 100, False)),
@@ -230,12 +282,18 @@ CLAIMS = {
 
 def claim_values(values: dict, conditions, agent: str = "MADRL") -> dict:
     """Our value of each claim of :data:`CLAIMS` from ``values`` = ``{(scheme, Condition): kbit/frame}``
-    (``agent``: the scheme that stands for the learned policy; ``MaxP-3GPP-MCS``, ``RA``); the high HWI level is
-    the largest sigma_rt among ``conditions`` at that size. NaN where a value is missing."""
+    (``agent``: the scheme that stands for the learned policy, ``"<agent> scenario 1"`` / ``... 3`` its agents of
+    those scenarios where present; ``MaxP-3GPP-MCS``, ``RA``); the high HWI level is the largest sigma_rt among
+    ``conditions`` at that size. NaN where a value is missing."""
     out = {}
-    for cid, (kind, where) in CLAIMS.items():
+    for cid, (kind, where, *scenario) in CLAIMS.items():
         if kind == "level":
-            out[cid] = _at(values, agent, conditions[where]) if where < len(conditions) else math.nan
+            if where >= len(conditions):
+                out[cid] = math.nan
+                continue
+            cond = conditions[where]
+            own = f"{agent} scenario {scenario[0]}"
+            out[cid] = _at(values, own if scenario[0] and (own, cond) in values else agent, cond)
             continue
         k, n, high = where
         at_size = [c for c in conditions if (c.K, c.N) == (k, n) and c.phi == conditions[0].phi]

@@ -24,7 +24,8 @@ import dataclasses
 from multirat import results
 from multirat.config import DQNConfig, NetworkConfig, TrainingConfig, get_profile
 
-__all__ = ["EVAL_EVERY", "FINAL_WINDOW", "NAME", "READING_EPISODES", "RETRAINED", "STABILIZERS", "experiment_config", "models_dir",
+__all__ = ["EVAL_EVERY", "FINAL_WINDOW", "NAME", "READING_EPISODES", "RETRAINED", "STABILIZERS", "experiment_config",
+           "final_values", "models_dir", "reading_episode",
            "run", "run_specs"]
 
 NAME = "sensitivity_training"
@@ -116,3 +117,63 @@ def run(profile: str = "paper", mode: str | None = None, n_workers: int | None =
     return cached_training(NAME, profile, experiment_config(profile), run_specs(profile), models_dir(profile),
                            eval_every=EVAL_EVERY[profile], checkpoint_every=CHECKPOINT_EVERY[profile],
                            n_workers=n_workers, progress=progress, mode=mode, resume=resume)
+
+
+def reading_episode(profile: str) -> int:
+    """The episode the readings' agents are read at: :data:`READING_EPISODES`, or the profile's shorter budget."""
+    episodes = get_profile(profile).episodes
+    return READING_EPISODES if episodes is None else min(READING_EPISODES, episodes)
+
+
+def final_values(profile: str = "paper", mode: str | None = None, progress: bool = False):
+    """Every agent chapter 14 reads, one row per (variant, scheme, condition, seed): ``variant`` (a
+    :data:`multirat.sensitivity.VARIANTS` name), ``scheme`` (``MADRL`` = scenario 2, ``MADRL scenario 1``,
+    ``MADRL scenario 3``, or ``MADRL <stabilizer>``), ``K``, ``N``, ``sigma_rt``, ``phi``, ``seed``, ``episode``
+    (the last one averaged) and ``final_kbits``: the mean of the run's held-out evaluations within
+    ``FINAL_WINDOW[profile]`` episodes of that episode.
+
+    * the retrained readings (this experiment's table) at :func:`reading_episode`;
+    * the default reading's agents from chapter 8 (``fig5_evaluations``: scenarios 1-3 at phi 0.4, scenario 2
+      at phi 0.9; gamma 0.9, sigma_rt 0.05) and chapter 11 (``fig7``: scenario 2 at every size and HWI level),
+      read at the same episode as the readings', so that every reading is compared at one training length;
+    * the stabilizers and their reference (``fig7``'s runs at the same network) at their last episode.
+
+    Tables are loaded, or computed as ``mode`` allows (:mod:`multirat.results`).
+    """
+    import pandas as pd
+
+    from multirat.experiments import fig5, fig7
+
+    window, at = FINAL_WINDOW[profile], reading_episode(profile)
+    cols = ["variant", "scheme", "K", "N", "sigma_rt", "phi", "seed", "episode", "final_kbits"]
+
+    def final(ev, last, keys):
+        ev = ev[(ev.episode <= last) & (ev.episode >= last - window)] if last is not None else ev
+        end = ev.groupby("run").episode.transform("max")
+        ev = ev[ev.episode >= end - window]
+        out = ev.groupby(["run", *keys], sort=False).agg(final_kbits=("throughput_kbits", "mean"),
+                                                        episode=("episode", "max"))
+        return out.reset_index()
+
+    name = {"proposed": "MADRL", "physical_only": "MADRL scenario 1", "dt_only": "MADRL scenario 3"}
+    own = run(profile, mode=mode, progress=progress)
+    reading = final(own[own.study == "reading"], None, ["variant", "scenario", "K", "N", "sigma_rt", "phi", "seed"])
+    reading["scheme"] = reading.scenario.map(name)
+    stab = final(own[own.study == "stabilizer"], None, ["stabilizer", "K", "N", "sigma_rt", "phi", "seed"])
+    stab = stab.assign(variant="default", scheme="MADRL " + stab.stabilizer)
+
+    f5 = fig5.run(profile, mode=mode, progress=progress)
+    f5 = f5[(f5.gamma == 0.9) & (f5.sigma_rt == 0.05)
+            & ((f5.phi == 0.4) | (f5.scenario == "proposed"))]
+    f5 = final(f5, at, ["scenario", "phi", "sigma_rt", "seed"]).assign(variant="default")
+    f5 = f5.assign(scheme=f5.scenario.map(name), K=NetworkConfig().n_aps, N=NetworkConfig().n_devices)
+    f7 = fig7.run(profile, mode=mode, progress=progress)
+    k, n, sigma = STABILIZER_NETWORK[profile]
+    ref = final(f7[(f7.K == k) & (f7.N == n) & (f7.sigma_rt == sigma)], None, ["K", "N", "sigma_rt", "seed"])
+    ref = ref.assign(variant="default", scheme="MADRL", phi=NetworkConfig().phi, reference="stabilizers")
+    f7 = final(f7, at, ["K", "N", "sigma_rt", "seed"]).assign(variant="default", scheme="MADRL",
+                                                               phi=NetworkConfig().phi)
+    f7 = f7[~((f7.K == NetworkConfig().n_aps) & (f7.N == NetworkConfig().n_devices) & (f7.sigma_rt == 0.05))]
+    parts = [reading[cols], f5[cols], f7[cols], stab[cols],
+             ref[cols].assign(scheme="MADRL (no stabilizer)")]
+    return pd.concat(parts, ignore_index=True)
