@@ -38,7 +38,8 @@ def tornado_figure(table, quantities: Sequence[str], paper: Mapping | None = Non
     paper = paper or {}
     nrows = int(np.ceil(len(quantities) / ncols))
     most = max(int(table[table.quantity == q].value.notna().sum()) for q in quantities)
-    fig, axes = figure(nrows, ncols, height_in=min(12.0, 0.6 + nrows * (0.8 + 0.2 * most)), squeeze=False)
+    fig, axes = figure(nrows, ncols, height_in=min(12.0, 0.6 + nrows * (0.8 + 0.2 * most)), width_in=6.9,
+                       squeeze=False)
     for ax, q in zip(axes.flat, quantities):
         rows = table[(table.quantity == q) & table.value.notna()]
         ref = rows[rows.reading == "default"]
@@ -66,7 +67,7 @@ def tornado_figure(table, quantities: Sequence[str], paper: Mapping | None = Non
     handles = [Line2D([], [], color="k", lw=1.0), Patch(color=PALETTE[0]), Patch(color=PALETTE[1]),
                Line2D([], [], color=PALETTE[3], ls="--", lw=1.4)]
     legend_below(fig, handles, ["the book's defaults", "reading raises it", "reading lowers it", "the paper's value"],
-                 ncol=4)
+                 ncol=2)
     return fig
 
 
