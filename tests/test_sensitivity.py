@@ -290,3 +290,45 @@ def test_headline_table_pairs_within_a_seed_and_borrows_the_default_agents_for_a
     assert head.value == 2.0 and math.isnan(head.ci95) and head.n_seeds == 0      # no seeds in a benchmark ratio
     assert table.loc[(VARIANTS[-1].name, "gain over MaxP [%], N=100")].value == pytest.approx(50.0)
     assert math.isnan(table.loc[("ser_model=exact", "gain over MaxP [%], N=100")].value)    # no agents of its own
+
+
+def test_the_intro_states_chapter_14s_numbers_from_the_committed_tables():
+    # book/intro.md is plain markdown: its chapter-14 numbers are checked here against the committed tables
+    from pathlib import Path
+
+    from multirat.claims import load_claims
+    from multirat.experiments import closest_reading, sensitivity_baselines, sensitivity_training
+
+    intro = " ".join((Path(__file__).resolve().parents[1] / "book" / "intro.md").read_text().split())
+    bullet = intro[intro.index("* **What the claims depend on**"):intro.index("## How to read this book")]
+    bench = sensitivity_baselines.run("paper", mode="cache_only")
+    agents = sensitivity_training.final_values("paper", mode="cache_only")
+    values = {v.name: sensitivity_baselines.values(bench, v.name) for v in VARIANTS}
+    h = sensitivity.headline_table(values, agents, C).set_index(["variant", "quantity"]).value
+    head = "headroom genie/MaxP, N=100"
+    assert (f"carries {h[('default', head)]:.2f} times MaxP-3GPP-MCS under the equations as printed, but "
+            f"{h[('ser_model=exact', head)]:.2f} times with the exact QAM SER and "
+            f"{h[('hwi_basis=own', head)]:.2f} with per-link HWI") in bullet
+    gain = "gain over MaxP [%], N=100"
+    retrained = ["default", *sensitivity_training.RETRAINED["paper"]]
+    lo, hi = (f(retrained, key=lambda v: h[(v, gain)]) for f in (min, max))
+    assert (lo, hi) == ("ser_model=exact", "n_symbols=100")
+    assert f"runs from {h[(lo, gain)]:.0f} % (exact SER" in bullet and f"to {h[(hi, gain)]:.0f} % (a 10x" in bullet
+    ci = sensitivity.headline_table(values, agents, C).set_index(["variant", "quantity"]).ci95
+    assert "only the defaults' wide interval holds the paper's 46 %" in bullet
+    assert [v for v in retrained if abs(h[(v, gain)] - 46) <= ci[(v, gain)]] == ["default"]
+    fact = closest_reading.run("paper", mode="cache_only")
+    paper = {c: float(load_claims().set_index("id").loc[c, "value"]) for c in sensitivity.CLAIMS}
+    dist = {}
+    for name, g in fact.groupby("variant"):
+        vals = {(r.scheme, Condition(int(r.K), int(r.N), float(r.sigma_rt), float(r.phi))): float(r.mean_kbits)
+                for r in g.itertuples()}
+        dist[name] = claim_distance(claim_values(vals, C, "genie MCS at P_max"), paper)[0]
+    best = min(dist, key=dist.get)
+    assert "hwi_basis=" in best
+    assert f"RMS log ratio of {dist[best]:.2f}" in bullet and f"against {dist['default']:.2f} for" in bullet
+    st = agents[agents.scheme.str.startswith("MADRL ") & (agents.N == 20) & ~agents.scheme.str.contains("scenario")]
+    means = st.groupby("scheme").final_kbits.mean()
+    fp = values["default"][("ESA-FP", Condition(4, 20, 0.2))]
+    assert f"reaches {100 * means['MADRL (no stabilizer)'] / fp:.0f} % of ESA-FP" in bullet
+    assert means.idxmax() == "MADRL (no stabilizer)" and len(means) == 5
