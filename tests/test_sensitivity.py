@@ -315,7 +315,7 @@ def test_the_intro_states_chapter_14s_numbers_from_the_committed_tables():
     assert (lo, hi) == ("ser_model=exact", "n_symbols=100")
     assert f"runs from {h[(lo, gain)]:.0f} % (exact SER" in bullet and f"to {h[(hi, gain)]:.0f} % (a 10x" in bullet
     ci = sensitivity.headline_table(values, agents, C).set_index(["variant", "quantity"]).ci95
-    assert "only the defaults' wide interval holds the paper's 46 %" in bullet
+    assert "only the wide interval of the defaults' agents holds the paper's 46 %" in bullet
     assert [v for v in retrained if abs(h[(v, gain)] - 46) <= ci[(v, gain)]] == ["default"]
     fact = closest_reading.run("paper", mode="cache_only")
     paper = {c: float(load_claims().set_index("id").loc[c, "value"]) for c in sensitivity.CLAIMS}
@@ -331,4 +331,6 @@ def test_the_intro_states_chapter_14s_numbers_from_the_committed_tables():
     means = st.groupby("scheme").final_kbits.mean()
     fp = values["default"][("ESA-FP", Condition(4, 20, 0.2))]
     assert f"reaches {100 * means['MADRL (no stabilizer)'] / fp:.0f} % of ESA-FP" in bullet
+    assert "Retrained under each reading that matters (500 episodes)" in bullet
+    assert sensitivity_training.READING_EPISODES == 500
     assert means.idxmax() == "MADRL (no stabilizer)" and len(means) == 5

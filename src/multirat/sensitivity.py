@@ -26,9 +26,9 @@ from dataclasses import dataclass
 
 from multirat.config import NetworkConfig
 
-__all__ = ["CLAIMS", "CONDITIONS", "DEFAULT", "FACTORIAL_AXES", "FACTORIAL_LABELS", "RETRAIN_THRESHOLD", "VARIANTS", "Condition",
-           "Variant", "claim_distance", "claim_values", "factorial_readings", "headline_quantities", "headline_table",
-           "retrain_selection"]
+__all__ = ["CLAIMS", "CONDITIONS", "DEFAULT", "FACTORIAL_AXES", "FACTORIAL_LABELS", "RETRAIN_THRESHOLD", "VARIANTS",
+           "Condition", "Variant", "claim_distance", "claim_values", "factorial_readings", "headline_quantities",
+           "headline_table", "retrain_selection"]
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,8 @@ VARIANTS = (
     Variant("path loss", "mean linear gain", (("path_loss_model", "linear_average"),),
             why="the LoS-probability-weighted linear gain instead of dB (chapter 1)"),
     Variant("RRB placement", "spread", (("rrb_placement", "spread"),),
-            why="Sec. VI-G's remark that links are spread over the band, against Alg. 1's contiguous order"),
+            why="Sec. VI-G: with few links, transmissions 'can be scheduled over non-adjacent RRBs' (Alg. 1: "
+                "contiguous)"),
     Variant("RRBs R", "R = 50", (("n_rrbs", 50),), why="a 10 MHz LTE carrier instead of 20 MHz (TS 36.101)"),
     Variant("shadowing", "8 dB", (("shadowing_std_db", 8.0),),
             why="the largest of Sec. VI-I's 4/6/8 dB (TR 38.901 UMi NLoS is 7.82 dB)"),
@@ -224,7 +225,8 @@ def headline_table(benchmarks: dict, agents, conditions, variants=VARIANTS):
         for seed in seeds:
             values = dict(benchmarks[v.name])
             for r in mine[mine.seed == seed].itertuples():
-                values[(r.scheme, Condition(int(r.K), int(r.N), float(r.sigma_rt), float(r.phi)))] = float(r.final_kbits)
+                cond = Condition(int(r.K), int(r.N), float(r.sigma_rt), float(r.phi))
+                values[(r.scheme, cond)] = float(r.final_kbits)
             per_seed.append(headline_quantities(values, conditions))
         for q in per_seed[0]:
             x = np.array([p[q] for p in per_seed], float)

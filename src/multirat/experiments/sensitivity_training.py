@@ -125,7 +125,7 @@ def reading_episode(profile: str) -> int:
     return READING_EPISODES if episodes is None else min(READING_EPISODES, episodes)
 
 
-def final_values(profile: str = "paper", mode: str | None = None, progress: bool = False):
+def final_values(profile: str = "paper", mode: str | None = None, progress: bool = False, episode: int | None = None):
     """Every agent chapter 14 reads, one row per (variant, scheme, condition, seed): ``variant`` (a
     :data:`multirat.sensitivity.VARIANTS` name), ``scheme`` (``MADRL`` = scenario 2, ``MADRL scenario 1``,
     ``MADRL scenario 3``, or ``MADRL <stabilizer>``), ``K``, ``N``, ``sigma_rt``, ``phi``, ``seed``, ``episode``
@@ -135,7 +135,8 @@ def final_values(profile: str = "paper", mode: str | None = None, progress: bool
     * the retrained readings (this experiment's table) at :func:`reading_episode`;
     * the default reading's agents from chapter 8 (``fig5_evaluations``: scenarios 1-3 at phi 0.4, scenario 2
       at phi 0.9; gamma 0.9, sigma_rt 0.05) and chapter 11 (``fig7``: scenario 2 at every size and HWI level),
-      read at the same episode as the readings', so that every reading is compared at one training length;
+      read at ``episode`` (default: the readings' :func:`reading_episode`, so that every reading is compared at
+      one training length; their full length shows what the shorter one costs);
     * the stabilizers and their reference (``fig7``'s runs at the same network) at their last episode.
 
     Tables are loaded, or computed as ``mode`` allows (:mod:`multirat.results`).
@@ -144,7 +145,7 @@ def final_values(profile: str = "paper", mode: str | None = None, progress: bool
 
     from multirat.experiments import fig5, fig7
 
-    window, at = FINAL_WINDOW[profile], reading_episode(profile)
+    window, at = FINAL_WINDOW[profile], reading_episode(profile) if episode is None else int(episode)
     cols = ["variant", "scheme", "K", "N", "sigma_rt", "phi", "seed", "episode", "final_kbits"]
 
     def final(ev, last, keys):

@@ -38,7 +38,7 @@ def tornado_figure(table, quantities: Sequence[str], paper: Mapping | None = Non
     paper = paper or {}
     nrows = int(np.ceil(len(quantities) / ncols))
     most = max(int(table[table.quantity == q].value.notna().sum()) for q in quantities)
-    fig, axes = figure(nrows, ncols, height_in=min(12.0, 0.6 + nrows * (0.8 + 0.2 * most)), width_in=6.9,
+    fig, axes = figure(nrows, ncols, height_in=min(12.0, 0.6 + nrows * (0.8 + 0.2 * most)), width_in=6.6,
                        squeeze=False)
     for ax, q in zip(axes.flat, quantities):
         rows = table[(table.quantity == q) & table.value.notna()]
