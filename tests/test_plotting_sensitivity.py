@@ -36,6 +36,13 @@ def test_tornado_bars_start_at_the_default_and_the_largest_move_is_on_top():
     vlines = [line for line in ax.get_lines() if len(set(line.get_xdata())) == 1]     # axvline: one x
     assert sorted(line.get_xdata()[0] for line in vlines) == [10.0, 11.0]            # the default and the paper
     assert fig.get_size_inches()[0] <= COLUMN_WIDTH_IN + 1e-9
+    from matplotlib.colors import to_rgba
+
+    from multirat.plotting import PALETTE
+
+    assert [b.get_facecolor() for b in bars] == [to_rgba(PALETTE[0])] * 2 + [to_rgba(PALETTE[1])]
+    ends = sorted(tuple(s[:, 0]) for s in ax.collections[0].get_segments())
+    np.testing.assert_allclose(ends, [(10.0, 11.0), (11.0, 13.0)])             # CIs centred on the readings
 
 
 def test_tornado_refuses_what_it_cannot_draw():

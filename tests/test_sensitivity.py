@@ -235,6 +235,8 @@ def test_the_smoke_tables_agree_where_they_overlap(tmp_path, monkeypatch):
     fact = closest_reading.run("smoke", progress=False, n_workers=1)
     assert set(base.variant) == {v.name for v in VARIANTS} and fact.variant.nunique() == 36
     assert set(base.scheme) == set(sensitivity_baselines.SCHEMES)
+    olla = base.scheme == "OLLA (settled)"
+    assert base[olla].olla_offset_db.notna().all() and base[~olla].olla_offset_db.isna().all()
     keys = ["K", "N", "sigma_rt", "phi", "scheme"]
     both = base[base.variant == "default"].merge(fact[fact.variant == "default"], on=keys, suffixes=("", "_f"))
     assert len(both) > 0 and set(both.scheme) == {"RA", "MaxP-3GPP-MCS", "genie MCS at P_max", "ESA-FP"}
@@ -334,3 +336,52 @@ def test_the_intro_states_chapter_14s_numbers_from_the_committed_tables():
     assert "Retrained under each reading that matters (500 episodes)" in bullet
     assert sensitivity_training.READING_EPISODES == 500
     assert means.idxmax() == "MADRL (no stabilizer)" and len(means) == 5
+
+
+def test_claim_values_read_each_claim_at_its_own_condition():
+    vals = {("MADRL", c): 100.0 + i for i, c in enumerate(C)}            # a different value at every condition
+    vals |= {(s, c): x for c in C for s, x in (("MaxP-3GPP-MCS", 50.0), ("RA", 0.0))}
+    ours = claim_values(vals, C)
+    level = {"fig5b": 100.0, "fig5c": 101.0, "fig5d": 102.0, "fig6c_throughput_phi0p4": 100.0,
+             "fig6c_throughput_phi0p9": 101.0}
+    for cid, x in ours.items():
+        if "_throughput_" in cid:
+            assert x == next(v for k, v in level.items() if cid.startswith(k)), cid
+    assert ours["fig7b_gain_vs_maxp_abs_k6_n70"] == 54.0 and ours["fig7c_gain_vs_maxp_abs_high_hwi_k6_n70"] == 55.0
+    assert ours["fig7b_gain_vs_ra_abs_k6_n70"] == 104.0 and ours["fig7c_gain_vs_ra_abs_high_hwi_k6_n70"] == 105.0
+    assert ours["fig7b_gain_vs_maxp_pct_k6_n100"] == pytest.approx(112.0)
+    assert ours["fig7c_gain_vs_maxp_pct_high_hwi_k6_n100"] == pytest.approx(114.0)
+
+
+def test_values_keep_every_condition_of_the_variant_apart():
+    import pandas as pd
+    from multirat.experiments.sensitivity_baselines import values
+
+    rows = [{"variant": v, "scheme": "genie MCS at P_max", "K": c.K, "N": c.N, "sigma_rt": c.sigma_rt, "phi": c.phi,
+             "mean_kbits": float(i) + (100 if v == "other" else 0)} for v in ("default", "other") for i, c in enumerate(C)]
+    assert values(pd.DataFrame(rows), "default") == {("genie MCS at P_max", c): float(i) for i, c in enumerate(C)}
+
+
+def test_reading_episode_is_capped_by_the_profiles_budget():
+    from multirat.config import get_profile
+    from multirat.experiments import sensitivity_training as st
+
+    assert st.reading_episode("paper") == st.READING_EPISODES == 500
+    assert st.reading_episode("smoke") == get_profile("smoke").episodes == 4
+    assert st.reading_episode("quick") == get_profile("quick").episodes == 200
+
+
+def test_the_networks_each_experiment_measures():
+    from multirat.experiments import closest_reading, sensitivity_baselines, sensitivity_training
+
+    assert sensitivity_baselines.esa_fp_conditions("paper") == (
+        Condition(4, 20, 0.05), Condition(4, 20, 0.1), Condition(4, 20, 0.2), Condition(6, 100, 0.05),
+        Condition(6, 100, 0.2))
+    assert closest_reading.claim_conditions("paper") == tuple(c for c in C if c != Condition(4, 20, 0.2))
+    plan = {(c["variant"], c["scenario"], c["K"], c["N"], c["sigma_rt"], c["phi"])
+            for _, c, _ in sensitivity_training.run_specs("paper") if c["study"] == "reading"}
+    expected = {(v, s, k, n, sig, phi) for v in sensitivity_training.RETRAINED["paper"]
+                for s, k, n, sig, phi in (("proposed", 4, 20, 0.05, 0.4), ("proposed", 4, 20, 0.05, 0.9),
+                                          ("physical_only", 4, 20, 0.05, 0.4), ("dt_only", 4, 20, 0.05, 0.4),
+                                          ("proposed", 6, 100, 0.05, 0.4), ("proposed", 6, 100, 0.2, 0.4))}
+    assert plan == expected
