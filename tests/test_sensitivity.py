@@ -231,8 +231,8 @@ def test_the_smoke_tables_agree_where_they_overlap(tmp_path, monkeypatch):
     from multirat.experiments import closest_reading, sensitivity_baselines
 
     monkeypatch.setenv(results.ROOT_ENV, str(tmp_path))
-    base = sensitivity_baselines.run("smoke", progress=False, n_workers=1)
-    fact = closest_reading.run("smoke", progress=False, n_workers=1)
+    base = sensitivity_baselines.run("smoke", mode="auto", progress=False, n_workers=1)
+    fact = closest_reading.run("smoke", mode="auto", progress=False, n_workers=1)
     assert set(base.variant) == {v.name for v in VARIANTS} and fact.variant.nunique() == 36
     assert set(base.scheme) == set(sensitivity_baselines.SCHEMES)
     olla = base.scheme == "OLLA (settled)"
