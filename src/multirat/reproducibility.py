@@ -29,7 +29,7 @@ PORTABLE_KERNELS = ("default", "COMPATIBLE")
 #: schemes compared with the DQN); every other module of ``multirat`` is in :func:`code_fingerprint`.
 NOT_TRAINING = ("plotting", "experiments", "reference", "__main__.py", "audit.py", "bench.py", "book.py", "claims.py",
                 "paths.py", "report.py", "results.py", "baselines.py", "coupling.py", "cqi.py", "fractional.py",
-                "hardness.py", "marl.py", "overhead.py", "rollout.py")
+                "hardness.py", "ledger.py", "marl.py", "overhead.py", "rollout.py", "sensitivity.py")
 
 
 class KernelWarning(UserWarning):
