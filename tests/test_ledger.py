@@ -61,3 +61,62 @@ def test_not_reproducible_whatever_the_numbers_and_bad_input_refused():
         claim_status(46.0, 40.0, -1.0, "effect")
     assert STATUSES == ("reproduced", "same direction", "not reproduced", "not reproducible")
     assert KINDS == ("level", "effect", "count", "time", "selection")
+
+
+def test_each_status_gets_its_reason():
+    from multirat.ledger import status_reason
+
+    assert status_reason("reproduced", 46.0, 41.9, "effect") == "the paper's value is inside our 95 % interval"
+    assert status_reason("reproduced", 4096, 4096, "count") == "equal"
+    assert status_reason("reproduced", 10.0, 6.0, "time") == "within a factor 2"
+    assert status_reason("same direction", 49.01, 113.16, "effect").startswith("the paper's sign, but 2.3 times")
+    assert status_reason("not reproduced", 2.8, -5.5, "effect") == "the opposite sign (or none)"
+    assert status_reason("not reproduced", 15.1, 0.0015, "time") == "ours is 10,067 times shorter"
+    assert status_reason("not reproduced", 0.9, 0.7, "selection") == "we select 0.7"
+    assert status_reason("not reproduced", 4096, 4095, "count") == "ours is 4095"
+    assert status_reason("not reproduced", 70.4, 97.1, "level") == "ours is 1.38 times the paper's, outside our interval"
+    assert status_reason("not reproducible", 1.0, 1.0, "level", "unstated") == "unstated"
+
+
+def test_a_row_needs_a_known_kind_and_a_reason_when_not_reproducible():
+    from multirat.ledger import claim_row
+
+    assert claim_row("x", 1, math.nan, "level", "08_training", "m")["reproducible"] is True
+    with pytest.raises(ValueError, match="without a reason"):
+        claim_row("x", math.nan, math.nan, "level", "08_training", "m", reproducible=False)
+    with pytest.raises(ValueError, match="kind='gain' is unknown"):
+        claim_row("x", 1, 1, "gain", "08_training", "m")
+
+
+def test_the_eq15_cap_by_hand():
+    from multirat.config import NetworkConfig
+    from multirat.ledger import eq15_cap_kbits
+
+    assert eq15_cap_kbits(NetworkConfig()) == pytest.approx(20 * 6 * (5 / 6) * 1000 / 1e3)   # 100 kbit/frame
+    assert eq15_cap_kbits(NetworkConfig(n_aps=6, n_devices=200, n_rrbs=50)) == pytest.approx(50 * 5.0)
+
+
+def test_the_paper_ledger_has_one_row_per_claim_each_with_a_status_and_a_reason():
+    from multirat.claims import load_claims
+    from multirat.ledger import ledger_table
+
+    table = ledger_table("paper")
+    claims = load_claims()
+    assert list(table.id) == list(claims.id)
+    assert set(table.status) <= set(STATUSES) and table.reason.str.len().gt(0).all()
+    by = table.set_index("id")
+    assert (by.loc[by.kind == "count", "status"] == "reproduced").all() and (by.kind == "count").sum() == 6
+    assert (by.loc[by.kind == "time", "status"] == "not reproduced").all()               # 140-10 000x faster
+    assert by.loc["fig7b_gain_vs_maxp_pct_k6_n100", "status"] == "reproduced"
+    assert by.loc["fig5b_throughput_proposed_300ep", "status"] == "not reproducible"     # above Eq. (15)'s cap
+    assert by.loc["fig7c_gain_vs_maxp_pct_high_hwi_k6_n100", "status"] == "not reproducible"   # unstated HWI level
+    assert by.loc["concl_fraction_of_esafp_optimum", "ours"] == by.loc["fig7a_fraction_of_esa_optimum", "ours"]
+
+
+def test_a_claim_without_a_row_is_an_error(monkeypatch):
+    from multirat import ledger
+
+    real = ledger.count_rows
+    monkeypatch.setattr(ledger, "count_rows", lambda: real()[1:])
+    with pytest.raises(ValueError, match=r"missing \['sec6e_sadrl_action_space_k2_n3'\]"):
+        ledger.ledger_table("paper")

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["KINDS", "STATUSES", "TIME_FACTOR", "claim_status"]
+__all__ = ["KINDS", "STATUSES", "TIME_FACTOR", "claim_row", "claim_status", "continual_gain_row", "count_rows",
+           "eq15_cap_kbits", "fig5_rows", "fig6_rows", "fig7_rows", "ledger_table", "status_reason", "time_rows"]
 
 #: The statuses, from the best to the worst agreement.
 STATUSES = ("reproduced", "same direction", "not reproduced", "not reproducible")
@@ -81,3 +82,272 @@ def claim_status(paper: float, ours: float, ci95: float = math.nan, kind: str = 
     if kind == "effect" and ours != 0 and paper != 0 and math.copysign(1, ours) == math.copysign(1, paper):
         return "same direction"
     return "not reproduced"
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Our value of each claim, by the chapter that measures it
+# ------------------------------------------------------------------------------------------------------------
+
+def claim_row(claim_id: str, ours: float, ci95: float, kind: str, chapter: str, measure: str, *,
+              reproducible: bool = True, reason: str = "") -> dict:
+    """One ledger row before its status: the claim, our value and 95 % half-width (NaN: none), its
+    :data:`KINDS` kind, the chapter (a ``book/`` page name) and what ``ours`` is in words; ``reproducible`` and
+    ``reason`` as :func:`claim_status` (a claim that is not reproducible must say why: ``ValueError``)."""
+    if kind not in KINDS:
+        raise ValueError(f"kind={kind!r} is unknown: allowed one of {KINDS}")
+    if not reproducible and not reason:
+        raise ValueError(f"claim {claim_id!r} is marked not reproducible without a reason")
+    return {"id": claim_id, "ours": float(ours), "ci95": float(ci95), "kind": kind, "chapter": chapter,
+            "measure": measure, "reproducible": bool(reproducible), "reason": reason}
+
+
+def eq15_cap_kbits(config) -> float:
+    """The most any scheme can carry per frame under Eq. (15): min(N, R) scheduled links at the peak rate
+    max r_{m,c} N_p with a zero PER (kbit/frame)."""
+    return min(config.n_devices, config.n_rrbs) * config.peak_rate_bits / 1e3
+
+
+def count_rows(config=None) -> list[dict]:
+    """The counts of Sec. VI-E and VI-G (chapters 6 and 9): the centralized agent's joint actions for N = 3 and
+    5 (|M||P| = 16 actions per link, the code rate fixed), and ESA's and ESA-FP's search spaces for N = 3
+    (:func:`multirat.hardness.search_space_counts`)."""
+    from multirat.agents.sadrl import joint_action_count
+    from multirat.config import NetworkConfig
+    from multirat.hardness import search_space_counts
+
+    cfg = config or NetworkConfig()
+    per_link = len(cfg.modulation_orders) * cfg.n_power_levels
+    n3 = search_space_counts(3, cfg.n_power_levels, len(cfg.modulation_orders), len(cfg.code_rates))
+    nan = float("nan")
+    return [
+        claim_row("sec6e_sadrl_action_space_k2_n3", joint_action_count(3, per_link), nan, "count", "09_sadrl",
+                  f"{per_link}^3 joint actions"),
+        claim_row("sec6e_sadrl_action_space_n5", joint_action_count(5, per_link), nan, "count", "09_sadrl",
+                  f"{per_link}^5 joint actions"),
+        claim_row("sec6g_esa_modulation_combinations_n3", n3["modulation_combinations"], nan, "count",
+                  "06_np_hardness", "|M|^3"),
+        claim_row("sec6g_esa_coding_combinations_n3", n3["code_rate_combinations"], nan, "count",
+                  "06_np_hardness", "|C|^3"),
+        claim_row("sec6g_esafp_mc_configurations_n3", n3["mc_configurations"], nan, "count", "06_np_hardness",
+                  "(|M||C|)^3"),
+        claim_row("sec6g_esa_mpc_evaluations_n3", n3["joint_action_vectors"], nan, "count", "06_np_hardness",
+                  "(|P||M||C|)^3 joint vectors"),
+    ]
+
+
+def time_rows(table4, claims) -> list[dict]:
+    """Table 4 and Sec. VI-H (chapter 12): our decision time per device and TS (the median of Algorithm 3's
+    per-TS stages over the repeats, divided by N; ``table4``: :func:`multirat.experiments.table4.run`'s table)
+    against the paper's milliseconds. ``ValueError`` for a claimed N that was not timed."""
+    whole = table4[table4.stage == "whole"].set_index("N").median_s
+    rows = []
+    for cid in [c for c in claims.id if c.startswith(("table4_time_n", "sec6h_time_n"))]:
+        n = int(claims.set_index("id").loc[cid, "N"])
+        if n not in whole.index:
+            raise ValueError(f"claim {cid!r}: N = {n} was not timed (timed: {sorted(whole.index)})")
+        rows.append(claim_row(cid, 1e3 * whole[n] / n, float("nan"), "time", "12_runtime",
+                              f"median per-TS time / N at N = {n}, one core (ms per device)"))
+    return rows
+
+
+def fig5_rows(evaluations, curves, claims, config=None) -> list[dict]:
+    """The paper's Fig. 5 claims (chapter 8): :func:`multirat.experiments.fig5.claims_table` (a window mean
+    around the claim's episode, its t-interval over seeds; the discount factor a selection). A throughput above
+    the Eq. (15) cap of the claim's network (:func:`eq15_cap_kbits`) is a value no scheme can reach: not
+    reproducible."""
+    from multirat.config import NetworkConfig
+    from multirat.experiments.fig5 import claims_table
+
+    cap = eq15_cap_kbits(config or NetworkConfig())
+    rows = []
+    for r in claims_table(evaluations, curves, claims).itertuples():
+        if r.claim == "fig5a_best_discount_factor":
+            rows.append(claim_row(r.claim, r.ours, float("nan"), "selection", "08_training", r.measure))
+            continue
+        above = r.paper > cap
+        rows.append(claim_row(r.claim, r.ours, r.ci95, "level", "08_training", r.measure, reproducible=not above,
+                              reason=f"above the Eq. (15) cap of {cap:g} kbit/frame (N x peak rate): no scheme "
+                                     "can carry it" if above else ""))
+    return rows
+
+
+def fig7_rows(summary, claims) -> list[dict]:
+    """The paper's Fig. 7 claims and the Conclusion's restatements of them (chapter 11), from
+    :func:`multirat.experiments.fig7.summary` (the agents trained per size, benchmarks on the same drops):
+
+    * the fraction of the optimum (Fig. 7a, Conclusion): MADRL / ESA-FP at the paper's Fig. 7a sizes (1, 2),
+      (2, 3), (3, 5), the mean of the three (the paper gives one number for them), its interval the largest
+      of the three, scaled;
+    * the gains over MaxP-3GPP-MCS and RA at (6, 70) and (6, 100) (Fig. 7b, Conclusion) at sigma_rt 0.05;
+    * the same at a high HWI level (Fig. 7c, Conclusion, Contributions): the paper never states that level, so
+      these are not reproducible as stated; ours is at chapter 11's sigma_rt = 0.2.
+    """
+    import numpy as np
+
+    from multirat.experiments.fig7 import DEFAULT_SIGMA, HIGH_SIGMA
+
+    s = summary.set_index(["K", "N", "sigma_rt"])
+    small = [(1, 2), (2, 3), (3, 5)]
+    frac = [100 * s.loc[(k, n, DEFAULT_SIGMA), "of_esa_fp"] for k, n in small]
+    frac_ci = max(100 * s.loc[(k, n, DEFAULT_SIGMA), "MADRL_ci95"] / s.loc[(k, n, DEFAULT_SIGMA), "ESA-FP"]
+                  for k, n in small)
+    rows = [claim_row(cid, float(np.mean(frac)), frac_ci, "level", "11_benchmarks",
+                      "mean over (1, 2), (2, 3), (3, 5) of MADRL / ESA-FP [%]")
+            for cid in ("fig7a_fraction_of_esa_optimum", "concl_fraction_of_esafp_optimum")]
+    high_reason = (f"the paper never states its high HWI level; ours at sigma_rt = {HIGH_SIGMA:g} (chapter 11), "
+                   "and chapter 11 shows the gain over sigma_rt")
+    for sigma, tag, ids in ((DEFAULT_SIGMA, "", ("fig7b_gain_vs_maxp_abs_k6_n70", "fig7b_gain_vs_ra_abs_k6_n70",
+                                                    "fig7b_gain_vs_maxp_pct_k6_n100", "concl_gain_vs_maxp_default_hwi")),
+                            (HIGH_SIGMA, "high HWI, ", ("fig7c_gain_vs_maxp_abs_high_hwi_k6_n70",
+                                                         "fig7c_gain_vs_ra_abs_high_hwi_k6_n70",
+                                                         "fig7c_gain_vs_maxp_pct_high_hwi_k6_n100",
+                                                         "concl_gain_vs_maxp_high_hwi", "contrib_gain_vs_maxp_high_hwi"))):
+        for cid in ids:
+            n = 70 if "_n70" in cid else 100
+            r = s.loc[(6, n, sigma)]
+            if "_ra_" in cid:
+                ours, ci, what = r.gain_vs_ra_kbits, r.MADRL_ci95, "MADRL - RA [kbit/frame]"
+            elif "_abs_" in cid:
+                ours, ci, what = r.gain_vs_maxp_kbits, r.MADRL_ci95, "MADRL - MaxP-3GPP-MCS [kbit/frame]"
+            else:
+                ours, ci = r.gain_vs_maxp_pct, 100 * r.MADRL_ci95 / r["MaxP-3GPP-MCS"]
+                what = "100 (MADRL / MaxP-3GPP-MCS - 1) [%]"
+            rows.append(claim_row(cid, ours, ci, "effect", "11_benchmarks",
+                                  f"{tag}(6, {n}), sigma_rt = {sigma:g}: {what}",
+                                  reproducible=sigma == DEFAULT_SIGMA, reason="" if sigma == DEFAULT_SIGMA
+                                  else high_reason))
+    return rows
+
+
+def fig6_rows(fig6ab_table, fig6c_table, window: int, config=None) -> list[dict]:
+    """The paper's Fig. 6 claims and the Conclusion's MADRL-SADRL gap (chapters 9 and 10).
+
+    * Fig. 6b at (K, N) = (2, 5), code rate 1/2: MADRL's final throughput
+      (:func:`multirat.experiments.fig6ab.final_summary`); SADRL's only where it was trained (its joint action
+      space at N = 5 is too large here, chapter 9: then not reproducible);
+    * the Conclusion's 2.8-10.9 % gap: the smallest and largest of our paired gaps 100 (SADRL - MADRL) / SADRL
+      over the sizes where both ran (:func:`multirat.experiments.fig6ab.paired_gaps`), interval scaled;
+    * Fig. 6c: scenario 2's final throughput per (phi, Z_k) under Eq. (17) with the paper's replay memory
+      (:func:`multirat.experiments.fig6c.final_summary`); above the Eq. (15) cap: not reproducible.
+    """
+    from multirat.claims import load_claims
+    from multirat.config import NetworkConfig
+    from multirat.experiments import fig6ab, fig6c
+
+    nan = float("nan")
+    paper = load_claims().set_index("id").value
+    final = fig6ab.final_summary(fig6ab_table, window).set_index(["agent", "K", "N"])
+    rows = []
+    for agent in ("SADRL", "MADRL"):
+        cid = f"fig6b_throughput_{agent.lower()}_k2_n5"
+        if (agent, 2, 5) in final.index:
+            r = final.loc[(agent, 2, 5)]
+            rows.append(claim_row(cid, r.mean_kbits, r.ci95_kbits, "level", "09_sadrl",
+                                  f"{agent}'s final throughput at (2, 5), code rate 1/2"))
+        else:
+            rows.append(claim_row(cid, nan, nan, "level", "09_sadrl", f"{agent} at (2, 5)", reproducible=False,
+                                  reason=f"{agent} was not trained at (2, 5): its joint action space is too large "
+                                         "here (chapter 9 measures what it would take)"))
+    gaps = fig6ab.paired_gaps(fig6ab_table, window)
+    sizes = ", ".join(f"({k}, {n})" for k, n in zip(gaps.K, gaps.N))
+    for cid, pick in (("concl_madrl_sadrl_gap_min", gaps.gap_pct.idxmin()),
+                      ("concl_madrl_sadrl_gap_max", gaps.gap_pct.idxmax())):
+        g = gaps.loc[pick]
+        rows.append(claim_row(cid, g.gap_pct, 100 * g.ci95_kbits / g.sadrl_kbits, "effect", "09_sadrl",
+                              f"100 (SADRL - MADRL) / SADRL at ({int(g.K)}, {int(g.N)}), the {cid[-3:]} over "
+                              f"{sizes}"))
+    cap = eq15_cap_kbits(config or NetworkConfig())
+    s = fig6c.final_summary(fig6c_table, window)
+    s = s[(s.scenario == "proposed") & (s.ser_model == "eq17") & (s.replay == "paper")]
+    for phi, z_k in ((0.4, 10), (0.4, 50), (0.4, 200), (0.9, 50)):
+        cid = f"fig6c_throughput_phi{f'{phi:g}'.replace('.', 'p')}_zk{z_k}"
+        r = s[(s.phi == phi) & (s.z_k == z_k)].iloc[0]
+        above = float(paper[cid]) > cap
+        rows.append(claim_row(cid, r.mean_kbits, r.ci95_kbits, "level", "10_interaction",
+                              f"scenario 2's final throughput, phi = {phi:g}, Z_k = {z_k}", reproducible=not above,
+                              reason=f"above the Eq. (15) cap of {cap:g} kbit/frame: no scheme can carry it"
+                              if above else ""))
+    return rows
+
+
+def continual_gain_row(evaluations, window: int) -> dict:
+    """The Conclusion's "up to 14.4 %" of continual learning over twin-only training (chapter 8): the largest,
+    over the Fig. 5 conditions (phi, sigma_rt; gamma 0.9), of 100 (scenario 2 / scenario 3 - 1) of the final
+    throughput paired by seed, with its interval (the paper states no condition; "up to" reads as the
+    largest)."""
+    import numpy as np
+
+    from multirat.evaluation import t_confidence_interval
+
+    ev = evaluations[evaluations.gamma == 0.9]
+    last = ev.groupby("run").episode.transform("max")
+    final = (ev[ev.episode >= last - window].groupby(["scenario", "phi", "sigma_rt", "seed"]).throughput_kbits
+             .mean().unstack("scenario"))
+    best = None
+    for (phi, sigma), g in final.groupby(level=["phi", "sigma_rt"]):
+        gain = 100 * (g["proposed"] / g["dt_only"] - 1).to_numpy(float)
+        mean, half = t_confidence_interval(gain)
+        if best is None or mean > best[0]:
+            best = (mean, half, phi, sigma)
+    mean, half, phi, sigma = best
+    return claim_row("concl_continual_vs_dt_only_gain_max", mean, half, "effect", "08_training",
+                     f"the largest mean paired 100 (scenario 2 / scenario 3 - 1) over Fig. 5's conditions: "
+                     f"phi = {phi:g}, sigma_rt = {sigma:g}")
+
+
+def status_reason(status: str, paper: float, ours: float, kind: str, reason: str = "") -> str:
+    """The one-line reason the ledger gives a status (``reason``: the caller's, for ``not reproducible``)."""
+    if status == "not reproducible":
+        return reason
+    if status == "reproduced":
+        return {"count": "equal", "selection": "the same choice",
+                "time": f"within a factor {TIME_FACTOR:g}"}.get(kind, "the paper's value is inside our 95 % interval")
+    if status == "same direction":
+        return f"the paper's sign, but {ours / paper:.2g} times its size (outside our interval)"
+    if kind == "count":
+        return f"ours is {ours:g}"
+    if kind == "selection":
+        return f"we select {ours:g}"
+    if kind == "time":
+        return f"ours is {paper / ours:,.0f} times shorter" if ours < paper else f"ours is {ours / paper:.2g} times longer"
+    if kind == "effect" and paper * ours <= 0:
+        return "the opposite sign (or none)"
+    return f"ours is {ours / paper:.2f} times the paper's, outside our interval"
+
+
+def ledger_table(profile: str = "paper", mode: str | None = "cache_only"):
+    """One row per claim of ``data/paper_claims.csv``, in its order: ``id``, ``source``, ``quantity``,
+    ``paper``, ``unit``, ``ours``, ``ci95``, ``ratio`` (ours / paper), ``kind``, ``status``, ``reason``,
+    ``chapter`` and ``measure``, from the stored results of ``profile`` (``mode``: how the experiments load them,
+    :mod:`multirat.results`; stored tables only by default). ``ValueError`` when a claim has no row or a row no
+    claim (every claim must be measured or say why not)."""
+    import pandas as pd
+
+    from multirat.claims import load_claims
+    from multirat.experiments import fig5, fig6ab, fig6c, fig7, fig7_benchmarks, table4
+
+    claims = load_claims()
+    window = fig6ab.FINAL_WINDOW[profile]
+    evaluations = fig5.run(profile, mode=mode, progress=False)
+    rows = [*count_rows(), *time_rows(table4.run(profile, mode=mode, progress=False), claims),
+            *fig5_rows(evaluations, fig5.curves(profile, mode=mode, progress=False), claims),
+            *fig6_rows(fig6ab.run(profile, mode=mode, progress=False), fig6c.run(profile, mode=mode, progress=False),
+                       window),
+            continual_gain_row(evaluations, window),
+            *fig7_rows(fig7.summary(fig7.run(profile, mode=mode, progress=False),
+                                    fig7_benchmarks.run(profile, mode=mode, progress=False), window), claims)]
+    ids = [r["id"] for r in rows]
+    missing, extra = sorted(set(claims.id) - set(ids)), sorted(set(ids) - set(claims.id))
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if missing or extra or twice:
+        raise ValueError(f"ledger rows do not match the claims: missing {missing}, unknown {extra}, twice {twice}")
+    by_id = {r["id"]: r for r in rows}
+    out = []
+    for c in claims.itertuples():
+        r = by_id[c.id]
+        status = claim_status(c.value, r["ours"], r["ci95"], r["kind"], reproducible=r["reproducible"])
+        out.append({"id": c.id, "source": c.source, "quantity": c.quantity, "paper": c.value, "unit": c.unit,
+                    "ours": r["ours"], "ci95": r["ci95"], "ratio": r["ours"] / c.value, "kind": r["kind"],
+                    "status": status, "reason": status_reason(status, c.value, r["ours"], r["kind"], r["reason"]),
+                    "chapter": r["chapter"], "measure": r["measure"]})
+    return pd.DataFrame(out)
