@@ -120,3 +120,13 @@ def test_a_claim_without_a_row_is_an_error(monkeypatch):
     monkeypatch.setattr(ledger, "count_rows", lambda: real()[1:])
     with pytest.raises(ValueError, match=r"missing \['sec6e_sadrl_action_space_k2_n3'\]"):
         ledger.ledger_table("paper")
+
+
+def test_the_readings_column_names_the_readings_under_which_a_claim_holds():
+    from multirat.ledger import SAME_CLAIM, ledger_table
+
+    by = ledger_table("paper").set_index("id")["reproduced under"]
+    assert by["fig7c_gain_vs_maxp_pct_high_hwi_k6_n100"] == "packet N_p: N_p = 100"     # chapter 14's finding
+    assert by["contrib_gain_vs_maxp_high_hwi"] == by["fig7c_gain_vs_maxp_pct_high_hwi_k6_n100"]
+    assert all(by[a] == by[c] for a, c in SAME_CLAIM.items())
+    assert by["table4_time_n1"] == ""                                                    # no reading times it

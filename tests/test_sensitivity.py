@@ -385,3 +385,19 @@ def test_the_networks_each_experiment_measures():
                                           ("physical_only", 4, 20, 0.05, 0.4), ("dt_only", 4, 20, 0.05, 0.4),
                                           ("proposed", 6, 100, 0.05, 0.4), ("proposed", 6, 100, 0.2, 0.4))}
     assert plan == expected
+
+
+def test_reading_claims_flag_a_scenario_claim_read_from_the_scenario_2_agent():
+    import pandas as pd
+    from multirat.sensitivity import reading_claims
+
+    bench = {k: v for k, v in _values().items() if not k[0].startswith("MADRL")}
+    rows = [{"variant": "default", "scheme": "MADRL", "K": c.K, "N": c.N, "sigma_rt": c.sigma_rt, "phi": c.phi,
+             "seed": s, "final_kbits": 100.0 + s} for s in (0, 1) for c in C]
+    rows += [{"variant": "default", "scheme": "MADRL scenario 1", "K": 4, "N": 20, "sigma_rt": 0.05, "phi": 0.4,
+              "seed": s, "final_kbits": 90.0 + 2 * s} for s in (0, 1)]
+    t = reading_claims({"default": bench}, pd.DataFrame(rows), C, [VARIANTS[0]]).set_index("claim")
+    assert t.loc["fig5b_throughput_physical_only_300ep"].ours == 91.0 and t.loc["fig5b_throughput_physical_only_300ep"].own_scenario
+    assert t.loc["fig5c_throughput_physical_only_500ep"].ours == 100.5                  # the scenario-2 agent ...
+    assert not t.loc["fig5c_throughput_physical_only_500ep"].own_scenario               # ... flagged
+    assert t.loc["fig5b_throughput_proposed_300ep"].own_scenario and t.loc["fig5b_throughput_proposed_300ep"].n_seeds == 2

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["KINDS", "STATUSES", "TIME_FACTOR", "claim_row", "claim_status", "continual_gain_row", "count_rows",
-           "eq15_cap_kbits", "fig5_rows", "fig6_rows", "fig7_rows", "ledger_table", "status_reason", "time_rows"]
+__all__ = ["KINDS", "SAME_CLAIM", "STATUSES", "TIME_FACTOR", "claim_row", "claim_status", "continual_gain_row",
+           "count_rows",
+           "eq15_cap_kbits", "fig5_rows", "fig6_rows", "fig7_rows", "ledger_table", "readings_reproducing",
+           "status_reason", "time_rows"]
 
 #: The statuses, from the best to the worst agreement.
 STATUSES = ("reproduced", "same direction", "not reproduced", "not reproducible")
@@ -196,12 +198,12 @@ def fig7_rows(summary, claims) -> list[dict]:
             for cid in ("fig7a_fraction_of_esa_optimum", "concl_fraction_of_esafp_optimum")]
     high_reason = (f"the paper never states its high HWI level; ours at sigma_rt = {HIGH_SIGMA:g} (chapter 11), "
                    "and chapter 11 shows the gain over sigma_rt")
-    for sigma, tag, ids in ((DEFAULT_SIGMA, "", ("fig7b_gain_vs_maxp_abs_k6_n70", "fig7b_gain_vs_ra_abs_k6_n70",
-                                                    "fig7b_gain_vs_maxp_pct_k6_n100", "concl_gain_vs_maxp_default_hwi")),
-                            (HIGH_SIGMA, "high HWI, ", ("fig7c_gain_vs_maxp_abs_high_hwi_k6_n70",
-                                                         "fig7c_gain_vs_ra_abs_high_hwi_k6_n70",
-                                                         "fig7c_gain_vs_maxp_pct_high_hwi_k6_n100",
-                                                         "concl_gain_vs_maxp_high_hwi", "contrib_gain_vs_maxp_high_hwi"))):
+    default_ids = ("fig7b_gain_vs_maxp_abs_k6_n70", "fig7b_gain_vs_ra_abs_k6_n70", "fig7b_gain_vs_maxp_pct_k6_n100",
+                   "concl_gain_vs_maxp_default_hwi")
+    high_ids = ("fig7c_gain_vs_maxp_abs_high_hwi_k6_n70", "fig7c_gain_vs_ra_abs_high_hwi_k6_n70",
+                "fig7c_gain_vs_maxp_pct_high_hwi_k6_n100", "concl_gain_vs_maxp_high_hwi",
+                "contrib_gain_vs_maxp_high_hwi")
+    for sigma, tag, ids in ((DEFAULT_SIGMA, "", default_ids), (HIGH_SIGMA, "high HWI, ", high_ids)):
         for cid in ids:
             n = 70 if "_n70" in cid else 100
             r = s.loc[(6, n, sigma)]
@@ -309,16 +311,52 @@ def status_reason(status: str, paper: float, ours: float, kind: str, reason: str
     if kind == "selection":
         return f"we select {ours:g}"
     if kind == "time":
-        return f"ours is {paper / ours:,.0f} times shorter" if ours < paper else f"ours is {ours / paper:.2g} times longer"
+        if ours < paper:
+            return f"ours is {paper / ours:,.0f} times shorter"
+        return f"ours is {ours / paper:.2g} times longer"
     if kind == "effect" and paper * ours <= 0:
         return "the opposite sign (or none)"
     return f"ours is {ours / paper:.2f} times the paper's, outside our interval"
 
 
+#: Claims of the Conclusion and Contributions that restate a figure's claim (same quantity and network).
+SAME_CLAIM = {"concl_gain_vs_maxp_default_hwi": "fig7b_gain_vs_maxp_pct_k6_n100",
+              "concl_gain_vs_maxp_high_hwi": "fig7c_gain_vs_maxp_pct_high_hwi_k6_n100",
+              "contrib_gain_vs_maxp_high_hwi": "fig7c_gain_vs_maxp_pct_high_hwi_k6_n100",
+              "concl_fraction_of_esafp_optimum": "fig7a_fraction_of_esa_optimum"}
+
+
+def readings_reproducing(profile: str = "paper", mode: str | None = "cache_only") -> dict:
+    """``{claim id: [reading label, ...]}``: the readings of chapter 14 (:mod:`multirat.sensitivity`, agents
+    retrained there at 500 episodes, or the default's for a CQI-threshold reading) under which a throughput claim
+    is reproduced by :func:`claim_status`, the agent of the claim's own scenario only (the default reading is
+    the ledger's main column)."""
+    from multirat import sensitivity
+    from multirat.claims import load_claims
+    from multirat.experiments import sensitivity_baselines, sensitivity_training
+
+    bench = sensitivity_baselines.run(profile, mode=mode, progress=False)
+    agents = sensitivity_training.final_values(profile, mode=mode)
+    values = {v.name: sensitivity_baselines.values(bench, v.name) for v in sensitivity.VARIANTS}
+    found = sensitivity.reading_claims(values, agents, sensitivity.CONDITIONS[profile])
+    paper = load_claims().set_index("id").value
+    label = {v.name: f"{v.axis}: {v.label}" for v in sensitivity.VARIANTS}
+    out: dict = {}
+    for r in found[(found.variant != "default") & found.own_scenario].itertuples():
+        kind = "level" if sensitivity.CLAIMS[r.claim][0] == "level" else "effect"
+        if claim_status(paper[r.claim], r.ours, r.ci95, kind) == "reproduced":
+            out.setdefault(r.claim, []).append(label[r.variant])
+    for alias, claim in SAME_CLAIM.items():
+        if claim in out:
+            out[alias] = out[claim]
+    return out
+
+
 def ledger_table(profile: str = "paper", mode: str | None = "cache_only"):
     """One row per claim of ``data/paper_claims.csv``, in its order: ``id``, ``source``, ``quantity``,
     ``paper``, ``unit``, ``ours``, ``ci95``, ``ratio`` (ours / paper), ``kind``, ``status``, ``reason``,
-    ``chapter`` and ``measure``, from the stored results of ``profile`` (``mode``: how the experiments load them,
+    ``chapter``, ``measure`` and ``reproduced under`` (:func:`readings_reproducing`, joined with "; "), from
+    the stored results of ``profile`` (``mode``: how the experiments load them,
     :mod:`multirat.results`; stored tables only by default). ``ValueError`` when a claim has no row or a row no
     claim (every claim must be measured or say why not)."""
     import pandas as pd
@@ -350,4 +388,7 @@ def ledger_table(profile: str = "paper", mode: str | None = "cache_only"):
                     "ours": r["ours"], "ci95": r["ci95"], "ratio": r["ours"] / c.value, "kind": r["kind"],
                     "status": status, "reason": status_reason(status, c.value, r["ours"], r["kind"], r["reason"]),
                     "chapter": r["chapter"], "measure": r["measure"]})
-    return pd.DataFrame(out)
+    table = pd.DataFrame(out)
+    under = readings_reproducing(profile, mode)
+    table["reproduced under"] = ["; ".join(under.get(i, [])) for i in table.id]
+    return table

@@ -28,7 +28,7 @@ from multirat.config import NetworkConfig
 
 __all__ = ["CLAIMS", "CONDITIONS", "DEFAULT", "FACTORIAL_AXES", "FACTORIAL_LABELS", "RETRAIN_THRESHOLD", "VARIANTS",
            "Condition", "Variant", "claim_distance", "claim_values", "factorial_readings", "headline_quantities",
-           "headline_table", "retrain_selection"]
+           "headline_table", "reading_claims", "retrain_selection"]
 
 
 @dataclass(frozen=True)
@@ -331,3 +331,39 @@ def claim_distance(ours: dict, paper: dict, floor: float = 0.01) -> tuple[float,
     if not logs:
         return math.nan, 0
     return math.sqrt(sum(x * x for x in logs) / len(logs)), len(logs)
+
+
+def reading_claims(benchmarks: dict, agents, conditions, variants=VARIANTS):
+    """Our value of each claim of :data:`CLAIMS` under every reading that has agents of its own (or shares the
+    default's), seed by seed: ``(variant, claim, ours, ci95, n_seeds)`` rows, ``ours`` the mean over seeds of
+    :func:`claim_values` computed with one seed's agents and ``ci95`` its t half-width. Arguments as
+    :func:`headline_table`; a claim at a network where a reading has no agent is left out. ``own_scenario`` is
+    ``False`` where a scenario-1 or -3 claim fell back to the scenario-2 agent (:func:`claim_values`)."""
+    import numpy as np
+    import pandas as pd
+
+    from multirat.evaluation import t_confidence_interval
+
+    rows = []
+    for v in variants:
+        source = v.name if v.network or v.name == "default" else "default"
+        mine = agents[(agents.variant == source) & agents.scheme.str.fullmatch(r"MADRL( scenario \d)?")]
+        if mine.empty:
+            continue
+        per_seed = []
+        for seed, g in mine.groupby("seed"):
+            values = dict(benchmarks[v.name])
+            for r in g.itertuples():
+                cond = Condition(int(r.K), int(r.N), float(r.sigma_rt), float(r.phi))
+                values[(r.scheme, cond)] = float(r.final_kbits)
+            per_seed.append(claim_values(values, conditions))
+        for cid, (kind, where, *scenario) in CLAIMS.items():
+            x = np.array([p[cid] for p in per_seed], float)
+            x = x[np.isfinite(x)]
+            own = not (kind == "level" and scenario[0]) or (
+                (f"MADRL scenario {scenario[0]}", conditions[where]) in values)
+            if x.size:
+                mean, half = t_confidence_interval(x)
+                rows.append({"variant": v.name, "claim": cid, "ours": mean, "ci95": half, "n_seeds": int(x.size),
+                             "own_scenario": bool(own)})
+    return pd.DataFrame(rows, columns=["variant", "claim", "ours", "ci95", "n_seeds", "own_scenario"])
