@@ -277,8 +277,6 @@ def continual_gain_row(evaluations, window: int) -> dict:
     over the Fig. 5 conditions (phi, sigma_rt; gamma 0.9), of 100 (scenario 2 / scenario 3 - 1) of the final
     throughput paired by seed, with its interval (the paper states no condition; "up to" reads as the
     largest)."""
-    import numpy as np
-
     from multirat.evaluation import t_confidence_interval
 
     ev = evaluations[evaluations.gamma == 0.9]

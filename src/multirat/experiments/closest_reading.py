@@ -58,27 +58,15 @@ def run(profile: str = "paper", mode: str | None = None, progress: bool = True, 
     smaller), the same table for any number."""
     import os
 
-    import pandas as pd
-    from tqdm import tqdm
-
     from multirat.experiments import is_default, recompute_hint
-    from multirat.experiments.sensitivity_baselines import task_rows
+    from multirat.experiments.sensitivity_baselines import evaluate_tasks
 
     key = experiment_config(profile)
     workers = n_workers or min(2, os.cpu_count() or 1)
 
     def compute():
         work = [(v, c, net, True, key["n_drops"], key["seed"], SCHEMES) for v, c, net in tasks(profile)]
-        if workers == 1:
-            parts = [task_rows(*t) for t in tqdm(work, desc=NAME, disable=not progress)]
-        else:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-                futures = [pool.submit(task_rows, *t) for t in work]
-                parts = [f.result() for f in tqdm(futures, desc=NAME, disable=not progress)]
-        return pd.DataFrame([row for part in parts for row in part])
+        return evaluate_tasks(work, workers, NAME, progress)
 
     return results.cached_result(NAME, profile, key, compute, seeds=[key["seed"], key["ra_seed"]], mode=mode,
                                  recompute_command=recompute_hint(NAME, profile, key),

@@ -14,7 +14,8 @@ from __future__ import annotations
 from multirat import baselines, results
 from multirat.config import TrainingConfig, get_profile
 
-__all__ = ["NAME", "SCHEMES", "esa_fp_conditions", "experiment_config", "run", "task_rows", "tasks", "values"]
+__all__ = ["NAME", "SCHEMES", "esa_fp_conditions", "evaluate_tasks", "experiment_config", "run", "task_rows", "tasks",
+           "values"]
 
 NAME = "sensitivity_baselines"
 SCHEMES = ("RA", "MaxP-3GPP-MCS", "OLLA (settled)", "genie MCS at P_max", "ESA-FP")
@@ -88,6 +89,24 @@ def task_rows(variant, cond, net, with_esa_fp: bool, n_drops: int, seed: int, sc
             for name, factory in _policies(variant.thresholds, settled, with_esa_fp).items() if name in schemes]
 
 
+def evaluate_tasks(work, workers: int, desc: str, progress: bool):
+    """:func:`task_rows` of every argument tuple of ``work``, in ``workers`` spawned processes (1: in this one),
+    in the order of ``work`` whatever the order of completion, as one DataFrame (also ``closest_reading``'s)."""
+    import pandas as pd
+    from tqdm import tqdm
+
+    if workers == 1:
+        parts = [task_rows(*t) for t in tqdm(work, desc=desc, disable=not progress)]
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = [pool.submit(task_rows, *t) for t in work]
+            parts = [f.result() for f in tqdm(futures, desc=desc, disable=not progress)]
+    return pd.DataFrame([row for part in parts for row in part])
+
+
 def run(profile: str = "paper", mode: str | None = None, progress: bool = True, n_workers: int | None = None):
     """One row per (variant, condition, scheme): ``variant`` (:attr:`Variant.name`), ``axis``, ``label``, ``K``,
     ``N``, ``sigma_rt``, ``phi``, ``scheme``, ``olla_offset_db`` (the settled OLLA's start, else NaN),
@@ -95,9 +114,6 @@ def run(profile: str = "paper", mode: str | None = None, progress: bool = True, 
     (default: 2 or the CPU count if smaller), the same table for any number (every scheme has its own
     generator)."""
     import os
-
-    import pandas as pd
-    from tqdm import tqdm
 
     from multirat.experiments import is_default, recompute_hint
 
@@ -107,16 +123,7 @@ def run(profile: str = "paper", mode: str | None = None, progress: bool = True, 
 
     def compute():
         work = [(v, c, net, c in with_fp, key["n_drops"], key["seed"]) for v, c, net in tasks(profile)]
-        if workers == 1:
-            parts = [task_rows(*t) for t in tqdm(work, desc=NAME, disable=not progress)]
-        else:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-                futures = [pool.submit(task_rows, *t) for t in work]
-                parts = [f.result() for f in tqdm(futures, desc=NAME, disable=not progress)]
-        return pd.DataFrame([row for part in parts for row in part])
+        return evaluate_tasks(work, workers, NAME, progress)
 
     return results.cached_result(NAME, profile, key, compute, seeds=[key["seed"], *key["seeds"].values()],
                                  mode=mode, recompute_command=recompute_hint(NAME, profile, key),
