@@ -2,26 +2,33 @@
 
 * :func:`claim_status` -- ``reproduced``, ``same direction``, ``not reproduced`` or ``not reproducible`` for
   one claim, from the paper's value, ours and our 95 % interval, by the kind of quantity it is
-  (:data:`KINDS`).
+  (:data:`KINDS`);
+* :func:`ledger_table` -- every claim of ``data/paper_claims.csv`` with its status and reason, from the stored
+  results; :func:`write_ledger` stores it as ``data/results/ledger/<profile>.csv``.
+
+A reduced profile (``smoke``, ``quick``) trains for fewer episodes and times fewer sizes, so some claims have no
+measurement there: their status is ``not measured``, which the ``paper`` profile never gives (``ValueError``).
 
 The rule is the issue's: a claim is reproduced when the paper's value lies inside our 95 % interval (within a
 stated tolerance for counts and times, which carry no interval); an effect (a gain, a difference, a fraction
 relative to a benchmark) with the paper's sign but not its size is ``same direction``; a claim whose
-conditions the paper never states, or that no scheme can reach, is ``not reproducible`` (the caller says
-why).
+conditions the paper never states, or that no scheme can reach, is ``not reproducible`` (the caller says why).
 """
 
 from __future__ import annotations
 
 import math
 
-__all__ = ["KINDS", "SAME_CLAIM", "STATUSES", "TIME_FACTOR", "claim_row", "claim_status", "continual_gain_row",
-           "count_rows",
-           "eq15_cap_kbits", "fig5_rows", "fig6_rows", "fig7_rows", "ledger_table", "readings_reproducing",
-           "status_reason", "time_rows"]
+__all__ = ["KINDS", "NOT_MEASURED", "SAME_CLAIM", "STATUSES", "TIME_FACTOR", "claim_row", "claim_status",
+           "continual_gain_row", "count_rows", "eq15_cap_kbits", "fig5_rows", "fig6_rows", "fig7_rows",
+           "ledger_command", "ledger_path", "ledger_table", "readings_reproducing", "status_reason", "stored_ledger",
+           "time_rows", "write_ledger"]
 
 #: The statuses, from the best to the worst agreement.
 STATUSES = ("reproduced", "same direction", "not reproduced", "not reproducible")
+
+#: The status of a claim that a reduced profile's budget does not reach (never in the ``paper`` profile).
+NOT_MEASURED = "not measured"
 
 #: What a claim is, which decides how it is compared:
 #:
@@ -91,16 +98,24 @@ def claim_status(paper: float, ours: float, ci95: float = math.nan, kind: str = 
 # ------------------------------------------------------------------------------------------------------------
 
 def claim_row(claim_id: str, ours: float, ci95: float, kind: str, chapter: str, measure: str, *,
-              reproducible: bool = True, reason: str = "") -> dict:
+              reproducible: bool = True, reason: str = "", measured: bool = True) -> dict:
     """One ledger row before its status: the claim, our value and 95 % half-width (NaN: none), its
     :data:`KINDS` kind, the chapter (a ``book/`` page name) and what ``ours`` is in words; ``reproducible`` and
-    ``reason`` as :func:`claim_status` (a claim that is not reproducible must say why: ``ValueError``)."""
+    ``reason`` as :func:`claim_status`; ``measured=False`` for a claim the profile's budget does not reach
+    (:data:`NOT_MEASURED`). A claim that is not reproducible or not measured must say why (``ValueError``)."""
     if kind not in KINDS:
         raise ValueError(f"kind={kind!r} is unknown: allowed one of {KINDS}")
-    if not reproducible and not reason:
-        raise ValueError(f"claim {claim_id!r} is marked not reproducible without a reason")
+    if not (reproducible and measured) and not reason:
+        raise ValueError(f"claim {claim_id!r} is marked not reproducible or not measured without a reason")
     return {"id": claim_id, "ours": float(ours), "ci95": float(ci95), "kind": kind, "chapter": chapter,
-            "measure": measure, "reproducible": bool(reproducible), "reason": reason}
+            "measure": measure, "reproducible": bool(reproducible), "reason": reason, "measured": bool(measured)}
+
+
+def _not_measured(claim_id: str, kind: str, chapter: str, measure: str, why: str) -> dict:
+    """The row of a claim this profile does not measure (``why``: what its budget lacks)."""
+    nan = float("nan")
+    return claim_row(claim_id, nan, nan, kind, chapter, measure, measured=False,
+                     reason=f"not measured in this profile: {why}")
 
 
 def eq15_cap_kbits(config) -> float:
@@ -140,15 +155,17 @@ def count_rows(config=None) -> list[dict]:
 def time_rows(table4, claims) -> list[dict]:
     """Table 4 and Sec. VI-H (chapter 12): our decision time per device and TS (the median of Algorithm 3's
     per-TS stages over the repeats, divided by N; ``table4``: :func:`multirat.experiments.table4.run`'s table)
-    against the paper's milliseconds. ``ValueError`` for a claimed N that was not timed."""
+    against the paper's milliseconds. A claimed N that was not timed (a reduced profile) is not measured."""
     whole = table4[table4.stage == "whole"].set_index("N").median_s
     rows = []
     for cid in [c for c in claims.id if c.startswith(("table4_time_n", "sec6h_time_n"))]:
         n = int(claims.set_index("id").loc[cid, "N"])
+        measure = f"median per-TS time / N at N = {n}, one core (ms per device)"
         if n not in whole.index:
-            raise ValueError(f"claim {cid!r}: N = {n} was not timed (timed: {sorted(whole.index)})")
-        rows.append(claim_row(cid, 1e3 * whole[n] / n, float("nan"), "time", "12_runtime",
-                              f"median per-TS time / N at N = {n}, one core (ms per device)"))
+            rows.append(_not_measured(cid, "time", "12_runtime", measure,
+                                      f"N = {n} was not timed (timed: {', '.join(map(str, sorted(whole.index)))})"))
+            continue
+        rows.append(claim_row(cid, 1e3 * whole[n] / n, float("nan"), "time", "12_runtime", measure))
     return rows
 
 
@@ -156,13 +173,19 @@ def fig5_rows(evaluations, curves, claims, config=None) -> list[dict]:
     """The paper's Fig. 5 claims (chapter 8): :func:`multirat.experiments.fig5.claims_table` (a window mean
     around the claim's episode, its t-interval over seeds; the discount factor a selection). A throughput above
     the Eq. (15) cap of the claim's network (:func:`eq15_cap_kbits`) is a value no scheme can reach: not
-    reproducible."""
+    reproducible. A claim at an episode past the last evaluated one (a reduced profile) is not measured."""
     from multirat.config import NetworkConfig
-    from multirat.experiments.fig5 import claims_table
+    from multirat.experiments.fig5 import CLAIM_WINDOW, claims_table
 
     cap = eq15_cap_kbits(config or NetworkConfig())
     rows = []
-    for r in claims_table(evaluations, curves, claims).itertuples():
+    last = int(evaluations.episode.max())
+    fig5 = claims[claims.source.str.startswith("Fig. 5")]
+    beyond = fig5.episodes.notna() & (fig5.episodes - CLAIM_WINDOW > last)
+    for c in fig5[beyond].itertuples():
+        rows.append(_not_measured(c.id, "level", "08_training", f"throughput around episode {int(c.episodes)}",
+                                  f"training ends at episode {last}"))
+    for r in claims_table(evaluations, curves, claims[~claims.id.isin(fig5[beyond].id)]).itertuples():
         if r.claim == "fig5a_best_discount_factor":
             rows.append(claim_row(r.claim, r.ours, float("nan"), "selection", "08_training", r.measure))
             continue
@@ -189,13 +212,19 @@ def fig7_rows(summary, claims) -> list[dict]:
     from multirat.experiments.fig7 import DEFAULT_SIGMA, HIGH_SIGMA
 
     s = summary.set_index(["K", "N", "sigma_rt"])
+    sizes = ", ".join(f"({k}, {n}, {g:g})" for k, n, g in s.index)
     small = [(1, 2), (2, 3), (3, 5)]
-    frac = [100 * s.loc[(k, n, DEFAULT_SIGMA), "of_esa_fp"] for k, n in small]
-    frac_ci = max(100 * s.loc[(k, n, DEFAULT_SIGMA), "MADRL_ci95"] / s.loc[(k, n, DEFAULT_SIGMA), "ESA-FP"]
-                  for k, n in small)
-    rows = [claim_row(cid, float(np.mean(frac)), frac_ci, "level", "11_benchmarks",
-                      "mean over (1, 2), (2, 3), (3, 5) of MADRL / ESA-FP [%]")
-            for cid in ("fig7a_fraction_of_esa_optimum", "concl_fraction_of_esafp_optimum")]
+    frac_measure = "mean over (1, 2), (2, 3), (3, 5) of MADRL / ESA-FP [%]"
+    rows = []
+    for cid in ("fig7a_fraction_of_esa_optimum", "concl_fraction_of_esafp_optimum"):
+        if any((k, n, DEFAULT_SIGMA) not in s.index for k, n in small):
+            rows.append(_not_measured(cid, "level", "11_benchmarks", frac_measure,
+                                      f"(K, N, sigma_rt) = {sizes} only"))
+            continue
+        frac = [100 * s.loc[(k, n, DEFAULT_SIGMA), "of_esa_fp"] for k, n in small]
+        frac_ci = max(100 * s.loc[(k, n, DEFAULT_SIGMA), "MADRL_ci95"] / s.loc[(k, n, DEFAULT_SIGMA), "ESA-FP"]
+                      for k, n in small)
+        rows.append(claim_row(cid, float(np.mean(frac)), frac_ci, "level", "11_benchmarks", frac_measure))
     high_reason = (f"the paper never states its high HWI level; ours at sigma_rt = {HIGH_SIGMA:g} (chapter 11), "
                    "and chapter 11 shows the gain over sigma_rt")
     default_ids = ("fig7b_gain_vs_maxp_abs_k6_n70", "fig7b_gain_vs_ra_abs_k6_n70", "fig7b_gain_vs_maxp_pct_k6_n100",
@@ -206,6 +235,10 @@ def fig7_rows(summary, claims) -> list[dict]:
     for sigma, tag, ids in ((DEFAULT_SIGMA, "", default_ids), (HIGH_SIGMA, "high HWI, ", high_ids)):
         for cid in ids:
             n = 70 if "_n70" in cid else 100
+            if (6, n, sigma) not in s.index:
+                rows.append(_not_measured(cid, "effect", "11_benchmarks", f"{tag}(6, {n}), sigma_rt = {sigma:g}",
+                                          f"(K, N, sigma_rt) = {sizes} only"))
+                continue
             r = s.loc[(6, n, sigma)]
             if "_ra_" in cid:
                 ours, ci, what = r.gain_vs_ra_kbits, r.MADRL_ci95, "MADRL - RA [kbit/frame]"
@@ -221,12 +254,13 @@ def fig7_rows(summary, claims) -> list[dict]:
     return rows
 
 
-def fig6_rows(fig6ab_table, fig6c_table, window: int, config=None) -> list[dict]:
+def fig6_rows(fig6ab_table, fig6c_table, window: int, config=None, profile: str = "paper") -> list[dict]:
     """The paper's Fig. 6 claims and the Conclusion's MADRL-SADRL gap (chapters 9 and 10).
 
     * Fig. 6b at (K, N) = (2, 5), code rate 1/2: MADRL's final throughput
       (:func:`multirat.experiments.fig6ab.final_summary`); SADRL's only where it was trained (its joint action
-      space at N = 5 is too large here, chapter 9: then not reproducible);
+      space at N = 5 is too large here, chapter 9: then not reproducible in the ``paper`` profile, and not
+      measured in a reduced ``profile``, which trains neither agent at (2, 5));
     * the Conclusion's 2.8-10.9 % gap: the smallest and largest of our paired gaps 100 (SADRL - MADRL) / SADRL
       over the sizes where both ran (:func:`multirat.experiments.fig6ab.paired_gaps`), interval scaled;
     * Fig. 6c: scenario 2's final throughput per (phi, Z_k) under Eq. (17) with the paper's replay memory
@@ -246,10 +280,13 @@ def fig6_rows(fig6ab_table, fig6c_table, window: int, config=None) -> list[dict]
             r = final.loc[(agent, 2, 5)]
             rows.append(claim_row(cid, r.mean_kbits, r.ci95_kbits, "level", "09_sadrl",
                                   f"{agent}'s final throughput at (2, 5), code rate 1/2"))
-        else:
+        elif agent == "SADRL" and profile == "paper":
             rows.append(claim_row(cid, nan, nan, "level", "09_sadrl", f"{agent} at (2, 5)", reproducible=False,
                                   reason=f"{agent} was not trained at (2, 5): its joint action space is too large "
                                          "here (chapter 9 measures what it would take)"))
+        else:
+            rows.append(_not_measured(cid, "level", "09_sadrl", f"{agent} at (2, 5)",
+                                      f"{agent} was not trained at (2, 5)"))
     gaps = fig6ab.paired_gaps(fig6ab_table, window)
     sizes = ", ".join(f"({k}, {n})" for k, n in zip(gaps.K, gaps.N))
     for cid, pick in (("concl_madrl_sadrl_gap_min", gaps.gap_pct.idxmin()),
@@ -297,7 +334,7 @@ def continual_gain_row(evaluations, window: int) -> dict:
 
 def status_reason(status: str, paper: float, ours: float, kind: str, reason: str = "") -> str:
     """The one-line reason the ledger gives a status (``reason``: the caller's, for ``not reproducible``)."""
-    if status == "not reproducible":
+    if status in ("not reproducible", NOT_MEASURED):
         return reason
     if status == "reproduced":
         return {"count": "equal", "selection": "the same choice",
@@ -356,7 +393,8 @@ def ledger_table(profile: str = "paper", mode: str | None = "cache_only"):
     ``chapter``, ``measure`` and ``reproduced under`` (:func:`readings_reproducing`, joined with "; "), from
     the stored results of ``profile`` (``mode``: how the experiments load them,
     :mod:`multirat.results`; stored tables only by default). ``ValueError`` when a claim has no row or a row no
-    claim (every claim must be measured or say why not)."""
+    claim (every claim must be measured or say why not), and in the ``paper`` profile for a claim that is
+    :data:`NOT_MEASURED`."""
     import pandas as pd
 
     from multirat.claims import load_claims
@@ -368,7 +406,7 @@ def ledger_table(profile: str = "paper", mode: str | None = "cache_only"):
     rows = [*count_rows(), *time_rows(table4.run(profile, mode=mode, progress=False), claims),
             *fig5_rows(evaluations, fig5.curves(profile, mode=mode, progress=False), claims),
             *fig6_rows(fig6ab.run(profile, mode=mode, progress=False), fig6c.run(profile, mode=mode, progress=False),
-                       window),
+                       window, profile=profile),
             continual_gain_row(evaluations, window),
             *fig7_rows(fig7.summary(fig7.run(profile, mode=mode, progress=False),
                                     fig7_benchmarks.run(profile, mode=mode, progress=False), window), claims)]
@@ -377,11 +415,15 @@ def ledger_table(profile: str = "paper", mode: str | None = "cache_only"):
     twice = sorted({i for i in ids if ids.count(i) > 1})
     if missing or extra or twice:
         raise ValueError(f"ledger rows do not match the claims: missing {missing}, unknown {extra}, twice {twice}")
+    unmeasured = [r["id"] for r in rows if not r["measured"]]
+    if profile == "paper" and unmeasured:
+        raise ValueError(f"the paper profile must measure every claim; not measured: {unmeasured}")
     by_id = {r["id"]: r for r in rows}
     out = []
     for c in claims.itertuples():
         r = by_id[c.id]
-        status = claim_status(c.value, r["ours"], r["ci95"], r["kind"], reproducible=r["reproducible"])
+        status = (claim_status(c.value, r["ours"], r["ci95"], r["kind"], reproducible=r["reproducible"])
+                  if r["measured"] else NOT_MEASURED)
         out.append({"id": c.id, "source": c.source, "quantity": c.quantity, "paper": c.value, "unit": c.unit,
                     "ours": r["ours"], "ci95": r["ci95"], "ratio": r["ours"] / c.value, "kind": r["kind"],
                     "status": status, "reason": status_reason(status, c.value, r["ours"], r["kind"], r["reason"]),
@@ -390,3 +432,69 @@ def ledger_table(profile: str = "paper", mode: str | None = "cache_only"):
     under = readings_reproducing(profile, mode)
     table["reproduced under"] = ["; ".join(under.get(i, [])) for i in table.id]
     return table
+
+
+def ledger_path(profile: str):
+    """``data/results/ledger/<profile>.csv`` (or under ``$MULTIRAT_RESULTS_DIR``)."""
+    from multirat.store_location import results_root
+
+    return results_root() / "ledger" / f"{profile}.csv"
+
+
+def ledger_command(profile: str) -> str:
+    """The shell command that rewrites the stored ledger of ``profile``."""
+    return f"python -m multirat ledger --profile {profile}"
+
+
+def _csv_bytes(table) -> bytes:
+    return table.to_csv(index=False, lineterminator="\n").encode()
+
+
+def write_ledger(profile: str = "paper", mode: str | None = "cache_only"):
+    """:func:`ledger_table` of ``profile`` (``mode``: how the experiments' tables are loaded), written to
+    :func:`ledger_path` by an atomic replace; returns ``(table, path)``. The ledger is derived from the stored
+    results, so it carries no provenance sidecar of its own: the experiments' sidecars are its provenance, and
+    :func:`stored_ledger` checks that the file equals a fresh :func:`ledger_table`."""
+    from multirat.results import replacing
+
+    table = ledger_table(profile, mode)
+    path = ledger_path(profile)
+    with replacing(path) as tmp:
+        tmp.write_bytes(_csv_bytes(table))
+    return table, path
+
+
+def stored_ledger(profile: str = "paper", mode: str | None = None):
+    """The ledger of ``profile``, checked against the stored file :func:`ledger_path`, as the result store's
+    ``mode`` says (:func:`multirat.results.resolve_mode`; the experiments' tables are loaded in the same mode,
+    but ``recompute`` rewrites the ledger from the stored tables and recomputes no experiment):
+
+    * the file equals a fresh :func:`ledger_table` byte for byte: the table;
+    * ``recompute``, or ``auto`` with no file: the fresh table, written;
+    * ``auto`` with a file that differs: the fresh table, not written, and a
+      :class:`multirat.results.StaleResultWarning`;
+    * ``cache_only``: :class:`multirat.results.MissingResultError` (no file) or
+      :class:`multirat.results.StaleResultError` (a file that differs), naming the command that rewrites it;
+    * ``off``: the fresh table, never written.
+    """
+    import warnings
+
+    from multirat import results
+
+    mode = results.resolve_mode(mode)
+    table = ledger_table(profile, "cache_only" if mode in ("cache_only", "recompute") else mode)
+    path = ledger_path(profile)
+    fresh = _csv_bytes(table)
+    stored = path.read_bytes() if path.is_file() else None
+    if stored == fresh or mode == "off":
+        return table
+    if mode == "recompute" or (mode == "auto" and stored is None):
+        write_ledger(profile, "cache_only")
+        return table
+    what = "missing" if stored is None else "stale: it differs from the ledger of the stored results"
+    if mode == "auto":
+        warnings.warn(f"{path} is {what}; rewrite it with `{ledger_command(profile)}`", results.StaleResultWarning,
+                      stacklevel=2)
+        return table
+    error = results.MissingResultError if stored is None else results.StaleResultError
+    raise error(f"{path} is {what}; rewrite it with `{ledger_command(profile)}`")
