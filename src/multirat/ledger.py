@@ -403,13 +403,13 @@ def ledger_table(profile: str = "paper", mode: str | None = "cache_only"):
     claims = load_claims()
     window = fig6ab.FINAL_WINDOW[profile]
     evaluations = fig5.run(profile, mode=mode, progress=False)
+    f7 = fig7.run(profile, mode=mode, progress=False)         # before table4 and fig7_benchmarks: its models
     rows = [*count_rows(), *time_rows(table4.run(profile, mode=mode, progress=False), claims),
             *fig5_rows(evaluations, fig5.curves(profile, mode=mode, progress=False), claims),
             *fig6_rows(fig6ab.run(profile, mode=mode, progress=False), fig6c.run(profile, mode=mode, progress=False),
                        window, profile=profile),
             continual_gain_row(evaluations, window),
-            *fig7_rows(fig7.summary(fig7.run(profile, mode=mode, progress=False),
-                                    fig7_benchmarks.run(profile, mode=mode, progress=False), window), claims)]
+            *fig7_rows(fig7.summary(f7, fig7_benchmarks.run(profile, mode=mode, progress=False), window), claims)]
     ids = [r["id"] for r in rows]
     missing, extra = sorted(set(claims.id) - set(ids)), sorted(set(ids) - set(claims.id))
     twice = sorted({i for i in ids if ids.count(i) > 1})

@@ -22,8 +22,11 @@ __all__ = ["html_table", "facts_text", "parameter_table", "derived_table", "comp
 CONFIG_TYPES = (NetworkConfig, DQNConfig, TrainingConfig)
 
 
-def html_table(df, index: bool = False, float_format=None, na_rep: str = ""):
+def html_table(df, index: bool = False, float_format=None, na_rep: str = "", links=None):
     """``df`` as an HTML table for a notebook output, with TeX in ``\\( \\)`` rendered by MathJax.
+
+    ``links``: ``{column: href(value)}``: the cells of each such column become links to ``href(value)`` (their
+    text and address HTML-escaped like every other cell).
 
     Jupyter Book marks notebook pages ``mathjax_ignore``; the ``mathjax_process`` class re-enables
     MathJax inside the table so that symbol columns render. The table sits in a
@@ -33,7 +36,23 @@ def html_table(df, index: bool = False, float_format=None, na_rep: str = ""):
     """
     from IPython.display import HTML
 
-    table = df.to_html(index=index, escape=True, border=0, classes="mathjax_process", justify="left",
+    if links:
+        import html
+
+        import pandas as pd
+
+        missing = [c for c in links if c not in df.columns]
+        if missing:
+            raise ValueError(f"links names columns {missing} that df does not have; it has {list(df.columns)}")
+        df = df.copy()
+        for column in df.columns:                  # escaped here, since the link cells must not be escaped again
+            cells = df[column]
+            if column in links:
+                df[column] = [f'<a href="{html.escape(links[column](v))}">{html.escape(str(v))}</a>' for v in cells]
+            elif not pd.api.types.is_numeric_dtype(cells):
+                df[column] = cells.map(lambda v: html.escape(v) if isinstance(v, str) else v)
+        df.columns = [html.escape(str(c)) for c in df.columns]
+    table = df.to_html(index=index, escape=not links, border=0, classes="mathjax_process", justify="left",
                        float_format=float_format, na_rep=na_rep)
     return HTML(f'<div class="table-scroll" style="overflow-x: auto; max-width: 100%">{table}</div>')
 

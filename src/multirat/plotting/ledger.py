@@ -10,7 +10,7 @@ import numpy as np
 
 from multirat.plotting import PALETTE, figure, legend_below
 
-__all__ = ["STATUS_COLOURS", "ledger_figure", "plotted_rows"]
+__all__ = ["GROUPS", "STATUS_COLOURS", "ledger_figure", "plotted_rows", "status_counts"]
 
 #: The colour of each status (:data:`multirat.ledger.STATUSES` and ``not measured``).
 STATUS_COLOURS = {"reproduced": PALETTE[2], "same direction": PALETTE[3], "not reproduced": PALETTE[1],
@@ -18,6 +18,33 @@ STATUS_COLOURS = {"reproduced": PALETTE[2], "same direction": PALETTE[3], "not r
 
 #: The marker of each kind of claim (:data:`multirat.ledger.KINDS`).
 KIND_MARKERS = {"level": "o", "effect": "D", "count": "s", "time": "^", "selection": "P"}
+
+
+#: The claims' groups in the summary counts: a label and the ``source`` values of ``data/paper_claims.csv`` in it.
+GROUPS = {"Fig. 5 (training, ch. 8)": ("Fig. 5a", "Fig. 5b", "Fig. 5c", "Fig. 5d"),
+          "Fig. 6 (ch. 9-10)": ("Fig. 6b", "Fig. 6c"),
+          "Fig. 7 (ch. 11)": ("Fig. 7a", "Fig. 7b", "Fig. 7c"),
+          "Table 4, Sec. VI-H (times, ch. 12)": ("Table 4", "Sec. VI-H"),
+          "Secs. VI-E, VI-G (counts, ch. 6, 9)": ("Sec. VI-E", "Sec. VI-G"),
+          "Conclusion, Contributions": ("Conclusion", "Sec. I-B (Contributions)")}
+
+
+def status_counts(table):
+    """The number of claims of each status (columns, in :data:`STATUS_COLOURS`'s order, those present) in each
+    group of :data:`GROUPS` (rows) and in all, from a ledger ``table`` (columns ``source``, ``status``).
+    ``ValueError`` naming a source no group holds."""
+    import pandas as pd
+
+    group_of = {src: g for g, sources in GROUPS.items() for src in sources}
+    unknown = sorted(set(table.source) - set(group_of))
+    if unknown:
+        raise ValueError(f"table holds sources {unknown} that no group of GROUPS holds")
+    statuses = [s for s in STATUS_COLOURS if s in set(table.status)]
+    counts = (pd.crosstab(table.source.map(group_of), table.status).reindex(index=list(GROUPS), columns=statuses)
+              .fillna(0).astype(int))
+    counts.loc["all"] = counts.sum()
+    counts["all"] = counts.sum(axis=1)
+    return counts.rename_axis(index="claims", columns=None).reset_index()
 
 
 def plotted_rows(table):
