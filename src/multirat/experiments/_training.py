@@ -1,9 +1,10 @@
 """Training experiments beyond Fig. 5 (chapters 10 and 13): train a list of named runs in stacked batches,
-one process per batch, with checkpoints, and return their held-out evaluations, curves and final models.
+one worker process per batch (:func:`multirat.distributed.map_tasks`), with checkpoints, and return their
+held-out evaluations, curves and final models.
 
 Runs that can share a stacked model (:func:`multirat.training.Trainer` requires the same network shapes,
 episode count and DQN settings other than gamma, alpha(0), lambda and epsilon) are grouped; each group is
-split round-robin into ``n_workers`` batches, and all batches run in a pool of ``n_workers`` processes.
+split round-robin into ``n_workers`` batches, and all batches run on ``n_workers`` worker processes.
 A batch checkpoints to ``<checkpoints root>/<experiment>/<profile>/batch-<hash of its run names>.pt``, so a
 killed computation resumes where it stopped (a run's numbers do not depend on its batch: tested in
 ``tests/test_training.py``).
@@ -17,7 +18,8 @@ import os
 
 from multirat import results
 
-__all__ = ["batches", "cached_training", "save_models", "stores", "training_key", "train_runs"]
+__all__ = ["batches", "cached_training", "resuming_retry", "save_models", "stores", "training_key",
+           "train_runs"]
 
 
 def training_key(experiment: str, specs, eval_every: int, curve_block: int | None = None) -> dict:
@@ -85,6 +87,16 @@ def _train_batch(experiment: str, profile: str, specs, names, eval_every: int, c
             res.curves.assign(run=res.curves.run.map(label)), models)
 
 
+def resuming_retry(args: tuple) -> tuple:
+    """The arguments of a training batch's retry (:func:`multirat.distributed.map_tasks`'s ``on_retry``), from
+    those of its failed attempt, ``resume`` last: ``resume=False`` (``recompute`` mode: train afresh) becomes
+    ``None``, so the retry resumes the checkpoint its failed attempt wrote after discarding the old one, rather
+    than repeat every episode (a resumed run is bit-identical to an uninterrupted one, ``tests/test_training.py``);
+    a checkpoint that cannot be resumed is discarded and trained afresh. ``True`` and ``None`` stay as they are."""
+    *head, resume = args
+    return (*head, None if resume is False else resume)
+
+
 def train_runs(experiment: str, profile: str, specs, *, eval_every, checkpoint_every: int,
                n_workers: int | None = None, progress: bool = True, resume: bool | None = None,
                min_batch: int = MIN_BATCH):
@@ -94,26 +106,26 @@ def train_runs(experiment: str, profile: str, specs, *, eval_every, checkpoint_e
     episode, with the condition's columns and ``seed``), the per-episode training curves (run names) and
     ``{name: (model state, metadata)}``. ``eval_every``: episodes between evaluations, an integer, or a
     function of a run's RunSpec (e.g. every block of a non-stationary network; batches then share it).
-    ``n_workers`` processes (default: 2 or the CPU count if smaller); ``resume`` as in
-    :meth:`multirat.training.Trainer.train`; ``min_batch`` as in :func:`batches`.
+    ``n_workers`` processes (default: 2 or the CPU count if smaller; 1: in this process), through
+    :func:`multirat.distributed.map_tasks` (``$MULTIRAT_SCHEDULER`` names a dask cluster to train on);
+    ``resume`` as in :meth:`multirat.training.Trainer.train`, a retried batch resuming as :func:`resuming_retry`
+    says; ``min_batch`` as in :func:`batches`.
     """
     import pandas as pd
 
-    n_workers = n_workers or min(2, os.cpu_count() or 1)
+    from multirat.distributed import check_workers, map_tasks
+    from multirat.training import CheckpointError
+
+    n_workers = check_workers(n_workers or min(2, os.cpu_count() or 1), "n_workers")
     period = eval_every if callable(eval_every) else None
     work = batches(specs, n_workers, period, min_batch)
     by_name = {name: spec for name, _, spec in specs}
     args = [(experiment, profile, specs, names, period(by_name[names[0]]) if period else eval_every, checkpoint_every,
              progress, resume) for names in work]
-    if n_workers == 1 or len(work) == 1:
-        parts = [_train_batch(*a) for a in args]
-    else:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        # spawn, not fork: a forked child of a process whose torch/MKL threads already ran can hang
-        with ProcessPoolExecutor(min(n_workers, len(work)), mp_context=multiprocessing.get_context("spawn")) as pool:
-            parts = [f.result() for f in [pool.submit(_train_batch, *a) for a in args]]
+    labels = [f"{experiment} {profile} batch {i + 1} of {len(work)} ({len(names)} runs from {names[0]})"
+              for i, names in enumerate(work)]
+    parts = map_tasks(_train_batch, args, labels, workers=n_workers, on_retry=resuming_retry,
+                      no_retry=(CheckpointError,))
     meta = pd.DataFrame([{"run": name, **cond, "seed": spec.seed} for name, cond, spec in specs])
     ev = pd.concat([p[0] for p in parts]).merge(meta, on="run")
     order = list(meta.columns)

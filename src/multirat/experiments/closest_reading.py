@@ -58,11 +58,12 @@ def run(profile: str = "paper", mode: str | None = None, progress: bool = True, 
     smaller), the same table for any number."""
     import os
 
+    from multirat.distributed import check_workers
     from multirat.experiments import is_default, recompute_hint
     from multirat.experiments.sensitivity_baselines import evaluate_tasks
 
     key = experiment_config(profile)
-    workers = n_workers or min(2, os.cpu_count() or 1)
+    workers = check_workers(n_workers or min(2, os.cpu_count() or 1), "n_workers")
 
     def compute():
         work = [(v, c, net, True, key["n_drops"], key["seed"], SCHEMES) for v, c, net in tasks(profile)]

@@ -6,13 +6,14 @@ The run matrix (``conditions``; every condition trains ``Profile.n_seeds`` seeds
 * Fig. 5a: gamma = 0.8 and 0.7 in scenario 2 at phi = 0.4 (gamma = 0.9 is the 5b run);
 * Fig. 5d: scenarios 1/2/3 at sigma_rt = 0.1, 0.15, 0.2, phi = 0.4 (sigma_rt = 0.05 is the 5b run).
 
-All runs train together (split into ``n_workers`` batches, one process each, every batch a stacked
-model of :mod:`multirat.training`), each evaluated every ``eval_every`` episodes on the physical
-network over the same held-out test drops. Two tables go to the result store: ``fig5_evaluations``
-(held-out physical throughput per run and evaluation episode) and ``fig5_curves`` (training curves,
-means over blocks of ``CURVE_BLOCK`` episodes); the final model of every run is written to
-``data/models/fig5/<profile>/<run name>.pt`` (committed for the paper profile). Each batch
-checkpoints to ``data/checkpoints/fig5/<profile>/`` (git-ignored), so a killed computation resumes.
+All runs train together (split into ``n_workers`` batches, one worker process each through
+:func:`multirat.distributed.map_tasks`, every batch a stacked model of :mod:`multirat.training`), each
+evaluated every ``eval_every`` episodes on the physical network over the same held-out test drops. Two
+tables go to the result store: ``fig5_evaluations`` (held-out physical throughput per run and evaluation
+episode) and ``fig5_curves`` (training curves, means over blocks of ``CURVE_BLOCK`` episodes); the final
+model of every run is written to ``data/models/fig5/<profile>/<run name>.pt`` (committed for the paper
+profile). Each batch checkpoints to ``data/checkpoints/fig5/<profile>/`` (git-ignored), so a killed
+computation resumes.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ import numpy as np
 
 from multirat import results
 from multirat.config import DQNConfig, NetworkConfig, TrainingConfig, get_profile
-from multirat.experiments._training import _resume, save_models, stores  # shared by the training experiments
+# shared by the training experiments
+from multirat.experiments._training import _resume, resuming_retry, save_models, stores
 
 __all__ = [
     "CURVES",
@@ -213,18 +215,15 @@ def curve_block_means(curves, block: int):
 def _compute(profile: str, n_workers: int, progress: bool, resume: bool | None = None):
     import pandas as pd
 
-    names = [name for name, _, _ in run_specs(profile)]
-    n_workers = max(1, min(n_workers, len(names)))
-    batches = [names[i::n_workers] for i in range(n_workers)]
-    if n_workers == 1:
-        parts = [_train_batch(profile, batches[0], 0, 1, progress, resume)]
-    else:
-        from concurrent.futures import ProcessPoolExecutor
+    from multirat.distributed import check_workers, map_tasks
+    from multirat.training import CheckpointError
 
-        with ProcessPoolExecutor(n_workers) as pool:
-            futures = [pool.submit(_train_batch, profile, b, i, n_workers, progress, resume)
-                       for i, b in enumerate(batches)]
-            parts = [f.result() for f in futures]
+    names = [name for name, _, _ in run_specs(profile)]
+    n_workers = min(check_workers(n_workers, "n_workers"), len(names))
+    batches = [names[i::n_workers] for i in range(n_workers)]
+    parts = map_tasks(_train_batch, [(profile, b, i, n_workers, progress, resume) for i, b in enumerate(batches)],
+                      [f"fig5 {profile} batch {i} of {n_workers}" for i in range(n_workers)], workers=n_workers,
+                      on_retry=resuming_retry, no_retry=(CheckpointError,))
     models = {name: m for p in parts for name, m in p[2].items()}
     meta = pd.DataFrame([{"run": name, **cond, "seed": spec.seed} for name, cond, spec in run_specs(profile)])
     ev = pd.concat([p[0] for p in parts]).merge(meta, on="run")

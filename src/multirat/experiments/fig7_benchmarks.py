@@ -109,30 +109,25 @@ def run(profile: str = "paper", mode: str | None = None, progress: bool = True, 
     ``olla_offset_db`` (the settled OLLA's starting offset, else NaN), ``mean_kbits``, ``se_kbits``,
     ``ci95_halfwidth_kbits`` (over drops), ``n_drops``. Cached; computing it needs the stored models of
     ``fig7`` (``FileNotFoundError`` with the command that trains them). The networks are evaluated by
-    ``n_workers`` processes (default: 2 or the CPU count if smaller); every scheme has its own generator, so the
-    table does not depend on it."""
+    ``n_workers`` processes (default: 2 or the CPU count if smaller; :func:`multirat.distributed.map_tasks`); every
+    scheme has its own generator, so the table does not depend on it."""
     import os
 
     import pandas as pd
-    from tqdm import tqdm
 
+    from multirat.distributed import check_workers, map_tasks
     from multirat.experiments import is_default, recompute_hint
 
     key = experiment_config(profile)
-    workers = n_workers or min(2, os.cpu_count() or 1)
+    workers = check_workers(n_workers or min(2, os.cpu_count() or 1), "n_workers")
 
     def compute():
         tasks = [(profile, k, n, sigma, net, key["n_drops"], key["seed"])
                  for (k, n, sigma), net in zip(conditions(profile), key["networks"].values())]
-        if workers == 1 or len(tasks) == 1:
-            parts = [_condition_rows(*t) for t in tqdm(tasks, desc=NAME, disable=not progress)]
-        else:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-                futures = [pool.submit(_condition_rows, *t) for t in tasks[::-1]]      # the largest first
-                parts = [f.result() for f in tqdm(futures, desc=NAME, disable=not progress)][::-1]
+        names = [f"{NAME} {profile} K={k} N={n} sigma_rt={sigma}" for (k, n, sigma) in conditions(profile)]
+        # the largest networks first, so that no worker starts one when the others are about done
+        parts = map_tasks(_condition_rows, tasks[::-1], names[::-1], workers=workers, progress=progress,
+                          desc=NAME, no_retry=(FileNotFoundError,))[::-1]          # a model fig7 has not stored
         return pd.DataFrame([row for part in parts for row in part])
 
     return results.cached_result(NAME, profile, key, compute, seeds=[key["seed"], RA_SEED, OLLA_SEED], mode=mode,

@@ -90,20 +90,16 @@ def task_rows(variant, cond, net, with_esa_fp: bool, n_drops: int, seed: int, sc
 
 
 def evaluate_tasks(work, workers: int, desc: str, progress: bool):
-    """:func:`task_rows` of every argument tuple of ``work``, in ``workers`` spawned processes (1: in this one),
-    in the order of ``work`` whatever the order of completion, as one DataFrame (also ``closest_reading``'s)."""
+    """:func:`task_rows` of every argument tuple of ``work`` (``(variant, condition, net, ...)``) on ``workers``
+    worker processes (1: in this one; :func:`multirat.distributed.map_tasks`, which also names a failed task by
+    ``desc``, its variant and condition), in the order of ``work`` whatever the order of completion, as one
+    DataFrame (also ``closest_reading``'s)."""
     import pandas as pd
-    from tqdm import tqdm
 
-    if workers == 1:
-        parts = [task_rows(*t) for t in tqdm(work, desc=desc, disable=not progress)]
-    else:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+    from multirat.distributed import map_tasks
 
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = [pool.submit(task_rows, *t) for t in work]
-            parts = [f.result() for f in tqdm(futures, desc=desc, disable=not progress)]
+    names = [f"{desc} {t[0].name} {t[1].key}" for t in work]
+    parts = map_tasks(task_rows, list(work), names, workers=workers, progress=progress, desc=desc)
     return pd.DataFrame([row for part in parts for row in part])
 
 
@@ -111,14 +107,15 @@ def run(profile: str = "paper", mode: str | None = None, progress: bool = True, 
     """One row per (variant, condition, scheme): ``variant`` (:attr:`Variant.name`), ``axis``, ``label``, ``K``,
     ``N``, ``sigma_rt``, ``phi``, ``scheme``, ``olla_offset_db`` (the settled OLLA's start, else NaN),
     ``n_drops``, ``mean_kbits``, ``se_kbits``, ``ci95_halfwidth_kbits``. Cached; ``n_workers`` processes
-    (default: 2 or the CPU count if smaller), the same table for any number (every scheme has its own
-    generator)."""
+    (default: 2 or the CPU count if smaller; :func:`evaluate_tasks`), the same table for any number (every
+    scheme has its own generator)."""
     import os
 
+    from multirat.distributed import check_workers
     from multirat.experiments import is_default, recompute_hint
 
     key = experiment_config(profile)
-    workers = n_workers or min(2, os.cpu_count() or 1)
+    workers = check_workers(n_workers or min(2, os.cpu_count() or 1), "n_workers")
     with_fp = set(esa_fp_conditions(profile))
 
     def compute():
