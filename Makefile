@@ -1,4 +1,4 @@
-# Two entry points (see README.md):  make book  |  make test
+# Two entry points (see README.md):  make book  |  make test   (and make reproduce PROFILE=smoke|quick|paper)
 # Both create ./.venv on first use and reinstall only when pyproject.toml changes.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -22,10 +22,12 @@ book: execute html
 execute: install
 	$(PY) -m multirat.book --results cache_only
 
-## reproduce: recompute every cached experiment of the paper profile into data/results/ (long), then make book
+## reproduce: recompute every stored result of PROFILE (paper, quick or smoke) that is not current for the
+## code, in dependency order (training resumes from checkpoints), then the ledger, the notebooks and the book;
+## ARGS passes more options (e.g. ARGS="--force --workers 2"; see python -m multirat reproduce --help)
+PROFILE ?= paper
 reproduce: install
-	$(PY) -m multirat.experiments --all --profile paper --mode recompute
-	$(MAKE) book
+	$(PY) -m multirat reproduce --profile $(PROFILE) $(ARGS)
 
 html: install
 	$(VENV)/bin/jupyter-book build . -W --keep-going

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 # NetworkConfig and TrainingConfig (multirat.config, which imports this module) appear in annotations only,
 # which are never evaluated (``from __future__ import annotations``): no import, no cycle
 
-__all__ = ["PROFILES", "Profile", "get_profile"]
+__all__ = ["PROFILES", "SEEDS_ENV", "Profile", "get_profile", "seeds_override"]
 
 
 @dataclass(frozen=True)
@@ -50,9 +50,31 @@ PROFILES: dict[str, Profile] = {
 }
 
 
+#: Environment variable that overrides every profile's seed count (``python -m multirat run --seeds N``): seeds
+#: 0..N-1. It is an environment variable so that the processes an experiment starts (its workers, a notebook's
+#: kernel) see the same count.
+SEEDS_ENV = "MULTIRAT_N_SEEDS"
+
+
+def seeds_override() -> int | None:
+    """The seed count of ``$MULTIRAT_N_SEEDS`` (``None`` when unset or empty); ``ValueError`` naming the variable
+    for anything but an integer >= 1."""
+    import os
+
+    value = os.environ.get(SEEDS_ENV, "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"{SEEDS_ENV}={value!r} must be an integer >= 1 (the number of seeds)")
+    return int(value)
+
+
 def get_profile(name: str) -> Profile:
-    """The :class:`Profile` called ``name``; ``ValueError`` listing the known ones otherwise."""
+    """The :class:`Profile` called ``name``, with ``n_seeds`` from ``$MULTIRAT_N_SEEDS`` when it is set
+    (:func:`seeds_override`); ``ValueError`` listing the known profiles otherwise."""
     try:
-        return PROFILES[name]
+        profile = PROFILES[name]
     except (KeyError, TypeError):
         raise ValueError(f"profile={name!r} is unknown: allowed one of {', '.join(map(repr, PROFILES))}") from None
+    seeds = seeds_override()
+    return profile if seeds is None else dataclasses.replace(profile, n_seeds=seeds)

@@ -7,7 +7,8 @@ module whose table is stored by another experiment's computation (``fig5_curves`
 ``fig5_evaluations``) names that experiment in ``STORED_BY``.
 
 ``python -m multirat.experiments --list [NAME ...]`` lists them; ``python -m multirat.experiments NAME
---profile paper --mode recompute`` recomputes one and stores it (``make reproduce`` recomputes all of them).
+--profile paper --mode recompute`` recomputes one and stores it; ``python -m multirat reproduce`` (``make
+reproduce``) recomputes every one that is not current, in the order of :data:`EXPERIMENTS`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-__all__ = ["EXPERIMENTS", "get_experiment", "is_default", "recompute_command", "recompute_hint", "run"]
+__all__ = ["DEPENDS", "EXPERIMENTS", "get_experiment", "is_default", "recompute_command", "recompute_hint", "run"]
 
 #: Experiment name -> module. The name is the folder under ``data/results``.
 EXPERIMENTS = {
@@ -42,6 +43,22 @@ EXPERIMENTS = {
     "sensitivity_baselines": "multirat.experiments.sensitivity_baselines",
     "sensitivity_training": "multirat.experiments.sensitivity_training",
     "closest_reading": "multirat.experiments.closest_reading",
+}
+
+
+#: Experiment name -> the experiments whose stored tables or models it reads (:mod:`multirat.reproduce` computes
+#: them first, and recomputes a dependent when one of them was recomputed). :data:`EXPERIMENTS` lists every
+#: experiment after what it depends on.
+DEPENDS = {
+    "fig5_curves": ("fig5_evaluations",),
+    "fig6c": ("twin_mismatch",),
+    "twin_mismatch_zk": ("twin_mismatch",),
+    "twin_mismatch_zk_replay": ("twin_mismatch",),
+    "fig6ab_curves": ("fig6ab",),
+    "fig7_benchmarks": ("fig7",),
+    "table5": ("fig7",),
+    "table4": ("fig7",),
+    "sensitivity_training": ("fig5_evaluations", "fig7"),
 }
 
 
