@@ -153,11 +153,12 @@ def test_jupyter_book_builds_without_warnings(tmp_path):
 
     intro = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", (html / "book" / "intro.html").read_text()))
     found = re.search(r"Of the paper.s (\d+) claims, (\d+) are reproduced .*?, (\d+) have the paper.s sign but "
-                      r"not its size, (\d+) are not reproduced, and (\d+) are not reproducible", intro)
+                      r"not its size, (\d+) are not reproduced, (\d+) are not reproducible .*?, and (\d+) could not "
+                      r"be measured", intro)
     ledger = pd.read_csv(ROOT / "data" / "results" / "ledger" / "paper.csv").status.value_counts()
     assert found and [int(x) for x in found.groups()] == [ledger.sum(), ledger["reproduced"],
                                                           ledger["same direction"], ledger["not reproduced"],
-                                                          ledger["not reproducible"]], found
+                                                          ledger["not reproducible"], ledger["not measured"]], found
     # MathJax is bundled: every page loads the local copy, none a CDN (formulas render offline)
     assert (html / "_static" / "mathjax" / "tex-chtml.js").is_file()
     with_math = []

@@ -103,8 +103,9 @@ def test_the_paper_ledger_has_one_row_per_claim_each_with_a_status_and_a_reason(
     table = ledger_table("paper")
     claims = load_claims()
     assert list(table.id) == list(claims.id)
-    assert set(table.status) <= set(STATUSES) and table.reason.str.len().gt(0).all()
+    assert set(table.status) <= set(STATUSES) | {"not measured"} and table.reason.str.len().gt(0).all()
     by = table.set_index("id")
+    assert list(by.index[by.status == "not measured"]) == ["fig6b_throughput_sadrl_k2_n5"]    # our budget
     assert (by.loc[by.kind == "count", "status"] == "reproduced").all() and (by.kind == "count").sum() == 6
     assert (by.loc[by.kind == "time", "status"] == "not reproduced").all()               # 140-10 000x faster
     assert by.loc["fig7b_gain_vs_maxp_pct_k6_n100", "status"] == "reproduced"
