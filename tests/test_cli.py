@@ -25,9 +25,10 @@ def store(tmp_path, monkeypatch):
     (["run", "fig7", "--profile", "papr"], "unknown profile 'papr': allowed smoke, quick, paper"),
     (["list", "--profile", "huge"], "unknown profile 'huge'"),
     (["reproduce", "--only", "fig7", "nope"], "unknown experiment(s) nope"),
-    (["run", "fig7", "--workers", "0"], "--workers must be an integer >= 1; got '0'"),
-    (["run", "fig7", "--workers", "2.5"], "--workers must be an integer >= 1; got '2.5'"),
-    (["run", "fig7", "--seeds", "-1"], "--seeds must be an integer >= 1"),
+    (["run", "esa_cost", "--profile", "smoke", "--workers", "0"], "--workers must be an integer >= 1; got '0'"),
+    (["run", "esa_cost", "--profile", "smoke", "--workers", "2.5"], "--workers must be an integer >= 1; got '2.5'"),
+    (["run", "esa_cost", "--profile", "smoke", "--seeds", "0"], "--seeds must be an integer >= 1; got '0'"),
+    (["run", "esa_cost", "--profile", "smoke", "--seeds", "-1"], "--seeds must be an integer >= 1"),
     (["reproduce", "--workers", "two"], "--workers must be an integer >= 1; got 'two'"),
     (["frobnicate"], "invalid choice: 'frobnicate'"),
     ([], "the following arguments are required"),
@@ -80,3 +81,56 @@ def test_run_stores_its_table_and_other_seed_counts_store_nothing(capsys, store,
 def test_the_module_runs_as_a_program():
     done = subprocess.run([sys.executable, "-m", "multirat", "--help"], capture_output=True, text=True, check=False)
     assert done.returncode == 0 and "reproduce" in done.stdout and "ledger" in done.stdout
+
+
+class _FakeExperiment:
+    """Stands in for an experiment module: records how it is run."""
+
+    def __init__(self):
+        self.calls = []
+
+    def run(self, profile, mode=None, n_workers=None, resume=None):
+        self.calls.append({"profile": profile, "mode": mode, "n_workers": n_workers, "resume": resume})
+        return pd.DataFrame({"x": [1]})
+
+
+def test_run_passes_workers_and_mode_to_the_experiment(monkeypatch, capsys, store):
+    import multirat.experiments as experiments
+
+    fake = _FakeExperiment()
+    store.mkdir()
+    monkeypatch.setattr(experiments, "get_experiment", lambda name: fake)
+    assert cli.main(["run", "esa_cost", "--profile", "smoke", "--workers", "2", "--mode", "off"]) == 0
+    assert fake.calls == [{"profile": "smoke", "mode": "off", "n_workers": 2, "resume": None}]
+
+
+def test_list_exits_1_on_a_corrupt_stored_result(capsys, store):
+    folder = store / "esa_cost"
+    folder.mkdir(parents=True)
+    (folder / "smoke.csv").write_text("x\n1\n")
+    (folder / "smoke.json").write_text("{not json")
+    assert cli.main(["list", "esa_cost", "--profile", "smoke"]) == 1
+    assert "smoke: corrupt" in capsys.readouterr().out
+
+
+def test_ledger_writes_the_named_profiles_file(monkeypatch, capsys, store):
+    from multirat import ledger
+
+    monkeypatch.setattr(ledger, "ledger_table", lambda profile, mode: pd.DataFrame({"id": [profile]}))
+    assert cli.main(["ledger", "--profile", "smoke"]) == 0
+    assert (store / "ledger" / "smoke.csv").read_text() == "id\nsmoke\n" and not (store / "ledger" / "paper.csv").exists()
+
+
+def test_the_seed_count_override_is_validated_and_empty_means_unset(monkeypatch):
+    from multirat.config import get_profile
+
+    for bad in ("0", "-1", "x", "2.5"):
+        monkeypatch.setenv("MULTIRAT_N_SEEDS", bad)
+        with pytest.raises(ValueError, match="MULTIRAT_N_SEEDS"):
+            get_profile("paper")
+    monkeypatch.setenv("MULTIRAT_N_SEEDS", "")
+    assert get_profile("paper").n_seeds == 5
+    monkeypatch.setenv("MULTIRAT_N_SEEDS", "3")
+    assert get_profile("paper").n_seeds == 3 and get_profile("smoke").n_seeds == 3
+    monkeypatch.delenv("MULTIRAT_N_SEEDS")
+    assert get_profile("paper").n_seeds == 5 and get_profile("smoke").n_seeds == 1

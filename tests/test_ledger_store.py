@@ -258,3 +258,105 @@ def test_the_ledger_page_glues_the_counts_of_the_committed_ledger():
                      "ledger_restated": 6, "ledger_counts_reproduced": 6, "ledger_measured_reproduced": len(own),
                      "ledger_unresolved": int((own.ci95 >= own.ours.abs()).sum())}
     assert sum(glued[k] for k in KEYS[1:]) == glued["ledger_n_claims"]
+
+
+# --------------------------------------------------------------------------------------------------
+# 'not measured' at its boundaries, and the row builders' plumbing (a fault-injection pass found these open)
+# --------------------------------------------------------------------------------------------------
+
+def _fig5_evaluations(last: int):
+    runs = []
+    for scenario in ("physical_only", "proposed", "dt_only"):
+        for phi, sigma in ((0.4, 0.05), (0.9, 0.05), (0.4, 0.1)):
+            for gamma in (0.9, 0.8, 0.7):
+                for episode in range(50, last + 1, 50):
+                    runs.append({"scenario": scenario, "phi": phi, "sigma_rt": sigma, "gamma": gamma, "seed": 0,
+                                 "episode": episode, "throughput_kbits": 30.0,
+                                 "run": f"{scenario}_{phi}_{sigma}_{gamma}"})
+    ev = pd.DataFrame(runs)
+    return ev, ev.rename(columns={"throughput_kbits": "reward_kbits"})
+
+
+@pytest.mark.parametrize("last, measured_300", [(250, True), (249, False), (260, True)])
+def test_a_fig5_claim_is_measured_once_its_window_reaches_an_evaluation(last, measured_300):
+    # the claim at episode 300 averages the evaluations within 300 +- 50: measured once training reaches 250
+    ev, curves = _fig5_evaluations(last)
+    claims = load_claims()
+    if last == 249:                                       # evaluations every 50 episodes: the last one is 200
+        ev, curves = _fig5_evaluations(200)
+        ev.loc[ev.episode == 200, "episode"] = 249
+        curves.loc[curves.episode == 200, "episode"] = 249
+    rows = {r["id"]: r for r in ledger.fig5_rows(ev, curves, claims)}
+    assert rows["fig5b_throughput_proposed_300ep"]["measured"] is measured_300
+    assert not rows["fig5c_throughput_proposed_500ep"]["measured"]
+
+
+def _fig7_summary(drop=()):
+    rows = []
+    for k, n in ((1, 2), (2, 3), (3, 5), (6, 70), (6, 100)):
+        for sigma in (0.05, 0.2):
+            if (k, n, sigma) in drop:
+                continue
+            rows.append({"K": k, "N": n, "sigma_rt": sigma, "of_esa_fp": 0.95, "MADRL_ci95": 1.0, "ESA-FP": 50.0,
+                         "gain_vs_ra_kbits": 100.0, "gain_vs_maxp_kbits": 40.0, "gain_vs_maxp_pct": 45.0,
+                         "MaxP-3GPP-MCS": 90.0})
+    return pd.DataFrame(rows)
+
+
+def test_fig7_rows_with_one_small_network_or_the_high_hwi_level_missing_are_not_measured():
+    claims = load_claims()
+    rows = {r["id"]: r for r in ledger.fig7_rows(_fig7_summary(drop={(3, 5, 0.05)}), claims)}
+    assert not rows["fig7a_fraction_of_esa_optimum"]["measured"] and not rows["concl_fraction_of_esafp_optimum"][
+        "measured"]
+    assert rows["fig7b_gain_vs_maxp_pct_k6_n100"]["measured"]
+    rows = {r["id"]: r for r in ledger.fig7_rows(_fig7_summary(drop={(6, 100, 0.2), (6, 70, 0.2)}), claims)}
+    assert not rows["fig7c_gain_vs_maxp_pct_high_hwi_k6_n100"]["measured"]
+    assert not rows["fig7c_gain_vs_ra_abs_high_hwi_k6_n70"]["measured"]
+    assert rows["fig7b_gain_vs_maxp_pct_k6_n100"]["measured"] and rows["fig7a_fraction_of_esa_optimum"]["measured"]
+    assert math.isclose(rows["fig7a_fraction_of_esa_optimum"]["ours"], 95.0)
+
+
+def test_the_sadrl_row_without_its_agent_is_a_budget_gap_in_the_paper_profile_and_a_profile_gap_elsewhere():
+    from multirat.experiments import fig6ab, fig6c
+
+    ab = fig6ab.run("paper", mode="cache_only")
+    c = fig6c.run("paper", mode="cache_only")
+    window = fig6ab.FINAL_WINDOW["paper"]
+    for profile, prefix in (("paper", "not measured: "), ("smoke", "not measured in this profile: ")):
+        rows = {r["id"]: r for r in ledger.fig6_rows(ab, c, window, profile=profile)}
+        sadrl = rows["fig6b_throughput_sadrl_k2_n5"]
+        assert not sadrl["measured"] and sadrl["reason"].startswith(prefix)
+        assert sadrl["reproducible"]
+
+
+def test_ledger_table_passes_its_profile_on_and_computes_fig7_before_what_reads_its_models(monkeypatch):
+    from multirat.experiments import fig7, table4
+
+    calls, seen = [], {}
+    real_fig7, real_table4, real_fig6 = fig7.run, table4.run, ledger.fig6_rows
+    monkeypatch.setattr(fig7, "run", lambda *a, **k: calls.append("fig7") or real_fig7(*a, **k))
+    monkeypatch.setattr(table4, "run", lambda *a, **k: calls.append("table4") or real_table4(*a, **k))
+    monkeypatch.setattr(ledger, "fig6_rows", lambda *a, **k: seen.update(k) or real_fig6(*a, **k))
+    ledger.ledger_table("paper", "cache_only")
+    assert calls.index("fig7") < calls.index("table4") and seen["profile"] == "paper"
+
+
+def test_the_timed_sizes_in_a_reason_are_sorted():
+    table4 = pd.DataFrame({"stage": ["whole", "whole"], "N": [20, 1], "median_s": [2e-4, 1e-4]})
+    rows = {r["id"]: r for r in ledger.time_rows(table4, load_claims())}
+    assert rows["table4_time_n50"]["reason"].endswith("(timed: 1, 20)")
+
+
+def test_plotted_rows_leave_out_a_zero_paper_value_and_the_figure_an_unknown_kind():
+    table = _ledger_rows(["reproduced", "reproduced"], ["Fig. 5b", "Fig. 5b"])
+    table.loc[1, "paper"] = 0.0
+    placed, left = plot_ledger.plotted_rows(table)
+    assert list(placed.index) == [0] and list(left.index) == [1]
+    with pytest.raises(ValueError, match="kind holds"):
+        plot_ledger.ledger_figure(_ledger_rows(["reproduced"], ["Fig. 5b"], kinds=["bogus"]))
+
+
+def test_html_table_escapes_link_addresses_and_texts():
+    df = pd.DataFrame({"chapter": ["a<b"]})
+    out = html_table(df, links={"chapter": lambda c: f"x?a=1&b={c}"}).data
+    assert '<a href="x?a=1&amp;b=a&lt;b">a&lt;b</a>' in out
