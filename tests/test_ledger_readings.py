@@ -90,9 +90,10 @@ def test_fig7_rows_on_a_hand_made_summary():
     rows = []
     for sigma, frac in ((DEFAULT_SIGMA, (0.9, 0.8, 0.7)), (HIGH_SIGMA, (0.5, 0.5, 0.5))):
         for (k, n), f, ci in zip(((1, 2), (2, 3), (3, 5)), frac, (1.0, 2.0, 3.0)):
-            rows.append({"K": k, "N": n, "sigma_rt": sigma, "of_esa_fp": f, "MADRL_ci95": ci, "ESA-FP": 10.0})
+            rows.append({"K": k, "N": n, "sigma_rt": sigma, "of_esa_fp": f, "MADRL": 10.0 * f, "MADRL_ci95": ci,
+                         "ESA-FP": 10.0})
         for n in (70, 100):
-            rows.append({"K": 6, "N": n, "sigma_rt": sigma, "MADRL_ci95": 5.0, "MaxP-3GPP-MCS": 200.0,
+            rows.append({"K": 6, "N": n, "sigma_rt": sigma, "MADRL": 245.0, "MADRL_ci95": 5.0, "MaxP-3GPP-MCS": 200.0,
                          "gain_vs_maxp_kbits": 40.0, "gain_vs_ra_kbits": 250.0, "gain_vs_maxp_pct": 45.0})
     out = {r["id"]: r for r in fig7_rows(pd.DataFrame(rows), None)}
     assert out["fig7a_fraction_of_esa_optimum"]["ours"] == pytest.approx(80.0)

@@ -297,7 +297,7 @@ def _fig7_summary(drop=()):
         for sigma in (0.05, 0.2):
             if (k, n, sigma) in drop:
                 continue
-            rows.append({"K": k, "N": n, "sigma_rt": sigma, "of_esa_fp": 0.95, "MADRL_ci95": 1.0, "ESA-FP": 50.0,
+            rows.append({"K": k, "N": n, "sigma_rt": sigma, "of_esa_fp": 0.95, "MADRL": 47.5, "MADRL_ci95": 1.0, "ESA-FP": 50.0,
                          "gain_vs_ra_kbits": 100.0, "gain_vs_maxp_kbits": 40.0, "gain_vs_maxp_pct": 45.0,
                          "MaxP-3GPP-MCS": 90.0})
     return pd.DataFrame(rows)
@@ -314,6 +314,12 @@ def test_fig7_rows_with_one_small_network_or_the_high_hwi_level_missing_are_not_
     assert not rows["fig7c_gain_vs_ra_abs_high_hwi_k6_n70"]["measured"]
     assert rows["fig7b_gain_vs_maxp_pct_k6_n100"]["measured"] and rows["fig7a_fraction_of_esa_optimum"]["measured"]
     assert math.isclose(rows["fig7a_fraction_of_esa_optimum"]["ours"], 95.0)
+    # a network where the agents are only deployed, not trained (the quick profile's (6, 100)): not measured
+    deployed = _fig7_summary()
+    deployed.loc[(deployed.N == 100), "MADRL"] = float("nan")
+    rows = {r["id"]: r for r in ledger.fig7_rows(deployed, claims)}
+    assert not rows["fig7b_gain_vs_maxp_pct_k6_n100"]["measured"] and rows["fig7b_gain_vs_ra_abs_k6_n70"]["measured"]
+    assert "(6, 100, 0.05)" not in rows["fig7b_gain_vs_maxp_pct_k6_n100"]["reason"]
 
 
 def test_the_sadrl_row_without_its_agent_is_a_budget_gap_in_the_paper_profile_and_a_profile_gap_elsewhere():

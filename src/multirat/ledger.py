@@ -214,14 +214,15 @@ def fig7_rows(summary, claims) -> list[dict]:
     from multirat.experiments.fig7 import DEFAULT_SIGMA, HIGH_SIGMA
 
     s = summary.set_index(["K", "N", "sigma_rt"])
-    sizes = ", ".join(f"({k}, {n}, {g:g})" for k, n, g in s.index)
+    sizes = ", ".join(f"({k}, {n}, {g:g})" for k, n, g in s.index[s.MADRL.notna()])
     small = [(1, 2), (2, 3), (3, 5)]
     frac_measure = "mean over (1, 2), (2, 3), (3, 5) of MADRL / ESA-FP [%]"
     rows = []
     for cid in ("fig7a_fraction_of_esa_optimum", "concl_fraction_of_esafp_optimum"):
-        if any((k, n, DEFAULT_SIGMA) not in s.index for k, n in small):
+        if any((k, n, DEFAULT_SIGMA) not in s.index or not math.isfinite(s.loc[(k, n, DEFAULT_SIGMA), "MADRL"])
+               for k, n in small):
             rows.append(_not_measured(cid, "level", "11_benchmarks", frac_measure,
-                                      f"(K, N, sigma_rt) = {sizes} only"))
+                                      f"MADRL trained at (K, N, sigma_rt) = {sizes} only"))
             continue
         frac = [100 * s.loc[(k, n, DEFAULT_SIGMA), "of_esa_fp"] for k, n in small]
         frac_ci = max(100 * s.loc[(k, n, DEFAULT_SIGMA), "MADRL_ci95"] / s.loc[(k, n, DEFAULT_SIGMA), "ESA-FP"]
@@ -237,9 +238,9 @@ def fig7_rows(summary, claims) -> list[dict]:
     for sigma, tag, ids in ((DEFAULT_SIGMA, "", default_ids), (HIGH_SIGMA, "high HWI, ", high_ids)):
         for cid in ids:
             n = 70 if "_n70" in cid else 100
-            if (6, n, sigma) not in s.index:
+            if (6, n, sigma) not in s.index or not math.isfinite(s.loc[(6, n, sigma), "MADRL"]):
                 rows.append(_not_measured(cid, "effect", "11_benchmarks", f"{tag}(6, {n}), sigma_rt = {sigma:g}",
-                                          f"(K, N, sigma_rt) = {sizes} only"))
+                                          f"MADRL trained at (K, N, sigma_rt) = {sizes} only"))
                 continue
             r = s.loc[(6, n, sigma)]
             if "_ra_" in cid:
