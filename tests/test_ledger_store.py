@@ -70,7 +70,7 @@ def test_auto_warns_on_a_stale_ledger_without_writing_recompute_rewrites_off_nev
     ledger.stored_ledger("paper", "recompute")
     assert pd.read_csv(path).equals(table)
     # recompute rewrites the ledger from the stored tables: it recomputes no experiment
-    assert calls[-2:] == ["cache_only", "cache_only"]
+    assert calls[-2:] == ["auto", "cache_only"]                     # the auto call above, then recompute's
 
 
 def test_the_committed_paper_ledger_equals_the_ledger_of_the_committed_results():

@@ -447,5 +447,34 @@ def ledger_table(profile: str = "paper", mode: str | None = "cache_only"):
     return table
 
 
-# the stored file (chapter 15, make reproduce): multirat.ledger_store, re-exported here
-from multirat.ledger_store import ledger_command, ledger_path, stored_ledger, write_ledger  # noqa: E402
+def ledger_path(profile: str):
+    """``data/results/ledger/<profile>.csv`` (or under ``$MULTIRAT_RESULTS_DIR``)."""
+    from multirat import ledger_store
+
+    return ledger_store.ledger_path(profile)
+
+
+def ledger_command(profile: str) -> str:
+    """The shell command that rewrites the stored ledger of ``profile``."""
+    from multirat import ledger_store
+
+    return ledger_store.ledger_command(profile)
+
+
+def write_ledger(profile: str = "paper", mode: str | None = "cache_only"):
+    """:func:`ledger_table` of ``profile`` (``mode``: how the experiments' tables are loaded), written to
+    :func:`ledger_path` atomically; returns ``(table, path)``. The ledger carries no sidecar: the experiments'
+    sidecars are its provenance, and :func:`stored_ledger` checks the file against a fresh table."""
+    from multirat import ledger_store
+
+    table = ledger_table(profile, mode)
+    return table, ledger_store.write_table(table, ledger_store.ledger_path(profile))
+
+
+def stored_ledger(profile: str = "paper", mode: str | None = None):
+    """:func:`ledger_table` of ``profile``, checked against (and, as ``mode`` allows, written to) its stored file:
+    :func:`multirat.ledger_store.checked` says how for each mode (``MissingResultError`` or ``StaleResultError``
+    in ``cache_only`` for a missing or different file, naming the command that rewrites it)."""
+    from multirat import ledger_store
+
+    return ledger_store.checked(lambda experiments_mode: ledger_table(profile, experiments_mode), profile, mode)
