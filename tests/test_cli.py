@@ -134,3 +134,28 @@ def test_the_seed_count_override_is_validated_and_empty_means_unset(monkeypatch)
     assert get_profile("paper").n_seeds == 3 and get_profile("smoke").n_seeds == 3
     monkeypatch.delenv("MULTIRAT_N_SEEDS")
     assert get_profile("paper").n_seeds == 5 and get_profile("smoke").n_seeds == 1
+
+
+def test_a_peer_that_is_not_a_dask_scheduler_is_an_error_within_the_timeout_never_a_hang():
+    # a TCP server that accepts the connection and never answers dask's handshake (a new user's web server)
+    import socket
+
+    from multirat.distributed import SchedulerError, check_scheduler
+
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        address = f"tcp://127.0.0.1:{server.getsockname()[1]}"
+        t0 = time.perf_counter()
+        with pytest.raises(SchedulerError, match=r"no dask scheduler answered within 1 s.*check the address"):
+            check_scheduler(address, timeout=1.0)
+        assert time.perf_counter() - t0 < 30
+
+
+def test_the_scheduler_variable_is_checked_before_anything_runs(monkeypatch, capsys, store):
+    monkeypatch.setenv("MULTIRAT_SCHEDULER", "tcp://127.0.0.1:1")
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["run", "esa_cost", "--profile", "smoke"])
+    err = capsys.readouterr().err
+    assert exc.value.code == 2 and "tcp://127.0.0.1:1" in err and len(err.strip().splitlines()) == 1
+    assert not (store / "esa_cost").exists()

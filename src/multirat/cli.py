@@ -79,8 +79,10 @@ def _parser() -> argparse.ArgumentParser:
     add_profile(p)
     p.add_argument("--force", action="store_true", help="recompute current results too")
     p.add_argument("--fresh", action="store_true", help="start training afresh, discarding checkpoints")
-    p.add_argument("--only", nargs="+", metavar="EXPERIMENT", help="these experiments (and what they depend on)")
-    p.add_argument("--no-book", action="store_true", help="stop after the experiments and the ledger")
+    p.add_argument("--only", nargs="+", metavar="EXPERIMENT",
+                   help="these experiments and what they depend on (no ledger: it needs every result)")
+    p.add_argument("--no-book", action="store_true",
+                   help="stop after the experiments (and the ledger, which only a whole reproduction writes)")
     add_book_dir(p)
     add_workers(p)
     p = sub.add_parser("book", help="execute the notebooks on the stored results and build the HTML")
@@ -102,13 +104,15 @@ def _check(parser, args) -> None:
     unknown = [e for e in named if e not in EXPERIMENTS]
     if unknown:
         parser.error(f"unknown experiment(s) {', '.join(unknown)}: allowed {', '.join(EXPERIMENTS)}")
-    if getattr(args, "scheduler", None):
-        from multirat.distributed import SchedulerError, check_scheduler
+    if args.command in ("run", "reproduce"):
+        from multirat.distributed import SCHEDULER_ENV, SchedulerError, check_scheduler
 
-        try:
-            check_scheduler(args.scheduler)
-        except (SchedulerError, ValueError) as exc:
-            parser.error(str(exc).splitlines()[0])
+        address = args.scheduler or os.environ.get(SCHEDULER_ENV)      # the variable is checked up front too
+        if address is not None:
+            try:
+                check_scheduler(address)
+            except (SchedulerError, TypeError, ValueError) as exc:
+                parser.error(str(exc).splitlines()[0])
     if args.command in ("run", "reproduce") or args.command == "ledger":
         from multirat.results import check_store
 

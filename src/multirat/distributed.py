@@ -95,7 +95,7 @@ def check_scheduler(address: str, timeout: float = CONNECT_TIMEOUT) -> None:
     answers at ``address`` within ``timeout`` seconds; for a command line to call before anything runs.
     ``TypeError`` for a non-string address, ``ValueError`` for a timeout that is not a number > 0."""
     import asyncio
-    from concurrent.futures import ThreadPoolExecutor
+    import threading
 
     address = scheduler_address(address)
     timeout = _check_timeout(timeout)
@@ -106,13 +106,24 @@ def check_scheduler(address: str, timeout: float = CONNECT_TIMEOUT) -> None:
         comm = await connect(address, timeout=timeout)
         await comm.close()
 
-    try:                          # in a thread of its own: the caller may already run an event loop (Jupyter)
-        with ThreadPoolExecutor(1) as pool:
-            pool.submit(asyncio.run, probe()).result()
-    except Exception as exc:
+    outcome: list = []
+
+    def attempt():                # a thread of its own: the caller may already run an event loop (Jupyter)
+        try:
+            asyncio.run(asyncio.wait_for(probe(), timeout))  # the handshake too: a server that is not dask
+            outcome.append(None)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            outcome.append(exc)
+
+    # a daemon thread: a peer that never answers cannot keep this process waiting, or alive at exit
+    thread = threading.Thread(target=attempt, daemon=True, name="multirat-scheduler-probe")
+    thread.start()
+    thread.join(timeout + 1.0)
+    error = outcome[0] if outcome else TimeoutError(f"no answer in {timeout:g} s")
+    if error is not None:
         raise SchedulerError(f"scheduler={address!r}: no dask scheduler answered within {timeout:g} s "
-                             f"({_describe(exc)}); start one (`dask scheduler`) or unset {SCHEDULER_ENV} to "
-                             "compute on this machine") from None
+                             f"({_describe(error)}); check the address, start a scheduler there (`dask scheduler`), "
+                             f"or leave --scheduler and {SCHEDULER_ENV} unset to compute on this machine") from None
 
 
 def map_tasks(fn, tasks, names, *, workers: int, scheduler: str | None = None, retries: int = 2,
