@@ -366,3 +366,21 @@ def test_html_table_escapes_link_addresses_and_texts():
     df = pd.DataFrame({"chapter": ["a<b"]})
     out = html_table(df, links={"chapter": lambda c: f"x?a=1&b={c}"}).data
     assert '<a href="x?a=1&amp;b=a&lt;b">a&lt;b</a>' in out
+
+
+def test_continual_gains_pair_each_condition_by_seed_over_the_final_window():
+    rows = []
+    cases = (((0.4, 0.2), (110.0, 120.0), (100.0, 100.0)), ((0.9, 0.05), (90.0, 99.0), (90.0, 90.0)))
+    for (phi, sigma), s2, s3 in cases:
+        for seed in (0, 1):
+            for scenario, value in (("proposed", s2[seed]), ("dt_only", s3[seed])):
+                for episode, extra in ((50, -1000.0), (100, 0.0)):       # only the final window counts
+                    rows.append({"scenario": scenario, "phi": phi, "sigma_rt": sigma, "gamma": 0.9, "seed": seed,
+                                 "episode": episode, "throughput_kbits": value + extra,
+                                 "run": f"{scenario}{phi}{sigma}{seed}"})
+    gains = ledger.continual_gains(pd.DataFrame(rows), window=10)
+    assert set(gains) == {(0.4, 0.2), (0.9, 0.05)}
+    np.testing.assert_allclose(gains[(0.4, 0.2)], [10.0, 20.0])
+    np.testing.assert_allclose(gains[(0.9, 0.05)], [0.0, 10.0])
+    row = ledger.continual_gain_row(pd.DataFrame(rows), window=10)
+    assert math.isclose(row["ours"], 15.0) and "phi = 0.4, sigma_rt = 0.2" in row["measure"]

@@ -1,23 +1,13 @@
 """plotting/sensitivity.py: chapter 14's figures from small hand-built tables."""
 
-import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
 
-matplotlib.use("Agg")
+from multirat.plotting import COLUMN_WIDTH_IN
+from multirat.plotting.sensitivity import distance_figure, tornado_figure
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-
-from multirat.plotting import COLUMN_WIDTH_IN, use_style  # noqa: E402
-from multirat.plotting.sensitivity import distance_figure, tornado_figure  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _style():
-    use_style()
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("book_style")      # tests/conftest.py: Agg, the book's style, closed after
 
 
 def _table():
