@@ -227,12 +227,35 @@ def test_the_fig6ab_smoke_experiment_computes_stores_and_loads(tmp_path, monkeyp
     cur = fig6ab_curves.run("smoke", mode="cache_only")                       # stored with the evaluations
     assert set(cur.run) == set(ev.run) and {"reward_kbits", "agent", "N"} <= set(cur.columns)
     saved = sorted(p.stem for p in (tmp_path / "models" / "fig6ab" / "smoke").iterdir())
-    assert saved == sorted(r for r in set(ev.run) if r.startswith("MADRL"))     # SADRL models are not kept
+    assert saved == sorted(set(ev.run))           # at N = 2 every model, SADRL's too, is under the 1 MB limit
     pd.testing.assert_frame_equal(fig6ab.run("smoke", mode="cache_only"), ev, check_dtype=False)
     base = fig6ab_baselines.run("smoke")
     assert list(base.policy) == list(fig6ab_baselines.SCHEMES) and set(base.N) == {2}
     esa = base.set_index("policy").mean_kbits
     assert esa["ESA"] >= esa["genie MCS at P_max"] - 1e-9 and esa["ESA"] > esa["RA"]   # the optimum of the set
+
+
+def test_models_over_one_megabyte_are_not_kept():
+    import torch
+
+    from multirat.agents.sadrl import sadrl_layer_sizes
+    from multirat.config import DQNConfig
+    from multirat.experiments import fig6ab
+
+    assert fig6ab.MODEL_LIMIT_BYTES == 1_000_000                                 # issue 17's budget
+    def state(sizes):                        # a run's state: the network's weights and biases, float32
+        return {"sizes": sizes, "activation": "tanh", "weights": [torch.zeros(b, a) for a, b in zip(sizes, sizes[1:])],
+                "biases": [torch.zeros(b) for b in sizes[1:]]}
+
+    sizes = {n: sadrl_layer_sizes(DQNConfig(), n, 16) for n in (2, 3)}
+    by_hand = {n: 4 * sum(a * b + b for a, b in zip(s, s[1:])) for n, s in sizes.items()}
+    assert by_hand[2] == 4 * (12 * 64 + 64 + 64 * 128 + 128 + 128 * 256 + 256)
+    models = {f"SADRL_N{n}": (state(s), {}) for n, s in sizes.items()}
+    assert {n: fig6ab.model_bytes(models[f"SADRL_N{n}"][0]) for n in sizes} == by_hand
+    assert by_hand[2] < 1_000_000 < by_hand[3]
+    assert list(fig6ab.kept_models(models)) == ["SADRL_N2"]
+    assert list(fig6ab.kept_models(models, limit_bytes=by_hand[3])) == ["SADRL_N2", "SADRL_N3"]   # at the limit
+    assert list(fig6ab.kept_models(models, limit_bytes=by_hand[2] - 1)) == []
 
 
 def test_the_sadrl_cost_smoke_table(tmp_path, monkeypatch):

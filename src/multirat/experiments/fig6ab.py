@@ -10,8 +10,9 @@ so their difference is paired; their initial weights differ (different networks)
 
 Two tables: ``fig6ab`` (:data:`NAME`, the held-out physical evaluations every ``EVAL_EVERY`` episodes, the
 paper's Fig. 6b) and ``fig6ab_curves`` (:data:`CURVES`, training-curve block means: the reward in the twin,
-the paper's Fig. 6a), stored together. The MADRL models go to ``data/models/fig6ab/<profile>/``; SADRL's are
-not kept (2.2 MB each at N = 3; the chapter gives the command that retrains them).
+the paper's Fig. 6a), stored together. The models go to ``data/models/fig6ab/<profile>/``, every one of at most
+:data:`MODEL_LIMIT_BYTES` (every MADRL model and SADRL's at N = 2; SADRL's at N = 3, 2.2 MB each, are not kept, and
+the chapter gives the command that retrains them).
 """
 
 from __future__ import annotations
@@ -21,9 +22,9 @@ import dataclasses
 from multirat import results
 from multirat.config import DQNConfig, NetworkConfig, TrainingConfig, get_profile
 
-__all__ = ["AGENTS", "CURVES", "CURVE_BLOCK", "EVAL_EVERY", "FINAL_WINDOW", "NAME", "SADRL_MAX_LINKS", "SIZES",
-           "agent_run_specs", "curves", "experiment_config", "final_summary", "half_rate_network", "paired_gaps", "run",
-           "run_specs"]
+__all__ = ["AGENTS", "CURVES", "CURVE_BLOCK", "EVAL_EVERY", "FINAL_WINDOW", "MODEL_LIMIT_BYTES", "NAME",
+           "SADRL_MAX_LINKS", "SIZES", "agent_run_specs", "curves", "experiment_config", "final_summary",
+           "half_rate_network", "kept_models", "model_bytes", "paired_gaps", "run", "run_specs"]
 
 NAME = "fig6ab"
 CURVES = "fig6ab_curves"
@@ -36,6 +37,8 @@ AGENTS = {"MADRL": "shared", "SADRL": "centralized"}
 EVAL_EVERY = {"smoke": 2, "quick": 50, "paper": 50}
 CURVE_BLOCK = {"smoke": 1, "quick": 5, "paper": 10}
 CHECKPOINT_EVERY = {"smoke": 2, "quick": 50, "paper": 50}
+#: The largest model committed (issue 17: a SADRL model over 1 MB is not committed; its results and curves are).
+MODEL_LIMIT_BYTES = 1_000_000
 #: A run's final throughput: the mean of its evaluations within this many episodes of its last one.
 FINAL_WINDOW = {"smoke": 0, "quick": 50, "paper": 100}
 
@@ -82,6 +85,18 @@ def experiment_config(profile: str = "paper") -> dict:
     return training_key(NAME, run_specs(profile), EVAL_EVERY[profile], CURVE_BLOCK[profile])
 
 
+def model_bytes(state: dict) -> int:
+    """Bytes of a model's weights and biases as stored (float32: 4 bytes each); ``state``: a run's
+    :meth:`~multirat.agents.dqn.StackedQNetwork.run_state` (``weights`` and ``biases``, lists of tensors)."""
+    return int(sum(t.numel() * t.element_size() for t in [*state["weights"], *state["biases"]]))
+
+
+def kept_models(models: dict, limit_bytes: int = MODEL_LIMIT_BYTES) -> dict:
+    """The models of ``{name: (state, metadata)}`` whose tensors take at most ``limit_bytes`` bytes
+    (:func:`model_bytes`): what is stored beside the tables."""
+    return {name: m for name, m in models.items() if model_bytes(m[0]) <= limit_bytes}
+
+
 def models_dir(profile: str):
     """``data/models/fig6ab/<profile>/`` (inside ``$MULTIRAT_RESULTS_DIR`` when it is set)."""
     return results.models_root() / NAME / profile
@@ -101,7 +116,7 @@ def _compute(profile: str, mode, n_workers, progress: bool, resume):
     order = list(meta.columns)
     agg = agg[order + [c for c in agg.columns if c not in order]].sort_values(["run", "episode"])
     if fig5.stores(NAME, profile, experiment_config(profile), mode):
-        fig5.save_models({name: m for name, m in models.items() if name.startswith("MADRL")}, models_dir(profile))
+        fig5.save_models(kept_models(models), models_dir(profile))
     return ev, agg.reset_index(drop=True)
 
 
@@ -109,8 +124,8 @@ def run(profile: str = "paper", mode: str | None = None, n_workers: int | None =
         resume: bool | None = None):
     """Held-out physical throughput of every run, one row per run and evaluation episode (columns: run, agent,
     K, N, seed, episode, throughput_kbits, se_kbits, n_drops). Cached; trains when missing, storing the
-    training curves (:func:`curves`) and the MADRL models with it. ``mode``/``resume`` as in
-    :func:`multirat.experiments.fig5.run`."""
+    training curves (:func:`curves`) and the models of at most :data:`MODEL_LIMIT_BYTES` with it.
+    ``mode``/``resume`` as in :func:`multirat.experiments.fig5.run`."""
     from multirat.experiments import fig5, recompute_hint
 
     key = experiment_config(profile)
