@@ -272,6 +272,28 @@ def test_the_sadrl_cost_smoke_table(tmp_path, monkeypatch):
     # measured times: only what holds whatever they are (they are a measurement of this machine)
     assert (t.decide_ms > 0).all() and (t.step_ms > 0).all()
     assert t.loc[("MADRL", 1), "parameters"] == t.loc[("SADRL", 1), "parameters"] == t.loc[("factored", 1), "parameters"]
+    assert sadrl_cost.MEASURE_MEMORY_FROM_MB == 10.0 and (t.training_mb < 10).all()
+    assert t.training_mb_measured.isna().all()                          # below 10 MB nothing is measured
+
+
+def test_the_measured_training_memory_is_the_computed_one():
+    """The peak memory a fresh process gains building SADRL at N = 4 and taking one gradient step, against
+    sadrl_cost's float32 accounting (186 MB): within 0.75-1.6 times it (measured 179-222 MB here: the
+    allocator's pages and reuse move it by tens of MB, but an accounting that missed a copy of the 47 MB of
+    weights, or counted bytes as float64, would fall outside)."""
+    from multirat import bench
+    from multirat.agents.sadrl import sadrl_layer_sizes
+
+    computed = sadrl_cost(sadrl_layer_sizes(DQNConfig(), 4, 16), DQNConfig().batch_size)["training_bytes"] / 1e6
+    assert computed == pytest.approx(185.9, abs=0.1)
+    measured = bench.step_memory_mb("SADRL", 4)
+    assert 0.75 * computed <= measured <= 1.6 * computed, (measured, computed)
+    with pytest.raises(ValueError, match="agent 'DQN' unknown"):
+        bench.step_memory_mb("DQN", 4)
+    with pytest.raises(ValueError, match="n must be a positive integer; got 0"):
+        bench.step_memory_mb("SADRL", 0)
+    with pytest.raises(ValueError, match=r"agents \['DQN'\] unknown"):
+        bench.sadrl_cases((1,), agents=("DQN",))
 
 
 def _eval_table(rows):

@@ -13,8 +13,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-__all__ = ["dqn_cases", "env_cases", "main", "model_cases", "print_decision_times", "sadrl_cases", "time_call",
-           "time_case"]
+__all__ = ["dqn_cases", "env_cases", "main", "model_cases", "print_decision_times", "sadrl_cases", "step_memory_mb",
+           "time_call", "time_case"]
 
 #: Stacked runs of the DQN benchmark (issue 10: one run alone, 16 and 64 side by side).
 DQN_RUNS = (1, 16, 64)
@@ -149,16 +149,17 @@ SADRL_LINKS = (1, 3, 4, 5)
 SADRL_AGENTS = ("MADRL", "SADRL", "factored")
 
 
-def sadrl_cases(n_links=SADRL_LINKS, seed: int = 0):
+def sadrl_cases(n_links=SADRL_LINKS, seed: int = 0, agents=SADRL_AGENTS):
     """The centralized agent of Sec. VI-E (code rate 1/2, 16 actions per link, :mod:`multirat.agents.sadrl`),
     the shared DQN (MADRL) with the same action set and our factored centralized agent, per number of links N:
-    ``{(agent, N): case}`` with ``agent`` "MADRL", "SADRL" or "factored", each case a dict with the network's ``sizes``, its
-    :func:`~multirat.agents.sadrl.sadrl_cost` and two callables: ``decide`` (one TS's greedy decisions for the N
-    links: SADRL one forward pass of the concatenated state ``[1, 1, 6N]`` and the argmax over 16^N joint
+    ``{(agent, N): case}`` with ``agent`` "MADRL", "SADRL" or "factored", each case a dict with the network's
+    ``sizes``, its :func:`~multirat.agents.sadrl.sadrl_cost` and two callables: ``decide`` (one TS's greedy
+    decisions for the N links: SADRL one forward pass of the concatenated state ``[1, 1, 6N]`` and the argmax over 16^N joint
     actions, the factored agent the same pass and an argmax per head of 16, MADRL one forward pass of the N
     local states ``[1, N, 6]``) and ``step`` (one gradient step on a mini-batch of D_b experiences: forward,
     TD target with the target network, backward, RMSprop; MADRL's does not depend on N). With N = 1 the three
-    are the same network. Run on one torch thread, as training does."""
+    are the same network. Run on one torch thread, as training does. ``agents``: a subset of
+    :data:`SADRL_AGENTS` (``ValueError`` for another label)."""
     import torch
 
     from multirat.agents.dqn import StackedQNetwork, StackedRMSprop, layer_sizes, td_loss
@@ -166,9 +167,12 @@ def sadrl_cases(n_links=SADRL_LINKS, seed: int = 0):
                                        sadrl_layer_sizes)
     from multirat.config import DQNConfig
 
+    unknown = [a for a in agents if a not in SADRL_AGENTS]
+    if unknown:
+        raise ValueError(f"agents {unknown} unknown; allowed {SADRL_AGENTS}")
     dqn = DQNConfig()
     cases = {}
-    for agent in SADRL_AGENTS:
+    for agent in agents:
         for n in n_links:
             sizes = (sadrl_layer_sizes(dqn, n, 16) if agent == "SADRL" else factored_layer_sizes(dqn, n, 16)
                      if agent == "factored" else layer_sizes(dqn, 16))
@@ -198,6 +202,42 @@ def sadrl_cases(n_links=SADRL_LINKS, seed: int = 0):
             cases[agent, n] = {"sizes": sizes, "cost": sadrl_cost(sizes, dqn.batch_size), "decide": decide,
                                "step": step}
     return cases
+
+
+def _step_peak_rss_mb(agent: str, n: int, seed: int) -> float:
+    """In a fresh process: the growth of the peak resident set (MB) from after torch's first operation to after
+    building ``agent``'s networks for ``n`` links and one gradient step (:func:`step_memory_mb`)."""
+    import resource
+
+    import torch
+
+    from multirat.agents.dqn import single_thread
+
+    torch.ones(8).add_(1)                                               # torch's own start-up is not counted
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss          # KiB on Linux
+    with single_thread():
+        sadrl_cases((n,), seed, agents=(agent,))[agent, n]["step"]()
+    return (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) * 1024 / 1e6
+
+
+def step_memory_mb(agent: str, n: int, seed: int = 0) -> float:
+    """Measured memory of training ``agent`` (a label of :data:`SADRL_AGENTS`) at ``n`` links: how much the peak
+    resident memory of a fresh Python process (a subprocess, torch imported and started) grows while it builds the
+    online and target networks and the optimizer of :func:`sadrl_cases` and takes one gradient step, in MB
+    (10^6 bytes). What :func:`multirat.agents.sadrl.sadrl_cost` computes, measured, allocator overheads
+    included. Linux (``ru_maxrss`` in KiB); ``ValueError`` for an unknown agent or a non-positive ``n``,
+    ``RuntimeError`` with the subprocess's error if it fails."""
+    import subprocess
+
+    if agent not in SADRL_AGENTS:
+        raise ValueError(f"agent {agent!r} unknown; allowed {SADRL_AGENTS}")
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"n must be a positive integer; got {n!r}")
+    code = f"from multirat.bench import _step_peak_rss_mb as f; print(f({agent!r}, {int(n)}, {int(seed)}))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        raise RuntimeError(f"measuring {agent} at N = {n} failed: {out.stderr.strip()[-2000:]}")
+    return float(out.stdout.strip().splitlines()[-1])
 
 
 def time_case(fn, repeat: int = 3) -> float:
@@ -258,13 +298,14 @@ def main(argv: list[str] | None = None) -> int:
         from multirat.agents.dqn import single_thread
 
         print(f"\n{'agent (code rate 1/2)':<22} {'N':>3} {'actions':>9} {'parameters':>12} {'train [MB]':>10} "
-              f"{'decide [ms]':>11} {'step [ms]':>10}")
+              f"{'measured':>9} {'decide [ms]':>11} {'step [ms]':>10}")
         with single_thread():
             for (agent, n), case in sadrl_cases().items():
                 decide, step = (time_case(case[k], min(args.repeat, 3)) for k in ("decide", "step"))
                 cost = case["cost"]
                 print(f"{agent:<22} {n:>3} {case['sizes'][-1]:>9} {cost['parameters']:>12,} "
-                      f"{cost['training_bytes'] / 1e6:>10.1f} {1e3 * decide:>11.3f} {1e3 * step:>10.2f}")
+                      f"{cost['training_bytes'] / 1e6:>10.1f} {step_memory_mb(agent, n):>9.1f} {1e3 * decide:>11.3f} "
+                      f"{1e3 * step:>10.2f}")
     if args.only in (None, "decision"):
         print_decision_times(repeat=max(20, args.repeat))
     return 0
