@@ -86,6 +86,51 @@ def test_on_a_fixed_sinr_link_the_long_run_bler_is_the_target(sinr_db):
     assert abs(bler - t) < 0.005
 
 
+def _stationary_offsets(sinr_db: float, step: float, target: float, bound: float = 20.0):
+    """OLLA on a fixed-SINR link as a Markov chain, solved by linear algebra: with t = 1/10 the step up is
+    step / 9, so offsets live on the lattice k step / 9 (|k| <= bound / (step / 9)); from k the chain moves
+    to k - 9 with the PER of the MCS played at k (Eqs. 15-17), else to k + 1, clipped at the bounds.
+    Returns the lattice's offsets [dB], its stationary law pi and the MCS played at each offset."""
+    m, c, d = link._mcs_arrays(CFG)
+    sinr = 10 ** (sinr_db / 10)
+    rate = link.throughput_bits(np.full(len(m), sinr), m, c, d, CFG.n_symbols)
+    per_of_mcs = 1 - rate / (link.spectral_efficiency(m, c) * CFG.n_symbols)
+    up = step * target / (1 - target)
+    down_k = round(step / up)
+    assert down_k * up == pytest.approx(step)                                      # a lattice: t = 1/10
+    k_max = round(bound / up)
+    ks = np.arange(-k_max, k_max + 1)
+    mcs = olla_mcs(np.full(len(ks), sinr), ks * up, CFG)
+    per = per_of_mcs[mcs]
+    p = np.zeros((len(ks), len(ks)))
+    rows = np.arange(len(ks))
+    np.add.at(p, (rows, np.clip(rows - down_k, 0, len(ks) - 1)), per)
+    np.add.at(p, (rows, np.clip(rows + 1, 0, len(ks) - 1)), 1 - per)
+    a = np.vstack([p.T - np.eye(len(ks)), np.ones(len(ks))])                   # pi P = pi, sum pi = 1
+    pi = np.linalg.lstsq(a, np.r_[np.zeros(len(ks)), 1.0], rcond=None)[0]
+    return ks * up, pi, mcs, per
+
+
+@pytest.mark.parametrize("sinr_db", [3.0, 8.0])
+def test_the_long_run_offsets_follow_the_markov_chains_stationary_law(sinr_db):
+    # independent of the loop: the stationary law of the chain on the offset lattice, by linear algebra
+    offsets_pi, pi, mcs_pi, per_pi = _stationary_offsets(sinr_db, 0.5, 0.1)
+    assert pi.min() > -1e-9 and pi.sum() == pytest.approx(1.0)
+    assert pi @ per_pi == pytest.approx(0.1, abs=1e-6)                 # its BLER is the target (no clipping)
+    mean_pi = pi @ offsets_pi
+    mix_pi = {int(j): float(pi[mcs_pi == j].sum()) for j in np.unique(mcs_pi) if pi[mcs_pi == j].sum() > 1e-6}
+    # the simulated loop, after a burn-in of 2000 TSs from 0 dB
+    n, burn = 40_000, 2_000
+    _, offsets = _fixed_sinr_loop(sinr_db, n, 0.5, 0.1, seed=11)
+    played = olla_mcs(np.full(n - burn - 1, 10 ** (sinr_db / 10)), offsets[burn:-1], CFG)
+    mix = {int(j): float(np.mean(played == j)) for j in np.unique(played)}
+    assert set(mix) <= set(mix_pi)
+    for j, share in mix_pi.items():
+        assert mix.get(j, 0.0) == pytest.approx(share, abs=0.01), (j, mix, mix_pi)
+    assert offsets[burn:].mean() == pytest.approx(mean_pi, abs=0.1)             # dB
+    assert len(mix_pi) >= 2                                                       # it does alternate
+
+
 def test_where_the_top_mcs_never_fails_the_offset_climbs_to_its_bound_and_stays():
     # at 15 dB the top MCS (64-QAM 5/6) has PER 0 under Eq. 17: every packet is an ACK, so the offset rises by
     # 0.5 / 9 dB per TS and is clipped at +20 dB after ceil(20 / (0.5 / 9)) = 360 TSs

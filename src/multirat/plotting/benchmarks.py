@@ -52,11 +52,14 @@ def _at(summary, sigma_rt: float):
 
 
 def optimum_figure(summary, sizes, sigma_rt: float, paper_fraction: float | None = None):
-    """The paper's Fig. 7a: at each (K, N) of ``sizes``, MADRL's mean with its 95 % CI beside ESA and ESA-FP
-    (bars, kbit/frame), and below it MADRL's fraction of ESA-FP with the paper's fraction as a line.
+    """The paper's Fig. 7a: at each (K, N) of ``sizes``, MADRL's mean with its 95 % CI beside ESA, ESA-FP and the
+    genie line (bars, kbit/frame), and below it MADRL's and the genie's fractions of ESA-FP with the paper's
+    fraction as a line.
 
-    ``summary`` columns: K, N, sigma_rt, MADRL, MADRL_ci95, ESA, ESA-FP, of_esa_fp; ``paper_fraction`` in 0..1."""
-    _require(summary, ["K", "N", "sigma_rt", "MADRL", "MADRL_ci95", "ESA", "ESA-FP", "of_esa_fp"])
+    ``summary`` columns: K, N, sigma_rt, MADRL, MADRL_ci95, ESA, ESA-FP, genie MCS at P_max, of_esa_fp;
+    ``paper_fraction`` in 0..1."""
+    genie = "genie MCS at P_max"
+    _require(summary, ["K", "N", "sigma_rt", "MADRL", "MADRL_ci95", "ESA", "ESA-FP", genie, "of_esa_fp"])
     at = _at(summary, sigma_rt).set_index(["K", "N"])
     missing = [kn for kn in sizes if kn not in at.index]
     if missing:
@@ -64,16 +67,18 @@ def optimum_figure(summary, sizes, sigma_rt: float, paper_fraction: float | None
     at = at.loc[list(sizes)]
     fig, (ax, ax2) = figure(2, 1, height_in=4.6, sharex=True, gridspec_kw={"height_ratios": (2.2, 1)})
     x = np.arange(len(at))
-    for j, col in enumerate(("MADRL", "ESA", "ESA-FP")):
+    for j, col in enumerate(("MADRL", "ESA", "ESA-FP", genie)):
         label, colour, _, _ = SCHEME_STYLE[col]
         err = at.MADRL_ci95.fillna(0).to_numpy() if col == "MADRL" else None
-        ax.bar(x + (j - 1) * 0.26, at[col], width=0.25, color=colour, alpha=0.85 if col == "MADRL" else 0.6,
-               yerr=err, capsize=3, label=label)
+        ax.bar(x + (j - 1.5) * 0.2, at[col], width=0.19, color=colour, alpha=0.85 if col == "MADRL" else 0.6,
+               yerr=err, capsize=3, label=label, hatch="//" if col == genie else None)
     ax.set(ylabel="physical throughput\n[kbit/frame]")
     ax2.plot(x, 100 * at.of_esa_fp, "o-", color=PALETTE[0], label="MADRL / ESA-FP (ours)")
+    ax2.plot(x, 100 * at[genie] / at["ESA-FP"], "--", color=SCHEME_STYLE[genie][1], marker="x",
+             label="genie / ESA-FP (ours)")
     if paper_fraction is not None:
         ax2.axhline(100 * paper_fraction, color="k", ls="--", lw=1.2, label="the paper's Fig. 7a")
-    ax2.set(ylabel="% of ESA-FP", ylim=(0, 105), xlabel="(K, N)")
+    ax2.set(ylabel="% of ESA-FP", ylim=(0, 108), xlabel="(K, N)")
     ax2.set_xticks(x, [f"({k}, {n})" for k, n in at.index])
     legend_below(fig, ncol=2)
     return fig

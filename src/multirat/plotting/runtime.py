@@ -47,12 +47,22 @@ def per_device_figure(table, paper: Mapping | None = None):
     return fig
 
 
-def stage_figure(table, stages):
+def stage_figure(table, stages, per_drop: dict | None = None):
     """Where a TS's decision time goes: for each N, the share of each stage of ``stages`` (each timed alone) in
-    their sum (stacked bars, %), with the sum per device printed above each bar (µs)."""
-    _require(table, stages)
+    their sum (stacked bars, %), with the sum per device printed above each bar (µs). ``per_drop``:
+    ``{stage: TS per drop}`` for stages run once per drop (Algorithm 3's clustering), drawn first as their time
+    divided by the TS of a drop, their share of one TS; ``ValueError`` for a count below 1."""
+    per_drop = dict(per_drop or {})
+    bad = {k: v for k, v in per_drop.items() if not v >= 1}
+    if bad:
+        raise ValueError(f"per_drop counts must be at least 1 TS; got {bad}")
+    _require(table, [*per_drop, *stages])
     sizes = sorted(set(zip(table.N, table.K)))
-    med = table.pivot_table(index="N", columns="stage", values="median_s").loc[[n for n, _ in sizes], list(stages)]
+    med = table.pivot_table(index="N", columns="stage", values="median_s").loc[[n for n, _ in sizes]]
+    for stage, slots in per_drop.items():
+        med[f"{stage} (per drop / {slots:g} TS)"] = med[stage] / slots
+    stages = [f"{s} (per drop / {v:g} TS)" for s, v in per_drop.items()] + list(stages)
+    med = med[stages]
     total = med.sum(axis=1)
     share = 100 * med.div(total, axis=0)
     fig, ax = figure(height_in=3.4)
@@ -66,5 +76,5 @@ def stage_figure(table, stages):
         ax.text(xi, 101, f"{1e6 * tot / n:.2g} µs", ha="center", va="bottom", fontsize=8)
     ax.set_xticks(x, [f"N = {n}\n(K = {k})" for n, k in sizes])
     ax.set(ylabel="share of the decision time [%]", ylim=(0, 112))
-    legend_below(fig, ncol=len(stages))
+    legend_below(fig, ncol=min(len(stages), 3))
     return fig
