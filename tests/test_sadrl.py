@@ -99,6 +99,22 @@ def test_the_network_and_its_cost():
         sadrl_cost((6, 48), 0)
 
 
+def test_step_flops_by_hand():
+    from multirat.agents.sadrl import step_flops
+
+    # MADRL's network 6-64-128-16 on a batch of 64: 4 passes x 2 flops x 64 x (384 + 8192 + 2048) multiply-adds
+    assert step_flops((6, 64, 128, 16), 64) == 4 * 2 * 64 * (6 * 64 + 64 * 128 + 128 * 16) == 5_439_488
+    # SADRL at N = 5: the output layer, 128 x 16^5, is almost all of it
+    n5 = step_flops(sadrl_layer_sizes(DQNConfig(), 5, 16), 64)
+    assert n5 == 4 * 2 * 64 * (30 * 64 + 64 * 128 + 128 * 16**5)
+    assert 68.7e9 < n5 < 68.8e9
+    assert step_flops((6, 48), 1) == 4 * 2 * 6 * 48
+    with pytest.raises(ValueError, match="input and an output"):
+        step_flops((6,), 64)
+    with pytest.raises(ValueError, match="batch_size must be a positive integer"):
+        step_flops((6, 48), 0)
+
+
 def test_the_benchmark_cases_decide_and_learn():
     from multirat import bench
 
@@ -172,6 +188,43 @@ def test_the_centralized_agent_trains_on_joint_actions_alone_or_batched():
     np.testing.assert_array_equal(policy.act(env, obs).actions, decode_joint_actions(joint, 3, 16))
     with pytest.raises(ValueError, match="4096 joint actions"):
         policy.act(NetworkEnv(_spec(7, 2, 2, "centralized").network, n_envs=1), obs[:1, :2])
+
+
+def test_the_trainer_feeds_the_network_and_the_memory_the_links_states_in_link_order(monkeypatch):
+    # end to end: what the environment returns, [R, N, 6], recorded as the trainer plays one episode, against what
+    # the centralized Q-network is fed to decide and what the replay memory stores, both [R, 1, 6N]
+    from multirat.env import NetworkEnv
+    from multirat.training import Trainer
+
+    seen = []
+    reset, step = NetworkEnv.reset, NetworkEnv.step
+
+    def recording_reset(self, *a, **k):
+        obs, info = reset(self, *a, **k)
+        seen.append(np.array(obs))
+        return obs, info
+
+    def recording_step(self, *a, **k):
+        out = step(self, *a, **k)
+        seen.append(np.array(out[0]))
+        return out
+
+    trainer = Trainer([_spec(7, 2, 3, "centralized", episodes=2)])
+    fed, forward = [], trainer.online.forward
+    monkeypatch.setattr(trainer.online, "forward", lambda x: fed.append(x.clone()) or forward(x))
+    monkeypatch.setattr(NetworkEnv, "reset", recording_reset)
+    monkeypatch.setattr(NetworkEnv, "step", recording_step)
+    trainer.run_episode()
+    slots = trainer.slots
+    assert len(seen) == slots + 1 and all(o.shape == (1, 3, 6) for o in seen)
+    by_hand = [np.concatenate([o[0, 0], o[0, 1], o[0, 2]]) for o in seen]     # link 1, link 2, link 3
+    decisions = [x for x in fed if x.shape == (1, 1, 18)]
+    assert len(decisions) == slots
+    for t in range(slots):
+        np.testing.assert_array_equal(decisions[t][0, 0].numpy(), by_hand[t])
+        np.testing.assert_array_equal(trainer.replay.obs[0, t], by_hand[t])
+        np.testing.assert_array_equal(trainer.replay.next_obs[0, t], by_hand[t + 1])
+    assert trainer.replay.size[0] == slots                                    # one experience per TS
 
 
 def test_a_centralized_run_whose_joint_space_cannot_be_indexed_is_refused():

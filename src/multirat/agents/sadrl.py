@@ -40,7 +40,7 @@ from multirat.config import STATE_DIM, DQNConfig
 
 __all__ = ["MAX_JOINT_ACTIONS", "branch_q_values", "branch_td_targets", "centralized_execution_exchanges_per_slot",
            "centralized_states", "decode_joint_actions", "encode_joint_actions", "factored_layer_sizes",
-           "joint_action_count", "sadrl_cost", "sadrl_layer_sizes"]
+           "joint_action_count", "sadrl_cost", "sadrl_layer_sizes", "step_flops"]
 
 #: Largest joint action space this module indexes (int64 indices): 2^62.
 MAX_JOINT_ACTIONS = 2**62
@@ -167,6 +167,21 @@ def sadrl_cost(sizes, batch_size: int) -> dict:
     params = sum(i * o + o for i, o in zip(sizes[:-1], sizes[1:]))
     activations = 3 * batch * sum(sizes[1:])
     return {"parameters": params, "weights_bytes": 4 * params, "training_bytes": 4 * (4 * params + activations)}
+
+
+def step_flops(sizes, batch_size: int) -> int:
+    """Floating-point operations of one gradient step of the Q-network ``sizes`` on a mini-batch of
+    ``batch_size``, counting only the matrix products (2 per multiply-add): the online network's forward pass,
+    the target network's (the TD target) and the backward pass, which costs two forward passes (the
+    gradients of the activations and of the weights), so 4 forward passes of ``2 B sum(in * out)``. Activations,
+    the loss and RMSprop are linear in the parameters and left out. What a step must compute on any hardware:
+    divided by a device's sustained FLOP/s it bounds the step time from below. ``ValueError`` as
+    :func:`sadrl_cost`."""
+    sizes = tuple(_positive(s, "sizes") for s in sizes)
+    if len(sizes) < 2:
+        raise ValueError(f"sizes must hold at least an input and an output width; got {sizes}")
+    batch = _positive(batch_size, "batch_size")
+    return 4 * 2 * batch * sum(i * o for i, o in zip(sizes[:-1], sizes[1:]))
 
 
 def centralized_execution_exchanges_per_slot(n_devices):
