@@ -204,20 +204,29 @@ def sadrl_cases(n_links=SADRL_LINKS, seed: int = 0, agents=SADRL_AGENTS):
     return cases
 
 
-def _step_peak_rss_mb(agent: str, n: int, seed: int) -> float:
-    """In a fresh process: the growth of the peak resident set (MB) from after torch's first operation to after
-    building ``agent``'s networks for ``n`` links and one gradient step (:func:`step_memory_mb`)."""
-    import resource
+def _peak_resident_kib() -> int:
+    """This process's peak resident memory, ``VmHWM`` of ``/proc/self/status`` (KiB; Linux). Not
+    ``getrusage``'s ``ru_maxrss``, which a process started by a large parent inherits across ``exec``."""
+    from pathlib import Path
 
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    raise RuntimeError("/proc/self/status has no VmHWM line: the memory measurement needs Linux")
+
+
+def _step_peak_rss_mb(agent: str, n: int, seed: int) -> float:
+    """In a fresh process: the growth of the peak resident memory (MB) from after torch's first operation to
+    after building ``agent``'s networks for ``n`` links and one gradient step (:func:`step_memory_mb`)."""
     import torch
 
     from multirat.agents.dqn import single_thread
 
     torch.ones(8).add_(1)                                               # torch's own start-up is not counted
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss          # KiB on Linux
+    before = _peak_resident_kib()
     with single_thread():
         sadrl_cases((n,), seed, agents=(agent,))[agent, n]["step"]()
-    return (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) * 1024 / 1e6
+    return (_peak_resident_kib() - before) * 1024 / 1e6
 
 
 def step_memory_mb(agent: str, n: int, seed: int = 0) -> float:
@@ -225,7 +234,7 @@ def step_memory_mb(agent: str, n: int, seed: int = 0) -> float:
     resident memory of a fresh Python process (a subprocess, torch imported and started) grows while it builds the
     online and target networks and the optimizer of :func:`sadrl_cases` and takes one gradient step, in MB
     (10^6 bytes). What :func:`multirat.agents.sadrl.sadrl_cost` computes, measured, allocator overheads
-    included. Linux (``ru_maxrss`` in KiB); ``ValueError`` for an unknown agent or a non-positive ``n``,
+    included. Linux (``VmHWM``); ``ValueError`` for an unknown agent or a non-positive ``n``,
     ``RuntimeError`` with the subprocess's error if it fails."""
     import subprocess
 
