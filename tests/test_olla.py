@@ -56,6 +56,16 @@ def test_the_mcs_is_the_cqi_choice_of_the_shifted_sinr():
         assert below == cqi.cqi_to_mcs(np.array([q - 1]), CFG)[0]
 
 
+@pytest.mark.parametrize(("thresholds", "rule"), [("vienna_awgn", "modulation_first"), ("common", "efficiency")])
+def test_the_mcs_follows_the_chosen_thresholds_and_rule(thresholds, rule):
+    # a grid of SINRs that avoids every CQI threshold (float rounding there is not what is tested)
+    sinr_db = np.arange(-10.013, 25, 0.37)
+    got = olla_mcs(10 ** (sinr_db / 10), -3.0, CFG, thresholds, rule)
+    want = cqi.cqi_to_mcs(cqi.sinr_to_cqi(10 ** ((sinr_db - 3) / 10), thresholds), CFG, rule)
+    np.testing.assert_array_equal(got, want)
+    assert not np.array_equal(got, olla_mcs(10 ** (sinr_db / 10), -3.0, CFG))         # not the defaults
+
+
 def _fixed_sinr_loop(sinr_db: float, n: int, step: float, target: float, seed: int):
     """OLLA on one link whose SINR never changes: PER from Eqs. 15-17, ACK/NACK drawn, offsets updated."""
     m, c, d = link._mcs_arrays(CFG)

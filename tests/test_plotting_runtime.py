@@ -42,6 +42,9 @@ def test_the_stage_bars_are_each_stages_share_and_clustering_enters_per_ts():
     np.testing.assert_allclose(h["DQN decision"], [100 * 3 / 10, 100 * 12 / 20])
     labels = [t.get_text() for t in ax.texts]
     assert labels == ["0.5 µs", "0.2 µs"]                     # the sum per device: 10 us / 20, 20 us / 100
+    # a stage run once per TS is allowed as a count of 1: its whole time enters
+    h = _bar_heights(stage_figure(_timing(), STAGES, per_drop={"clustering": 1}).axes[0])
+    np.testing.assert_allclose(h["clustering (per drop / 1 TS)"], [100 * 50 / 59, 100 * 100 / 118])
 
 
 def test_bad_stage_inputs_are_named():

@@ -311,6 +311,38 @@ def test_models_over_one_megabyte_are_not_kept():
     assert list(fig6ab.kept_models(models, limit_bytes=by_hand[2] - 1)) == []
 
 
+def test_the_memory_measurement_builds_only_the_agent_asked_for_and_converts_kib(monkeypatch):
+    from multirat import bench
+
+    assert list(bench.sadrl_cases((2,), agents=("factored",))) == [("factored", 2)]
+    calls, peaks = [], iter([1000, 1977])                          # KiB before and after the step
+    real = bench.sadrl_cases
+
+    def recording(n_links, seed=0, agents=bench.SADRL_AGENTS):
+        calls.append((tuple(n_links), seed, tuple(agents)))
+        return {(agents[0], n_links[0]): real((1,), seed, agents)[agents[0], 1]}    # small: the step is not tested
+
+    monkeypatch.setattr(bench, "sadrl_cases", recording)
+    monkeypatch.setattr(bench, "_peak_resident_kib", lambda: next(peaks))
+    assert bench._step_peak_rss_mb("MADRL", 5, 3) == pytest.approx(977 * 1024 / 1e6)
+    assert calls == [((5,), 3, ("MADRL",))]           # MADRL at N = 5 alone, not SADRL's 3 GB network beside it
+
+
+def test_sadrl_cost_measures_memory_at_the_threshold_and_only_there(tmp_path, monkeypatch):
+    from multirat import bench, results
+    from multirat.agents.sadrl import sadrl_cost as sadrl_cost_fn
+    from multirat.experiments import sadrl_cost
+
+    monkeypatch.setenv(results.ROOT_ENV, str(tmp_path))
+    top = sadrl_cost_fn(sadrl_layer_sizes(DQNConfig(), 2, 16), DQNConfig().batch_size)["training_bytes"] / 1e6
+    monkeypatch.setattr(sadrl_cost, "MEASURE_MEMORY_FROM_MB", top)            # SADRL at N = 2 exactly at it
+    monkeypatch.setattr(bench, "step_memory_mb", lambda agent, n, seed=0: 1000.0 * n + len(agent))
+    t = sadrl_cost.run("smoke", mode="off").set_index(["agent", "N"])
+    assert t.loc[("SADRL", 2), "training_mb"] == top
+    assert t.loc[("SADRL", 2), "training_mb_measured"] == 2005.0             # its own N and agent
+    assert t.drop(index=[("SADRL", 2)]).training_mb_measured.isna().all()
+
+
 def test_the_sadrl_cost_smoke_table(tmp_path, monkeypatch):
     from multirat import results
     from multirat.experiments import sadrl_cost
