@@ -305,3 +305,10 @@ def test_the_intros_chapter_9_numbers_are_the_stored_results(monkeypatch):
     madrl = fig6ab.final_summary(table, fig6ab.FINAL_WINDOW["paper"]).query("agent == 'MADRL'").set_index(["K", "N"])
     assert "no agent could be 2.8 % ahead of the shared DQN" in bullet
     assert (100 * (1 - madrl.mean_kbits / esa) < 2.8).all()
+    summary = fig6ab.final_summary(table, fig6ab.FINAL_WINDOW["paper"]).set_index(["agent", "K", "N"]).mean_kbits
+    of_esa = {a: (1 - summary[a] / esa.reindex(summary[a].index)).dropna() for a in ("MADRL", "SADRL")}
+    assert "the shared DQN within 1.5 %, the centralized agent within 8 %" in bullet
+    assert of_esa["MADRL"].max() < 0.015 and 0.07 < of_esa["SADRL"].max() < 0.08
+    d2 = fig6ab_factored.paired_differences(table, fig6ab.FINAL_WINDOW["paper"], pairs=(("SADRL", "factored"),))
+    assert "level with the centralized agent within the intervals" in bullet
+    assert (d2.diff_kbits.abs() < d2.ci95_kbits).all()
