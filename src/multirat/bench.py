@@ -147,6 +147,9 @@ def dqn_cases(runs=DQN_RUNS, seed: int = 0):
 SADRL_LINKS = (1, 3, 4, 5)
 #: The agents of the SADRL benchmark, by their labels in chapter 9.
 SADRL_AGENTS = ("MADRL", "SADRL", "factored")
+#: Training memory is measured (:func:`step_memory_mb`) where the computed one reaches this many MB; below it the
+#: growth of a fresh process's peak memory is torch's first allocations (about 12 MB here), not the network.
+MEASURE_MEMORY_FROM_MB = 10.0
 
 
 def sadrl_cases(n_links=SADRL_LINKS, seed: int = 0, agents=SADRL_AGENTS):
@@ -154,8 +157,8 @@ def sadrl_cases(n_links=SADRL_LINKS, seed: int = 0, agents=SADRL_AGENTS):
     the shared DQN (MADRL) with the same action set and our factored centralized agent, per number of links N:
     ``{(agent, N): case}`` with ``agent`` "MADRL", "SADRL" or "factored", each case a dict with the network's
     ``sizes``, its :func:`~multirat.agents.sadrl.sadrl_cost` and two callables: ``decide`` (one TS's greedy
-    decisions for the N links: SADRL one forward pass of the concatenated state ``[1, 1, 6N]`` and the argmax over 16^N joint
-    actions, the factored agent the same pass and an argmax per head of 16, MADRL one forward pass of the N
+    decisions for the N links: SADRL one forward pass of the concatenated state ``[1, 1, 6N]`` and the argmax
+    over 16^N joint actions, the factored agent the same pass and an argmax per head of 16, MADRL one forward pass of the N
     local states ``[1, N, 6]``) and ``step`` (one gradient step on a mini-batch of D_b experiences: forward,
     TD target with the target network, backward, RMSprop; MADRL's does not depend on N). With N = 1 the three
     are the same network. Run on one torch thread, as training does. ``agents``: a subset of
@@ -307,14 +310,15 @@ def main(argv: list[str] | None = None) -> int:
         from multirat.agents.dqn import single_thread
 
         print(f"\n{'agent (code rate 1/2)':<22} {'N':>3} {'actions':>9} {'parameters':>12} {'train [MB]':>10} "
-              f"{'measured':>9} {'decide [ms]':>11} {'step [ms]':>10}")
+              f"{'measured [MB]':>13} {'decide [ms]':>11} {'step [ms]':>10}")
         with single_thread():
             for (agent, n), case in sadrl_cases().items():
                 decide, step = (time_case(case[k], min(args.repeat, 3)) for k in ("decide", "step"))
                 cost = case["cost"]
-                print(f"{agent:<22} {n:>3} {case['sizes'][-1]:>9} {cost['parameters']:>12,} "
-                      f"{cost['training_bytes'] / 1e6:>10.1f} {step_memory_mb(agent, n):>9.1f} {1e3 * decide:>11.3f} "
-                      f"{1e3 * step:>10.2f}")
+                mb = cost["training_bytes"] / 1e6
+                measured = f"{step_memory_mb(agent, n):>13.1f}" if mb >= MEASURE_MEMORY_FROM_MB else f"{'-':>13}"
+                print(f"{agent:<22} {n:>3} {case['sizes'][-1]:>9} {cost['parameters']:>12,} {mb:>10.1f} {measured} "
+                      f"{1e3 * decide:>11.3f} {1e3 * step:>10.2f}")
     if args.only in (None, "decision"):
         print_decision_times(repeat=max(20, args.repeat))
     return 0

@@ -8,7 +8,7 @@ sidecar), so that the book shows the same numbers on every build. One torch thre
 
 from __future__ import annotations
 
-from multirat import results
+from multirat import bench, results
 
 __all__ = ["LINKS", "MEASURE_MEMORY_FROM_MB", "NAME", "experiment_config", "run"]
 
@@ -18,8 +18,8 @@ LINKS = {"smoke": (1, 2), "quick": (1, 2, 3), "paper": (1, 2, 3, 4, 5)}
 #: Repeats per timing (best of).
 REPEATS = {"smoke": 1, "quick": 3, "paper": 3}
 #: The training memory is also measured (:func:`multirat.bench.step_memory_mb`, a subprocess each) where the computed
-#: one reaches this many MB; below it the growth of a process's peak memory is a few allocator pages, not the network.
-MEASURE_MEMORY_FROM_MB = 10.0
+#: one reaches this many MB (:data:`multirat.bench.MEASURE_MEMORY_FROM_MB`).
+MEASURE_MEMORY_FROM_MB = bench.MEASURE_MEMORY_FROM_MB
 
 
 #: DQN settings added after the table was stored (chapter 14's stabilizers), left out of the key at these defaults
