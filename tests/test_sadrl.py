@@ -100,7 +100,9 @@ def test_the_network_and_its_cost():
 
 
 def test_step_flops_by_hand():
-    from multirat.agents.sadrl import step_flops
+    from multirat.agents.sadrl import ASSUMED_GPU_FLOPS, step_flops
+
+    assert ASSUMED_GPU_FLOPS == 10e12                                     # chapter 9's stated assumption
 
     # MADRL's network 6-64-128-16 on a batch of 64: 4 passes x 2 flops x 64 x (384 + 8192 + 2048) multiply-adds
     assert step_flops((6, 64, 128, 16), 64) == 4 * 2 * 64 * (6 * 64 + 64 * 128 + 128 * 16) == 5_439_488

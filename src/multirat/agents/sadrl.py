@@ -40,7 +40,7 @@ from multirat.config import STATE_DIM, DQNConfig
 
 __all__ = ["MAX_JOINT_ACTIONS", "branch_q_values", "branch_td_targets", "centralized_execution_exchanges_per_slot",
            "centralized_states", "decode_joint_actions", "encode_joint_actions", "factored_layer_sizes",
-           "joint_action_count", "sadrl_cost", "sadrl_layer_sizes", "step_flops"]
+           "joint_action_count", "sadrl_cost", "sadrl_layer_sizes", "step_flops", "ASSUMED_GPU_FLOPS"]
 
 #: Largest joint action space this module indexes (int64 indices): 2^62.
 MAX_JOINT_ACTIONS = 2**62
@@ -167,6 +167,11 @@ def sadrl_cost(sizes, batch_size: int) -> dict:
     params = sum(i * o + o for i, o in zip(sizes[:-1], sizes[1:]))
     activations = 3 * batch * sum(sizes[1:])
     return {"parameters": params, "weights_bytes": 4 * params, "training_bytes": 4 * (4 * params + activations)}
+
+
+#: Sustained float32 FLOP/s assumed for a GPU in chapter 9's estimate of SADRL's cost there (an assumption, not a
+#: measurement: below the float32 peak of current data-centre GPUs).
+ASSUMED_GPU_FLOPS = 10e12
 
 
 def step_flops(sizes, batch_size: int) -> int:

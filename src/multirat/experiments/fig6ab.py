@@ -4,7 +4,7 @@
 Both train with Algorithm 2 in scenario 2 (Z_k = 100), the code rate fixed at 1/2 (16 actions per link:
 4 modulations x 4 powers) and otherwise Table 1's parameters, at the (K, N) of :data:`SIZES`; MADRL at
 every size, SADRL up to :data:`SADRL_MAX_LINKS` links (its joint action space, 16^N, makes a gradient step
-cost 9 ms at N = 3, 0.15 s at N = 4 and 3.8 s at N = 5 here: ``python -m multirat.bench --only sadrl``).
+grow about 20-fold per link: the stored ``sadrl_cost`` table, ``python -m multirat.bench --only sadrl``).
 A seed's MADRL and SADRL runs share their training drops and the held-out test drops (common random numbers),
 so their difference is paired; their initial weights differ (different networks).
 
